@@ -1,0 +1,101 @@
+# keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>])
+#
+# Creates the static library <target> holding the C++ that `keyspace generate` emits for SCHEMA,
+# linked PUBLIC to Keyspace::runtime. Code includes it as "<schema name>/keyspace.hpp", where
+# <schema name> is the schema's top-level `name:`.
+#
+#   SCHEMA      the keyspace YAML; a relative path is taken from CMAKE_CURRENT_SOURCE_DIR.
+#   SERVICE     generate the view of one service (only what that service may touch).
+#   OUTPUT_DIR  where the generated files go; default ${CMAKE_CURRENT_BINARY_DIR}/<target>_keyspace.
+#               It becomes the library's PUBLIC include directory.
+#
+# The code is regenerated when the schema or the generator binary changes (templates are
+# compiled into the generator, so a template change is a generator change). Works in the build
+# tree of keyspace (add_subdirectory) and after find_package(Keyspace): in both cases the
+# generator is the executable target Keyspace::keyspace.
+
+include_guard(GLOBAL)
+
+# Reads the top-level `name:` of a schema at configure time: it decides the generated paths.
+function(_keyspace_schema_name target schema out_var)
+  file(STRINGS "${schema}" name_lines REGEX "^name:")
+  set(name "")
+  foreach(line IN LISTS name_lines)
+    if(line MATCHES "^name:[ \t]*[\"']?([a-z][a-z0-9_]*)[\"']?[ \t]*(#.*)?$")
+      set(name "${CMAKE_MATCH_1}")
+      break()
+    endif()
+  endforeach()
+  if(name STREQUAL "")
+    message(FATAL_ERROR
+      "keyspace_generate(${target}): ${schema} has no top-level `name:` in lower_snake case "
+      "(a line like `name: shop`); it decides where the generated files go.")
+  endif()
+  set(${out_var} "${name}" PARENT_SCOPE)
+endfunction()
+
+function(keyspace_generate target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCHEMA;SERVICE;OUTPUT_DIR" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    list(JOIN arg_UNPARSED_ARGUMENTS " " unknown)
+    message(FATAL_ERROR "keyspace_generate(${target}): unknown arguments: ${unknown}\n"
+      "usage: keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>])")
+  endif()
+  if(arg_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR
+      "keyspace_generate(${target}): ${arg_KEYWORDS_MISSING_VALUES} needs a value")
+  endif()
+  if(NOT arg_SCHEMA)
+    message(FATAL_ERROR "keyspace_generate(${target}): SCHEMA <file> is required")
+  endif()
+  if(TARGET ${target})
+    message(FATAL_ERROR "keyspace_generate(${target}): a target named ${target} already exists")
+  endif()
+  if(NOT TARGET Keyspace::keyspace OR NOT TARGET Keyspace::runtime)
+    message(FATAL_ERROR "keyspace_generate(${target}): the targets Keyspace::keyspace and "
+      "Keyspace::runtime are not defined here; call find_package(Keyspace) or "
+      "add_subdirectory(<keyspace source dir>) first")
+  endif()
+
+  get_filename_component(schema "${arg_SCHEMA}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT EXISTS "${schema}" OR IS_DIRECTORY "${schema}")
+    message(FATAL_ERROR "keyspace_generate(${target}): schema file ${schema} does not exist")
+  endif()
+  # The schema name is read at configure time, so editing the schema must re-run CMake.
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${schema}")
+  _keyspace_schema_name(${target} "${schema}" schema_name)
+
+  if(arg_OUTPUT_DIR)
+    get_filename_component(output_dir "${arg_OUTPUT_DIR}" ABSOLUTE
+      BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  else()
+    set(output_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}_keyspace")
+  endif()
+  set(header "${output_dir}/${schema_name}/keyspace.hpp")
+  set(source "${output_dir}/${schema_name}/keyspace.cpp")
+  # The generator rewrites a file only when its content changes, so the generated files may keep
+  # old timestamps; the stamp records that generation ran.
+  set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}_keyspace.stamp")
+
+  set(service_args "")
+  set(view "")
+  if(arg_SERVICE)
+    set(service_args --service "${arg_SERVICE}")
+    set(view " (view of service ${arg_SERVICE})")
+  endif()
+
+  add_custom_command(
+    OUTPUT "${stamp}"
+    BYPRODUCTS "${header}" "${source}"
+    COMMAND Keyspace::keyspace generate "${schema}" -o "${output_dir}" ${service_args}
+    COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+    DEPENDS "${schema}" Keyspace::keyspace
+    COMMENT "Generating keyspace ${schema_name}${view} for ${target}"
+    VERBATIM)
+
+  add_library(${target} STATIC "${source}" "${header}" "${stamp}")
+  target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${output_dir}>")
+  target_link_libraries(${target} PUBLIC Keyspace::runtime)
+  target_compile_features(${target} PUBLIC cxx_std_17)
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+endfunction()

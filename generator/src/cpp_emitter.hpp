@@ -1,0 +1,22 @@
+#pragma once
+// Phase 5, emit: the model becomes `<name>/keyspace.hpp` and `<name>/keyspace.cpp` through the
+// mustache templates in templates/cpp/. Emitters read only the model.
+
+#include <optional>
+#include <string>
+
+#include "model.hpp"
+#include "output.hpp"
+
+namespace keyspace::gen {
+
+struct EmitOptions {
+  std::optional<std::string> service;  // generate the view of one service only
+  std::string schema_display_path;     // how the banner names the schema file
+};
+
+// Requires a schema without errors. A service view keeps the namespaces whose keys the service
+// owns or reads.
+OutputSet emit_cpp(const Schema& schema, const EmitOptions& options);
+
+}  // namespace keyspace::gen

@@ -1,0 +1,53 @@
+#pragma once
+// Stable diagnostic codes. A code never changes meaning once released; docs/diagnostics.md
+// documents each with a failing example and the fix.
+
+namespace keyspace::gen::code {
+
+// Reading the file
+inline constexpr const char* kCannotRead = "KS0001";       // missing file, a directory, I/O error
+inline constexpr const char* kNotText = "KS0002";          // NUL bytes or invalid UTF-8
+inline constexpr const char* kYamlSyntax = "KS0003";       // the YAML parser rejected the file
+inline constexpr const char* kEmptyDocument = "KS0004";    // nothing but comments/whitespace
+inline constexpr const char* kDuplicateKey = "KS0005";     // the same mapping key twice
+
+// Shape (JSON Schema of the language, schemas/keyspace.schema.json)
+inline constexpr const char* kUnknownField = "KS0101";
+inline constexpr const char* kMissingField = "KS0102";
+inline constexpr const char* kInvalidValue = "KS0103";     // wrong type or value out of range
+inline constexpr const char* kUnsupportedVersion = "KS0104";
+
+// Names
+inline constexpr const char* kBadName = "KS0201";          // casing of namespaces/keys/params/...
+inline constexpr const char* kReservedName = "KS0202";     // clashes with generated C++ names
+inline constexpr const char* kBadCppNamespace = "KS0203";
+
+// Key templates
+inline constexpr const char* kTemplateSyntax = "KS0301";
+inline constexpr const char* kUndeclaredParam = "KS0302";  // {placeholder} not in params
+inline constexpr const char* kUnusedParam = "KS0303";      // param never used in the template
+inline constexpr const char* kBadLiteral = "KS0304";       // literal segment not [a-z0-9][a-z0-9_-]*
+inline constexpr const char* kWrongFirstSegment = "KS0305";
+inline constexpr const char* kRepeatedParam = "KS0306";    // the same placeholder twice
+inline constexpr const char* kBadHashTag = "KS0307";       // hash_tag names no param of the key
+inline constexpr const char* kBadPattern = "KS0308";       // string param pattern is not a regex
+
+// References and kinds
+inline constexpr const char* kUnknownType = "KS0401";
+inline constexpr const char* kUnknownService = "KS0402";
+inline constexpr const char* kUnknownKind = "KS0403";
+inline constexpr const char* kKindNotEmitted = "KS0404";   // valid kind this generator cannot emit yet
+inline constexpr const char* kFieldNotForKind = "KS0405";  // e.g. `tags` on a counter
+inline constexpr const char* kBadParamType = "KS0406";
+inline constexpr const char* kBadValueType = "KS0407";     // malformed type expression
+inline constexpr const char* kRecursiveType = "KS0408";    // a struct containing itself by value
+inline constexpr const char* kMissingValue = "KS0409";     // kind needs `value:` and has none
+inline constexpr const char* kDuplicateEnumValue = "KS0410";
+
+// TTLs
+inline constexpr const char* kBadDuration = "KS0501";
+inline constexpr const char* kMissingTtl = "KS0502";       // no TTL anywhere and no persistent_reason
+inline constexpr const char* kTtlAboveMax = "KS0503";
+inline constexpr const char* kTtlConflict = "KS0504";      // a TTL and persistent_reason together
+
+}  // namespace keyspace::gen::code

@@ -1,0 +1,42 @@
+#pragma once
+// Phase 1, load: a YAML file becomes a JSON document plus a table of source marks, so that later
+// phases (JSON Schema validation, model building) can report every finding at its line:col.
+// Reading problems (I/O, binary data, YAML syntax, duplicate keys) are diagnostics, never
+// exceptions.
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "diagnostics.hpp"
+
+namespace keyspace::gen {
+
+struct NodeMarks {
+  SourceLoc key;        // the mapping key naming the node (the value's own mark otherwise)
+  SourceLoc value;      // the node itself
+  bool quoted = false;  // a quoted scalar: its text starts one column after `value`
+};
+
+struct Document {
+  std::string file;
+  nlohmann::ordered_json root;
+  std::map<std::string, NodeMarks> marks;  // by JSON pointer; "" is the root
+
+  // Marks of the node at `pointer`, or of its closest ancestor that has marks.
+  const NodeMarks& marks_of(const std::string& pointer) const;
+  SourceLoc value_loc(const std::string& pointer) const { return marks_of(pointer).value; }
+  SourceLoc key_loc(const std::string& pointer) const { return marks_of(pointer).key; }
+};
+
+// Appends one reference token to a JSON pointer, escaping '~' and '/'.
+std::string pointer_append(const std::string& pointer, const std::string& token);
+
+// Reads and parses `path`. Returns nullopt (with diagnostics) when there is no document to check.
+std::optional<Document> load_document(const std::string& path, DiagnosticSink& sink);
+// Same, for text already in memory (tests); `path` is used in locations only.
+std::optional<Document> parse_document(const std::string& path, const std::string& text, DiagnosticSink& sink);
+
+}  // namespace keyspace::gen

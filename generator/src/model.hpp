@@ -1,0 +1,174 @@
+#pragma once
+// The resolved schema: plain structs, every node with its SourceLoc. Built by model_builder from
+// the validated document; read (never modified) by lint and the emitters.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source_loc.hpp"
+
+namespace keyspace::gen {
+
+using Millis = std::chrono::milliseconds;
+
+enum class Kind {
+  value, counter, flag, hash, set, sorted_set, list, stream,
+  cache, session, rate_limit, lock, queue, channel,
+};
+enum class Encoding { json, msgpack };
+
+// A value type expression: `string`, `int64`, `UserProfile`, `list<Role>`, `map<string,T>`.
+struct TypeRef {
+  enum class Tag { string, bytes, int64, uint64, double_, bool_, timestamp, named, list, map };
+  Tag tag = Tag::string;
+  std::string name;            // Tag::named: the declared type's name
+  std::vector<TypeRef> args;   // Tag::list and Tag::map: exactly one element type
+  SourceLoc loc;
+};
+
+struct Field {
+  std::string name;
+  TypeRef type;
+  bool optional = false;
+  std::string description;
+  SourceLoc loc;
+};
+
+struct EnumValue {
+  std::string name;
+  SourceLoc loc;
+};
+
+struct TypeDef {
+  std::string name;
+  std::string description;
+  bool is_enum = false;
+  std::vector<Field> fields;      // struct
+  std::vector<EnumValue> values;  // enum
+  SourceLoc loc;
+};
+
+struct Param {
+  enum class Type { string, int64, uint64, enum_ };
+  std::string name;
+  Type type = Type::string;
+  std::string enum_type;  // Type::enum_
+  std::string pattern;    // Type::string, optional (ECMAScript, whole value)
+  std::size_t max_length = 0;  // Type::string, 0: unbounded
+  SourceLoc loc;
+};
+
+struct Segment {
+  bool is_param = false;
+  std::string text;  // literal text, or the parameter's name
+  SourceLoc loc;
+};
+
+struct KeyTemplate {
+  std::string text;
+  std::vector<Segment> segments;
+  SourceLoc loc;
+};
+
+struct Ttl {
+  enum class From { key, namespace_default, schema_default, kind };
+  std::optional<Millis> value;    // nullopt: persistent (ttl: none) or missing
+  bool persistent = false;        // `ttl: none`
+  std::string persistent_reason;
+  From from = From::key;
+  SourceLoc loc;                  // where the effective TTL was written
+};
+
+struct RateLimit {
+  std::int64_t requests = 0;
+  Millis per{0};
+  std::string algorithm;  // fixed_window | sliding_window | token_bucket
+  std::int64_t burst = 0;
+  SourceLoc loc;
+};
+
+struct SessionIndex {
+  KeyTemplate key;
+  std::vector<Param> params;
+  std::int64_t max = 0;
+  SourceLoc loc;
+};
+
+struct Key {
+  std::string name;
+  std::string namespace_name;
+  std::string description;
+  Kind kind = Kind::value;
+  KeyTemplate key;  // for channels: the channel template
+  std::vector<Param> params;
+  std::optional<TypeRef> value;
+  Encoding encoding = Encoding::json;
+  Ttl ttl;
+  std::string owner;                 // effective (key overrides namespace)
+  std::vector<std::string> readers;  // effective
+  std::optional<std::string> deprecated;
+  std::string hash_tag;
+  // kind-specific
+  std::vector<KeyTemplate> tags;            // cache
+  std::string on_error;                     // cache: "miss" | "throw"
+  std::optional<RateLimit> limit;           // rate_limit
+  std::optional<SessionIndex> index;        // session
+  std::optional<std::int64_t> max_length;   // list, stream, queue
+  std::optional<Millis> visibility_timeout; // queue
+  std::vector<Field> fields;                // hash with named fields
+  SourceLoc loc;
+};
+
+struct Namespace {
+  std::string name;
+  std::string description;
+  std::string owner;
+  std::vector<std::string> readers;
+  std::optional<Millis> ttl_default;
+  std::optional<Millis> ttl_max;
+  SourceLoc ttl_max_loc;
+  std::vector<Key> keys;
+  SourceLoc loc;
+};
+
+struct Service {
+  std::string name;
+  std::string description;
+  SourceLoc loc;
+};
+
+struct KindPolicy {
+  std::optional<Millis> max_ttl;
+  SourceLoc loc;
+};
+
+struct Schema {
+  std::string file;  // path as given on the command line
+  int version = 1;
+  std::string name;
+  std::string description;
+  std::string cpp_namespace;  // e.g. "shop::redis"; defaults to `name`
+  std::vector<std::string> environments;
+  std::optional<Millis> default_ttl;
+  SourceLoc default_ttl_loc;
+  Encoding default_encoding = Encoding::json;
+  std::optional<std::size_t> max_key_length;
+  std::map<Kind, KindPolicy> kind_policies;
+  std::vector<Service> services;
+  std::vector<TypeDef> types;
+  std::vector<Namespace> namespaces;
+  SourceLoc loc;
+
+  const TypeDef* find_type(const std::string& type_name) const;
+  const Service* find_service(const std::string& service_name) const;
+};
+
+const char* kind_name(Kind kind);
+std::optional<Kind> parse_kind(const std::string& text);
+
+}  // namespace keyspace::gen

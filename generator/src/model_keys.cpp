@@ -1,0 +1,281 @@
+// Reading one key of a namespace: kind, template, params, value type, TTL and kind fields.
+#include <algorithm>
+#include <functional>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "diagnostic_codes.hpp"
+#include "key_template.hpp"
+#include "model_reader.hpp"
+#include "type_expr.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+struct KindField {
+  const char* field;
+  std::vector<Kind> kinds;
+};
+
+// Kind-specific fields and the kinds that accept them.
+const std::vector<KindField>& kind_fields() {
+  static const std::vector<KindField> table{
+      {"tags", {Kind::cache}},
+      {"on_error", {Kind::cache}},
+      {"refresh_ahead", {Kind::cache}},
+      {"limit", {Kind::rate_limit}},
+      {"index", {Kind::session}},
+      {"sliding", {Kind::session}},
+      {"max_length", {Kind::list, Kind::stream, Kind::queue}},
+      {"visibility_timeout", {Kind::queue}},
+      {"fields", {Kind::hash}},
+      {"channel", {Kind::channel}},
+  };
+  return table;
+}
+
+bool kind_has_value(Kind k) {
+  return k != Kind::counter && k != Kind::flag && k != Kind::lock && k != Kind::rate_limit;
+}
+
+Param read_param(const ModelReader& r, const std::string& name, const Node& node, const Schema& s) {
+  Param p;
+  p.name = name;
+  p.loc = r.key_loc(node);
+  r.check_name(node, name, "parameter");
+  Node type_node = node;
+  if (node.json->is_object()) {
+    type_node = r.child(node, "type");
+    p.pattern = r.string(node, "pattern").value_or("");
+    p.max_length = static_cast<std::size_t>(std::max<std::int64_t>(0, r.integer(node, "max_length").value_or(0)));
+  }
+  if (!type_node || !type_node.json->is_string()) return p;
+  const std::string type = type_node.json->get<std::string>();
+  const TypeDef* def = s.find_type(type);
+  if (type == "string") p.type = Param::Type::string;
+  else if (type == "int64") p.type = Param::Type::int64;
+  else if (type == "uint64") p.type = Param::Type::uint64;
+  else if (def && def->is_enum) {
+    p.type = Param::Type::enum_;
+    p.enum_type = type;
+  } else if (!def && !type.empty() && type[0] >= 'A' && type[0] <= 'Z') {
+    r.sink().error(code::kUnknownType, r.value_loc(type_node), fmt::format("unknown type '{}'", type));
+  } else {
+    r.sink().error(code::kBadParamType, r.value_loc(type_node),
+                   fmt::format("parameter type must be string, int64, uint64 or an enum type, not '{}'", type));
+  }
+  if (!p.pattern.empty()) {
+    try {
+      std::regex(p.pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      r.sink().error(code::kBadPattern, r.value_loc(r.child(node, "pattern")),
+                     fmt::format("pattern '{}' is not a valid regular expression: {}", p.pattern, e.what()));
+    }
+  }
+  if (p.type != Param::Type::string && (!p.pattern.empty() || p.max_length != 0)) {
+    r.sink().error(code::kBadParamType, r.value_loc(type_node), "pattern and max_length apply to string parameters only");
+  }
+  return p;
+}
+
+// A template over `params`: placeholders declared, params used, first segment `first` (if set).
+KeyTemplate read_template(const ModelReader& r, const Node& node, const std::vector<Param>& params,
+                          const std::string& first, bool require_all_params) {
+  KeyTemplate t = parse_key_template(node.json->get<std::string>(), r.text_loc(node), r.sink());
+  std::set<std::string> used;
+  for (const Segment& seg : t.segments) {
+    if (!seg.is_param) continue;
+    used.insert(seg.text);
+    if (std::none_of(params.begin(), params.end(), [&](const Param& p) { return p.name == seg.text; })) {
+      r.sink().error(code::kUndeclaredParam, seg.loc,
+                     fmt::format("placeholder '{{{}}}' is not declared in params", seg.text));
+    }
+  }
+  if (!first.empty() && !t.segments.empty() && (t.segments[0].is_param || t.segments[0].text != first)) {
+    r.sink().error(code::kWrongFirstSegment, t.segments[0].loc,
+                   fmt::format("the first segment of key template '{}' must be the namespace name '{}'", t.text, first));
+  }
+  if (require_all_params) {
+    for (const Param& p : params) {
+      if (!used.count(p.name)) {
+        r.sink().error(code::kUnusedParam, p.loc, fmt::format("parameter '{}' is not used in '{}'", p.name, t.text));
+      }
+    }
+  }
+  return t;
+}
+
+void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Schema& s) {
+  for (const KindField& kf : kind_fields()) {
+    const Node field = r.child(node, kf.field);
+    if (!field || std::find(kf.kinds.begin(), kf.kinds.end(), k.kind) != kf.kinds.end()) continue;
+    r.sink().error(code::kFieldNotForKind, r.key_loc(field),
+                   fmt::format("'{}' does not apply to kind '{}'", kf.field, kind_name(k.kind)));
+  }
+  for (const Node& tag : r.items(r.child(node, "tags"))) {
+    if (tag.json->is_string()) k.tags.push_back(read_template(r, tag, k.params, "", false));
+  }
+  k.on_error = r.string(node, "on_error").value_or("throw");
+  if (const Node limit = r.child(node, "limit")) {
+    RateLimit l;
+    l.requests = r.integer(limit, "requests").value_or(0);
+    l.per = r.duration(limit, "per").value_or(Millis{0});
+    l.algorithm = r.string(limit, "algorithm").value_or("sliding_window");
+    l.burst = r.integer(limit, "burst").value_or(0);
+    l.loc = r.key_loc(limit);
+    k.limit = l;
+  }
+  if (const Node index = r.child(node, "index")) {
+    SessionIndex ix;
+    ix.params = read_params(r, r.child(index, "params"), s);
+    if (const Node key = r.child(index, "key"); key && key.json->is_string()) {
+      ix.key = read_template(r, key, ix.params, k.namespace_name, true);
+    }
+    ix.max = r.integer(index, "max").value_or(0);
+    ix.loc = r.key_loc(index);
+    k.index = std::move(ix);
+  }
+  k.max_length = r.integer(node, "max_length");
+  k.visibility_timeout = r.duration(node, "visibility_timeout");
+  for (const auto& [name, field_node] : r.members(r.child(node, "fields"))) {
+    r.check_name(field_node, name, "field");
+    Field f;
+    f.name = name;
+    f.loc = r.key_loc(field_node);
+    const Node type_node = field_node.json->is_object() ? r.child(field_node, "type") : field_node;
+    if (type_node && type_node.json->is_string()) {
+      if (auto t = parse_type_expr(type_node.json->get<std::string>(), r.value_loc(type_node))) f.type = *t;
+      else r.sink().error(code::kBadValueType, r.value_loc(type_node), "not a value type");
+    }
+    k.fields.push_back(std::move(f));
+  }
+}
+
+void read_value_type(const ModelReader& r, const Node& node, const std::string& key_name, Key& k, const Schema& s) {
+  const Node value = r.child(node, "value");
+  if (!value || !value.json->is_string()) {
+    const bool needed = kind_has_value(k.kind) && !(k.kind == Kind::hash && r.child(node, "fields"));
+    if (needed && !value) {
+      r.sink().error(code::kMissingValue, r.key_loc(node),
+                     fmt::format("key '{}' of kind '{}' needs a value type ('value:')", key_name, kind_name(k.kind)));
+    }
+    return;
+  }
+  if (!kind_has_value(k.kind)) {
+    r.sink().error(code::kFieldNotForKind, r.key_loc(value),
+                   fmt::format("'value' does not apply to kind '{}'", kind_name(k.kind)));
+    return;
+  }
+  const std::string text = value.json->get<std::string>();
+  auto t = parse_type_expr(text, r.value_loc(value));
+  if (!t) {
+    r.sink().error(code::kBadValueType, r.value_loc(value), fmt::format("'{}' is not a value type", text));
+    return;
+  }
+  std::function<bool(const TypeRef&)> known = [&](const TypeRef& ref) {
+    if (ref.tag == TypeRef::Tag::named && !s.find_type(ref.name)) return false;
+    return std::all_of(ref.args.begin(), ref.args.end(), known);
+  };
+  if (!known(*t)) {
+    r.sink().error(code::kUnknownType, r.value_loc(value), fmt::format("unknown type in '{}'", text));
+    return;
+  }
+  k.value = std::move(*t);
+}
+
+// The effective TTL: the key's own, else the namespace default, else the schema default; or
+// persistent with a reason. A rate limit without a TTL keeps its counters for one window.
+void read_ttl(const ModelReader& r, const Node& node, const std::string& key_name, const Namespace& ns,
+              const Schema& s, Key& k) {
+  const Node ttl_node = r.child(node, "ttl");
+  const Node reason_node = r.child(node, "persistent_reason");
+  k.ttl.persistent_reason = r.string(node, "persistent_reason").value_or("");
+  bool none = false;
+  if (ttl_node) {
+    k.ttl.value = r.duration(node, "ttl", &none);
+    k.ttl.loc = r.value_loc(ttl_node);
+    k.ttl.from = Ttl::From::key;
+    if (k.ttl.value && reason_node) {
+      r.sink().error(code::kTtlConflict, r.value_loc(reason_node),
+                     fmt::format("key '{}' has a TTL and a persistent_reason; keep one of them", key_name));
+    }
+    if (none && !reason_node) {
+      r.sink().error(code::kMissingTtl, r.value_loc(ttl_node),
+                     fmt::format("key '{}' has 'ttl: none' without a persistent_reason saying why", key_name));
+    }
+    k.ttl.persistent = none;
+    return;
+  }
+  if (reason_node) {
+    k.ttl.persistent = true;
+    k.ttl.loc = r.value_loc(reason_node);
+  } else if (k.kind == Kind::rate_limit && k.limit && k.limit->per.count() > 0) {
+    k.ttl = {k.limit->per, false, "", Ttl::From::kind, k.limit->loc};
+  } else if (ns.ttl_default) {
+    k.ttl = {ns.ttl_default, false, "", Ttl::From::namespace_default, ns.loc};
+  } else if (s.default_ttl) {
+    k.ttl = {s.default_ttl, false, "", Ttl::From::schema_default, s.default_ttl_loc};
+  } else if (k.kind != Kind::channel) {
+    r.sink().error(code::kMissingTtl, r.key_loc(node),
+                   fmt::format("key '{}' has no TTL: set 'ttl' (here, on the namespace or in defaults), or "
+                               "'persistent_reason' for a key that must never expire", key_name));
+  }
+}
+
+}  // namespace
+
+std::vector<Param> read_params(const ModelReader& r, const Node& params_node, const Schema& s) {
+  std::vector<Param> out;
+  for (const auto& [name, node] : r.members(params_node)) out.push_back(read_param(r, name, node, s));
+  return out;
+}
+
+Key read_key(const ModelReader& r, const Node& node, const std::string& key_name, const Namespace& ns,
+             const Schema& s) {
+  r.check_name(node, key_name, "key");
+  Key k;
+  k.name = key_name;
+  k.namespace_name = ns.name;
+  k.loc = r.key_loc(node);
+  if (!node.json->is_object()) return k;
+  k.description = r.string(node, "description").value_or("");
+  if (const Node kind = r.child(node, "kind"); kind && kind.json->is_string()) {
+    const std::string text = kind.json->get<std::string>();
+    if (auto parsed = parse_kind(text)) {
+      k.kind = *parsed;
+    } else {
+      r.sink().error(code::kUnknownKind, r.value_loc(kind),
+                     fmt::format("unknown kind '{}'; kinds are value, counter, flag, hash, set, sorted_set, list, "
+                                 "stream, cache, session, rate_limit, lock, queue, channel", text));
+    }
+  }
+  k.params = read_params(r, r.child(node, "params"), s);
+  const char* template_field = k.kind == Kind::channel ? "channel" : "key";
+  if (const Node t = r.child(node, template_field); t && t.json->is_string()) {
+    k.key = read_template(r, t, k.params, ns.name, true);
+  } else if (!t) {
+    r.sink().error(code::kMissingField, r.key_loc(node),
+                   fmt::format("key '{}' has no '{}:' template", key_name, template_field));
+  }
+  read_value_type(r, node, key_name, k, s);
+  k.encoding = read_encoding(r, node, s.default_encoding);
+  read_kind_fields(r, node, k, s);
+  read_ttl(r, node, key_name, ns, s, k);
+  k.owner = r.string(node, "owner").value_or(ns.owner);
+  k.readers = r.child(node, "readers") ? r.strings(node, "readers") : ns.readers;
+  if (const Node owner = r.child(node, "owner")) check_service_ref(r, owner, s);
+  for (const Node& reader : r.items(r.child(node, "readers"))) check_service_ref(r, reader, s);
+  if (auto reason = r.string(node, "deprecated")) k.deprecated = *reason;
+  if (const Node tag = r.child(node, "hash_tag"); tag && tag.json->is_string()) {
+    k.hash_tag = tag.json->get<std::string>();
+    if (std::none_of(k.params.begin(), k.params.end(), [&](const Param& p) { return p.name == k.hash_tag; })) {
+      r.sink().error(code::kBadHashTag, r.value_loc(tag),
+                     fmt::format("hash_tag '{}' is not a parameter of key '{}'", k.hash_tag, key_name));
+    }
+  }
+  return k;
+}
+
+}  // namespace keyspace::gen

@@ -1,0 +1,29 @@
+#include "pipeline.hpp"
+
+#include "document.hpp"
+#include "model_builder.hpp"
+#include "schema_validator.hpp"
+#include "structural_rules.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+std::optional<Schema> check_document(const std::optional<Document>& doc, DiagnosticSink& sink) {
+  if (!doc) return std::nullopt;
+  validate_document(*doc, sink);
+  Schema schema = build_model(*doc, sink);
+  check_structural_rules(schema, sink);
+  return schema;
+}
+
+}  // namespace
+
+std::optional<Schema> load_schema(const std::string& path, DiagnosticSink& sink) {
+  return check_document(load_document(path, sink), sink);
+}
+
+std::optional<Schema> load_schema_text(const std::string& path, const std::string& text, DiagnosticSink& sink) {
+  return check_document(parse_document(path, text, sink), sink);
+}
+
+}  // namespace keyspace::gen

@@ -1,0 +1,48 @@
+#include "structural_rules.hpp"
+
+#include <fmt/format.h>
+
+#include "diagnostic_codes.hpp"
+#include "duration.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+void check_ttl_bounds(const Schema& schema, const Namespace& ns, const Key& key, DiagnosticSink& sink) {
+  if (!key.ttl.value) return;
+  if (ns.ttl_max && *key.ttl.value > *ns.ttl_max) {
+    sink.error(code::kTtlAboveMax, key.ttl.loc,
+               fmt::format("TTL {} of key '{}.{}' is above the namespace maximum {}", format_duration(*key.ttl.value),
+                           ns.name, key.name, format_duration(*ns.ttl_max)),
+               {{ns.ttl_max_loc, "maximum set here"}});
+  }
+  auto policy = schema.kind_policies.find(key.kind);
+  if (policy != schema.kind_policies.end() && policy->second.max_ttl && *key.ttl.value > *policy->second.max_ttl) {
+    sink.error(code::kTtlAboveMax, key.ttl.loc,
+               fmt::format("TTL {} of key '{}.{}' is above the maximum {} for kind '{}'",
+                           format_duration(*key.ttl.value), ns.name, key.name,
+                           format_duration(*policy->second.max_ttl), kind_name(key.kind)),
+               {{policy->second.loc, "maximum set here"}});
+  }
+}
+
+}  // namespace
+
+bool kind_is_emitted(Kind kind) {
+  return kind == Kind::value || kind == Kind::counter || kind == Kind::flag;
+}
+
+void check_structural_rules(const Schema& schema, DiagnosticSink& sink) {
+  for (const Namespace& ns : schema.namespaces) {
+    for (const Key& key : ns.keys) {
+      check_ttl_bounds(schema, ns, key, sink);
+      if (!kind_is_emitted(key.kind)) {
+        sink.error(code::kKindNotEmitted, key.loc,
+                   fmt::format("key '{}.{}' has kind '{}', which this version of the generator cannot emit yet "
+                               "(supported: value, counter, flag)", ns.name, key.name, kind_name(key.kind)));
+      }
+    }
+  }
+}
+
+}  // namespace keyspace::gen

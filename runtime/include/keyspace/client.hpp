@@ -1,0 +1,51 @@
+#pragma once
+// keyspace::Client: a thread-safe connection to one Redis server (a small pool of hiredis
+// connections). Generated accessors hold a reference to a Client; many accessors and threads
+// may share one.
+
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyspace/key_spec.hpp"
+#include "keyspace/options.hpp"
+#include "keyspace/reply.hpp"
+#include "keyspace/script.hpp"
+
+namespace keyspace {
+
+class Client {
+ public:
+  explicit Client(Options options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  const Options& options() const noexcept;
+  // "<environment>:" or empty; prepended to every key.
+  const std::string& key_prefix() const noexcept;
+
+  // Throws ConfigError unless the client's environment is one of `allowed` (or both are empty).
+  void check_environment(std::string_view schema_name,
+                         std::initializer_list<std::string_view> allowed) const;
+
+  // Sends one command. `spec` names the key template in errors; `op` names the operation.
+  // Error replies throw CommandError; I/O failures throw ConnectionError / TimeoutError.
+  Reply execute(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args);
+
+  // Runs `script` with EVALSHA (EVAL after NOSCRIPT) on the given keys and arguments.
+  Reply run_script(const KeySpec& spec, std::string_view op, const Script& script,
+                   const std::vector<std::string_view>& keys,
+                   const std::vector<std::string_view>& args);
+
+  // Round trip to the server; throws ConnectionError when it is unreachable.
+  void ping();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace keyspace

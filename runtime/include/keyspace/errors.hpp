@@ -1,0 +1,39 @@
+#pragma once
+// Every failure the runtime reports is an exception derived from keyspace::Error. Errors raised
+// while serving a key carry the key template (e.g. "cache:user:{user_id}:profile"), never the
+// rendered key, so messages and metric labels stay low-cardinality and free of user data.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace keyspace {
+
+class Error : public std::runtime_error {
+ public:
+  Error(const std::string& message, std::string_view key_template = {});
+  // The key template the failing operation addressed; empty for client-level errors.
+  const std::string& key_template() const noexcept { return key_template_; }
+
+ private:
+  std::string key_template_;
+};
+
+// The server could not be reached, or the connection broke.
+class ConnectionError : public Error { using Error::Error; };
+// Connecting or a command took longer than its timeout.
+class TimeoutError : public ConnectionError { using ConnectionError::ConnectionError; };
+// AUTH was refused (wrong user or password).
+class AuthError : public ConnectionError { using ConnectionError::ConnectionError; };
+// Redis answered a command with an error reply (e.g. WRONGTYPE).
+class CommandError : public Error { using Error::Error; };
+// A parameter value cannot form a key (empty, too long, pattern not matched).
+class InvalidKey : public Error { using Error::Error; };
+// A stored value does not decode as the key's value type.
+class DecodeError : public Error { using Error::Error; };
+// The client configuration contradicts the schema (e.g. an environment it does not declare).
+class ConfigError : public Error { using Error::Error; };
+// An operation would break a policy of the schema (e.g. a TTL above the key's maximum).
+class PolicyError : public Error { using Error::Error; };
+
+}  // namespace keyspace

@@ -1,0 +1,58 @@
+#pragma once
+// The operations of the value, counter and flag kinds. Generated accessors are thin typed
+// wrappers around these functions: they render the key and pick the codec; everything that
+// talks to Redis lives here and in runtime/src.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "keyspace/client.hpp"
+#include "keyspace/key_spec.hpp"
+
+namespace keyspace::ops {
+
+// --- shared by every kind ------------------------------------------------------------------
+bool del(Client& client, const KeySpec& spec, const std::string& key);
+bool exists(Client& client, const KeySpec& spec, const std::string& key);
+// Remaining time to live; nullopt when the key does not exist or has no expiry.
+std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec, const std::string& key);
+
+// --- value -----------------------------------------------------------------------------------
+std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const std::string& key);
+// SET with the spec's TTL (PX) unless the key is persistent.
+void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes);
+// SET NX with the spec's TTL; true when the value was written.
+bool set_raw_if_absent(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes);
+
+template <class Codec>
+std::optional<typename Codec::value_type> get(Client& client, const KeySpec& spec, const std::string& key) {
+  std::optional<std::string> raw = get_raw(client, spec, key);
+  if (!raw) return std::nullopt;
+  return Codec::decode(*raw, spec);
+}
+
+template <class Codec>
+void set(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& value) {
+  set_raw(client, spec, key, Codec::encode(value));
+}
+
+template <class Codec>
+bool set_if_absent(Client& client, const KeySpec& spec, const std::string& key,
+                   const typename Codec::value_type& value) {
+  return set_raw_if_absent(client, spec, key, Codec::encode(value));
+}
+
+// --- counter ---------------------------------------------------------------------------------
+// Adds `by` (may be negative) and returns the new value. A counter that does not exist is
+// created with the spec's TTL in the same atomic step, so it can never be left without one.
+std::int64_t counter_add(Client& client, const KeySpec& spec, const std::string& key, std::int64_t by);
+// Current value; 0 when the counter does not exist.
+std::int64_t counter_get(Client& client, const KeySpec& spec, const std::string& key);
+
+// --- flag ------------------------------------------------------------------------------------
+// Sets the flag (value "1") with the spec's TTL.
+void flag_set(Client& client, const KeySpec& spec, const std::string& key);
+
+}  // namespace keyspace::ops

@@ -1,0 +1,26 @@
+#pragma once
+// A Lua script run with EVALSHA, falling back to EVAL when the server answers NOSCRIPT.
+// Scripts are defined once (usually as function-local statics) and shared between threads.
+
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace keyspace {
+
+class Script {
+ public:
+  explicit Script(std::string source) : source_(std::move(source)) {}
+  const std::string& source() const noexcept { return source_; }
+
+  // SHA1 the server reported for this script; empty until the script was loaded once.
+  std::string sha() const;
+  void set_sha(std::string sha) const;
+
+ private:
+  std::string source_;
+  mutable std::mutex mutex_;
+  mutable std::string sha_;
+};
+
+}  // namespace keyspace

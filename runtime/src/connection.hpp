@@ -1,0 +1,58 @@
+#pragma once
+// One blocking hiredis connection (internal to the runtime; never installed). It connects,
+// authenticates and selects the database when opened, and converts every reply into an owned
+// keyspace::Reply. Failures are reported as keyspace exceptions; a connection that saw an I/O
+// error or a timeout is broken for good and must be discarded, never reused.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keyspace/options.hpp"
+#include "keyspace/reply.hpp"
+
+struct redisContext;
+
+namespace keyspace::detail {
+
+// What a failure message says about the operation that was running (empty for client-level
+// work such as PING or opening a connection).
+struct Context {
+  std::string_view name;          // KeySpec::name
+  std::string_view key_template;  // KeySpec::key_template
+  std::string_view op;
+};
+
+class Connection {
+ public:
+  // Connects and runs AUTH / SELECT as configured; `context` is the operation that needed the
+  // connection. Throws ConnectionError, TimeoutError, AuthError or ConfigError.
+  static std::unique_ptr<Connection> open(const Options& options, const Context& context);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Sends one command and returns its reply; error replies are returned, not thrown, so that
+  // callers can react to specific ones (NOSCRIPT). I/O failures throw and break the connection.
+  Reply command(const std::vector<std::string_view>& args, const Context& context);
+
+  bool broken() const noexcept;
+
+ private:
+  Connection(redisContext* context, std::string endpoint) noexcept;
+  void authenticate(const Options& options, const Context& context);
+  void select(int db, const Context& context);
+  [[noreturn]] void throw_io_error(int saved_errno, const Context& context);
+
+  redisContext* context_;
+  std::string endpoint_;  // "host:port" or "unix:<path>", for messages
+  bool failed_ = false;   // set by every I/O failure, whatever hiredis recorded
+};
+
+// "<op> on <key name>", or just "<op>" for client-level work; the start of every message.
+std::string describe(const Context& context);
+// "host:port" or "unix:<path>".
+std::string describe_endpoint(const Options& options);
+
+}  // namespace keyspace::detail

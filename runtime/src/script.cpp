@@ -1,0 +1,17 @@
+#include "keyspace/script.hpp"
+
+namespace keyspace {
+
+// The SHA is cached per Script object and shared by all threads; the mutex only guards the
+// string itself (a racing second SCRIPT LOAD is harmless: the server returns the same SHA).
+std::string Script::sha() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return sha_;
+}
+
+void Script::set_sha(std::string sha) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sha_ = std::move(sha);
+}
+
+}  // namespace keyspace

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Builds one of the out-of-tree consumer projects of this directory against keyspace and runs it
+# against a real redis-server on a free loopback port.
+#
+#   run_consumer.sh MODE KEY=VALUE...
+#   MODE             find_package: install the main build to a temporary prefix, then
+#                    find_package(Keyspace) from there; add_subdirectory: build keyspace from
+#                    source inside the consumer's build.
+#   source=DIR       the consumer project (this directory's find_package/ or add_subdirectory/)
+#   work=DIR         scratch directory, wiped first
+#   keyspace_source=DIR, keyspace_build=DIR   the keyspace tree under test and its build
+#   cxx=PATH         C++ compiler of the main build
+#   cxx_flags=FLAGS  extra compile and link flags (the sanitizer flags of a sanitized build)
+set -euo pipefail
+
+mode="$1"
+shift
+source="" work="" keyspace_source="" keyspace_build="" cxx="" cxx_flags=""
+for arg in "$@"; do
+  case "$arg" in
+    source=*|work=*|keyspace_source=*|keyspace_build=*|cxx=*|cxx_flags=*)
+      printf -v "${arg%%=*}" '%s' "${arg#*=}" ;;
+    *) echo "run_consumer.sh: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
+for required in source work keyspace_source keyspace_build; do
+  if [[ -z "${!required}" ]]; then
+    echo "run_consumer.sh: $required=... is required" >&2
+    exit 2
+  fi
+done
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+
+rm -rf "$work"
+mkdir -p "$work"
+consumer_build="$work/build"
+
+configure_args=(-S "$source" -B "$consumer_build" -DCMAKE_BUILD_TYPE=Release
+                -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+if command -v ninja >/dev/null 2>&1; then
+  configure_args+=(-G Ninja)
+fi
+if [[ -n "$cxx" ]]; then
+  configure_args+=("-DCMAKE_CXX_COMPILER=$cxx")
+fi
+if [[ -n "$cxx_flags" ]]; then
+  configure_args+=("-DCMAKE_CXX_FLAGS=$cxx_flags" "-DCMAKE_EXE_LINKER_FLAGS=$cxx_flags")
+fi
+
+case "$mode" in
+  find_package)
+    prefix="$work/prefix"
+    step "installing $keyspace_build to $prefix"
+    cmake --install "$keyspace_build" --prefix "$prefix"
+    for installed in bin/keyspace include/keyspace/client.hpp \
+                     lib/cmake/Keyspace/KeyspaceConfig.cmake \
+                     lib/cmake/Keyspace/KeyspaceConfigVersion.cmake \
+                     lib/cmake/Keyspace/KeyspaceGenerate.cmake; do
+      [[ -e "$prefix/$installed" ]] || fail "the install has no $installed"
+    done
+    configure_args+=("-DCMAKE_PREFIX_PATH=$prefix")
+    ;;
+  add_subdirectory)
+    configure_args+=("-DKEYSPACE_SOURCE_DIR=$keyspace_source")
+    ;;
+  *)
+    echo "run_consumer.sh: MODE is find_package or add_subdirectory, not '$mode'" >&2
+    exit 2
+    ;;
+esac
+
+step "configuring the consumer: cmake ${configure_args[*]}"
+cmake "${configure_args[@]}"
+step "building the consumer"
+cmake --build "$consumer_build" -j 2
+
+case "$mode" in
+  find_package)
+    keyspace_dir="$(sed -n 's/^Keyspace_DIR:PATH=//p' "$consumer_build/CMakeCache.txt")"
+    [[ "$keyspace_dir" == "$prefix/"* ]] \
+      || fail "find_package(Keyspace) found $keyspace_dir, not the install in $prefix"
+    ;;
+  add_subdirectory)
+    step "checking that keyspace's own tests and examples stay out of the consumer's build"
+    for dir in tests examples; do
+      [[ ! -e "$consumer_build/keyspace-build/$dir" ]] \
+        || fail "keyspace's $dir/ was configured inside the consumer's build"
+    done
+    listing="$(cd "$consumer_build" && ctest -N)"
+    echo "$listing"
+    grep -q '^Total Tests: 0$' <<<"$listing" || fail "the consumer's build registers keyspace tests"
+    ;;
+esac
+
+redis_pid=""
+stop_redis() {
+  if [[ -n "$redis_pid" ]]; then
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+    redis_pid=""
+  fi
+}
+trap stop_redis EXIT
+
+# Starts redis-server on a free loopback port; sets redis_pid and redis_port. A port another
+# process takes first makes our server exit, and we try the next one.
+start_redis() {
+  local attempt tick
+  for attempt in $(seq 1 20); do
+    redis_port=$((20000 + (RANDOM * 2 + attempt) % 40000))
+    if (exec 3<>"/dev/tcp/127.0.0.1/$redis_port") 2>/dev/null; then
+      continue  # something listens there already
+    fi
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+      --daemonize no --dir "$work" >"$work/redis.log" 2>&1 &
+    redis_pid=$!
+    for tick in $(seq 1 100); do
+      if ! kill -0 "$redis_pid" 2>/dev/null; then
+        wait "$redis_pid" 2>/dev/null || true
+        redis_pid=""
+        break
+      fi
+      if redis-cli -p "$redis_port" info server 2>/dev/null | tr -d '\r' \
+          | grep -qx "process_id:$redis_pid"; then
+        return 0
+      fi
+      sleep 0.1
+    done
+    stop_redis
+  done
+  cat "$work/redis.log" >&2 || true
+  fail "could not start redis-server on a free loopback port"
+}
+
+step "starting redis-server"
+start_redis
+echo "redis-server $redis_pid listens on 127.0.0.1:$redis_port"
+
+step "running the consumer"
+output="$("$consumer_build/consumer" "$redis_port")" || fail "the consumer exited with $?: $output"
+echo "$output"
+[[ "$output" == "OK" ]] || fail "the consumer printed '$output', expected OK"
+echo "consumer.$mode: OK"

@@ -1,0 +1,65 @@
+#pragma once
+// A real redis-server for tests: the Debian binary, started on a free loopback port with a
+// private temporary directory, and stopped (and its directory removed) by the destructor.
+// No persistence, no daemonizing; DEBUG is enabled for local clients so that tests can make
+// the server slow on purpose (DEBUG SLEEP).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+#include "keyspace/options.hpp"
+
+namespace keyspace::test {
+
+struct RedisServerConfig {
+  std::string password;                 // --requirepass; also used by cli()
+  bool unix_socket = false;             // also listen on <dir>/redis.sock
+  std::vector<std::string> extra_args;  // appended to the command line as is
+};
+
+class RedisServer {
+ public:
+  // Throws std::runtime_error (with the server's log) when redis-server is missing or does not
+  // answer PING within a few seconds.
+  explicit RedisServer(RedisServerConfig config = {});
+  ~RedisServer();
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+
+  const std::string& host() const noexcept { return host_; }
+  int port() const noexcept { return port_; }
+  // Path of the unix socket; empty unless RedisServerConfig::unix_socket was set.
+  const std::string& unix_socket() const noexcept { return unix_socket_; }
+  const std::filesystem::path& dir() const noexcept { return dir_; }
+
+  // Options of a keyspace::Client talking to this server over TCP (password included).
+  keyspace::Options options() const;
+
+  // Runs one command through redis-cli (a client independent of the code under test) and
+  // returns its raw output without the final newline. Throws when redis-cli fails.
+  std::string cli(const std::vector<std::string>& command) const;
+  void flush_all() const;
+
+  // Stops the server now (SIGTERM, then SIGKILL); the destructor then only cleans up.
+  void stop() noexcept;
+
+ private:
+  bool try_start(const std::string& binary);
+  std::vector<std::string> command_line(const std::string& binary) const;
+  std::string log_tail() const;
+
+  RedisServerConfig config_;
+  std::string host_ = "127.0.0.1";
+  int port_ = 0;
+  std::string unix_socket_;
+  std::filesystem::path dir_;
+  pid_t pid_ = -1;
+};
+
+// A free TCP port on 127.0.0.1 at the time of the call (the OS picks it).
+int find_free_port();
+
+}  // namespace keyspace::test
