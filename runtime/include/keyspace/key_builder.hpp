@@ -47,7 +47,7 @@ class KeyBuilder {
   // Hands over the rendered key; the builder is spent afterwards. The lvalue overload exists
   // because a chain such as KeyBuilder(c, spec).literal("a:").param(1).build() calls build()
   // on the KeyBuilder& the chain returns (still the temporary, which dies with the expression).
-  std::string build() { return std::move(key_); }
+  std::string build() && { return std::move(key_); }
   std::string build() & { return std::move(key_); }
 
  private:
