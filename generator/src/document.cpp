@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -63,17 +64,43 @@ nlohmann::ordered_json resolve_scalar(const YAML::Node& node) {
   return s;
 }
 
+// yaml-cpp accepts a quoted scalar that is never closed and lets it run to the end of the file,
+// silently swallowing everything after the quote; such a scalar is a syntax error.
+bool quote_is_closed(const std::string& text, std::size_t open) {
+  const char quote = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is an escaped single quote
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 class Converter {
  public:
-  Converter(Document& doc, DiagnosticSink& sink) : doc_(doc), sink_(sink) {}
+  Converter(Document& doc, const std::string& text, DiagnosticSink& sink) : doc_(doc), text_(text), sink_(sink) {}
 
   bool convert(const YAML::Node& node, const std::string& pointer, const SourceLoc& key_loc,
                nlohmann::ordered_json& out, int depth) {
     if (++nodes_ > kMaxNodes) return fail(key_loc, "the document has more than 1,000,000 nodes (alias expansion?)");
     if (depth > kMaxDepth) return fail(key_loc, fmt::format("nesting deeper than {} levels", kMaxDepth));
     SourceLoc value_loc = loc_from(doc_.file, node.Mark());
-    if (value_loc.line == 0) value_loc = key_loc;
-    doc_.marks[pointer] = {key_loc, value_loc, node.IsScalar() && node.Tag() == "!"};
+    // An empty value has no mark of its own (yaml-cpp gives the next token's): use its key's.
+    if (value_loc.line == 0 || node.IsNull()) value_loc = key_loc;
+    const bool quoted = node.IsScalar() && node.Tag() == "!";
+    doc_.marks[pointer] = {key_loc, value_loc, quoted};
+    if (quoted && !node.Mark().is_null()) {
+      const auto pos = static_cast<std::size_t>(node.Mark().pos);
+      if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'') && !quote_is_closed(text_, pos)) {
+        return fail(value_loc, "invalid YAML: this quoted string is never closed");
+      }
+    }
     switch (node.Type()) {
       case YAML::NodeType::Map: return convert_map(node, pointer, out, depth);
       case YAML::NodeType::Sequence: return convert_sequence(node, pointer, out, depth);
@@ -120,6 +147,7 @@ class Converter {
   }
 
   Document& doc_;
+  const std::string& text_;
   DiagnosticSink& sink_;
   std::size_t nodes_ = 0;
 };
@@ -153,7 +181,13 @@ std::optional<Document> parse_document(const std::string& path, const std::strin
   }
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      sink.error(code::kYamlSyntax, loc_from(path, documents[1].Mark()),
+                 "a schema file holds one YAML document; this is a second one");
+      return std::nullopt;
+    }
+    if (!documents.empty()) root = documents[0];
   } catch (const YAML::Exception& e) {
     sink.error(code::kYamlSyntax, loc_from(path, e.mark), fmt::format("invalid YAML: {}", e.msg));
     return std::nullopt;
@@ -164,7 +198,7 @@ std::optional<Document> parse_document(const std::string& path, const std::strin
   }
   Document doc;
   doc.file = path;
-  Converter converter(doc, sink);
+  Converter converter(doc, text, sink);
   if (!converter.convert(root, "", loc_from(path, root.Mark()), doc.root, 0)) return std::nullopt;
   return doc;
 }

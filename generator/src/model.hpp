@@ -104,6 +104,7 @@ struct Key {
   std::string namespace_name;
   std::string description;
   Kind kind = Kind::value;
+  SourceLoc kind_loc;
   KeyTemplate key;  // for channels: the channel template
   std::vector<Param> params;
   std::optional<TypeRef> value;

@@ -83,7 +83,10 @@ Param read_param(const ModelReader& r, const std::string& name, const Node& node
 // A template over `params`: placeholders declared, params used, first segment `first` (if set).
 KeyTemplate read_template(const ModelReader& r, const Node& node, const std::vector<Param>& params,
                           const std::string& first, bool require_all_params) {
+  const std::size_t errors_before = r.sink().all().size();
   KeyTemplate t = parse_key_template(node.json->get<std::string>(), r.text_loc(node), r.sink());
+  // A malformed segment hides the placeholder it meant to hold; "unused" would only repeat that.
+  const bool well_formed = r.sink().all().size() == errors_before;
   std::set<std::string> used;
   for (const Segment& seg : t.segments) {
     if (!seg.is_param) continue;
@@ -97,7 +100,7 @@ KeyTemplate read_template(const ModelReader& r, const Node& node, const std::vec
     r.sink().error(code::kWrongFirstSegment, t.segments[0].loc,
                    fmt::format("the first segment of key template '{}' must be the namespace name '{}'", t.text, first));
   }
-  if (require_all_params) {
+  if (require_all_params && well_formed) {
     for (const Param& p : params) {
       if (!used.count(p.name)) {
         r.sink().error(code::kUnusedParam, p.loc, fmt::format("parameter '{}' is not used in '{}'", p.name, t.text));
@@ -174,12 +177,15 @@ void read_value_type(const ModelReader& r, const Node& node, const std::string& 
     r.sink().error(code::kBadValueType, r.value_loc(value), fmt::format("'{}' is not a value type", text));
     return;
   }
-  std::function<bool(const TypeRef&)> known = [&](const TypeRef& ref) {
-    if (ref.tag == TypeRef::Tag::named && !s.find_type(ref.name)) return false;
-    return std::all_of(ref.args.begin(), ref.args.end(), known);
+  std::function<const TypeRef*(const TypeRef&)> unknown = [&](const TypeRef& ref) -> const TypeRef* {
+    if (ref.tag == TypeRef::Tag::named && !s.find_type(ref.name)) return &ref;
+    for (const TypeRef& a : ref.args) {
+      if (const TypeRef* u = unknown(a)) return u;
+    }
+    return nullptr;
   };
-  if (!known(*t)) {
-    r.sink().error(code::kUnknownType, r.value_loc(value), fmt::format("unknown type in '{}'", text));
+  if (const TypeRef* u = unknown(*t)) {
+    r.sink().error(code::kUnknownType, r.value_loc(value), fmt::format("unknown type '{}'", u->name));
     return;
   }
   k.value = std::move(*t);
@@ -243,6 +249,7 @@ Key read_key(const ModelReader& r, const Node& node, const std::string& key_name
   k.description = r.string(node, "description").value_or("");
   if (const Node kind = r.child(node, "kind"); kind && kind.json->is_string()) {
     const std::string text = kind.json->get<std::string>();
+    k.kind_loc = r.value_loc(kind);
     if (auto parsed = parse_kind(text)) {
       k.kind = *parsed;
     } else {

@@ -37,7 +37,7 @@ void check_structural_rules(const Schema& schema, DiagnosticSink& sink) {
     for (const Key& key : ns.keys) {
       check_ttl_bounds(schema, ns, key, sink);
       if (!kind_is_emitted(key.kind)) {
-        sink.error(code::kKindNotEmitted, key.loc,
+        sink.error(code::kKindNotEmitted, key.kind_loc,
                    fmt::format("key '{}.{}' has kind '{}', which this version of the generator cannot emit yet "
                                "(supported: value, counter, flag)", ns.name, key.name, kind_name(key.kind)));
       }

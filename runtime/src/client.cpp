@@ -25,7 +25,8 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 // A server that requires a password answers NOAUTH to every command of an unauthenticated
 // connection; that is a credentials problem, not a problem of the command.
 [[noreturn]] void throw_error_reply(const Context& context, const Reply& reply) {
-  const std::string message = fmt::format("{}: Redis answered: {}", detail::describe(context), reply.str);
+  const std::string message =
+      fmt::format("{}: Redis answered: {}", detail::describe(context), reply.str);
   if (starts_with(reply.str, "NOAUTH") || starts_with(reply.str, "WRONGPASS")) {
     throw AuthError(message, context.key_template);
   }
@@ -42,8 +43,10 @@ Reply checked(const Context& context, Reply reply) {
 void validate(const Options& options) {
   if (options.pool_size == 0) throw ConfigError("Options::pool_size must be at least 1");
   if (escape_segment(options.environment) != options.environment) {
-    throw ConfigError(fmt::format("environment '{}' contains characters that are not allowed in "
-                                  "a key segment", options.environment));
+    throw ConfigError(
+        fmt::format("environment '{}' contains characters that are not allowed in "
+                    "a key segment",
+                    options.environment));
   }
 }
 
@@ -60,9 +63,8 @@ class Pool {
 
   std::unique_ptr<Connection> acquire(const Context& context) {
     std::unique_lock<std::mutex> lock(mutex_);
-    const bool ready = released_.wait_for(lock, options_.pool_wait, [&] {
-      return !idle_.empty() || open_ < options_.pool_size;
-    });
+    const bool ready = released_.wait_for(
+        lock, options_.pool_wait, [&] { return !idle_.empty() || open_ < options_.pool_size; });
     if (!ready) {
       throw TimeoutError(fmt::format("{}: connection pool exhausted: all {} connections to {} "
                                      "stayed busy for {} ms",
@@ -162,14 +164,16 @@ void Client::check_environment(std::string_view schema_name,
   const std::string declared = fmt::format("[{}]", fmt::join(allowed, ", "));
   if (allowed.size() == 0) {
     if (environment.empty()) return;
-    throw ConfigError(fmt::format("schema '{}' declares no environments, but the client was "
-                                  "configured with environment '{}'",
-                                  schema_name, environment));
+    throw ConfigError(
+        fmt::format("schema '{}' declares no environments, but the client was "
+                    "configured with environment '{}'",
+                    schema_name, environment));
   }
   if (environment.empty()) {
-    throw ConfigError(fmt::format("schema '{}' requires an environment, one of {}; set "
-                                  "Options::environment",
-                                  schema_name, declared));
+    throw ConfigError(
+        fmt::format("schema '{}' requires an environment, one of {}; set "
+                    "Options::environment",
+                    schema_name, declared));
   }
   if (std::find(allowed.begin(), allowed.end(), environment) == allowed.end()) {
     throw ConfigError(fmt::format("environment '{}' is not declared by schema '{}' (one of {})",

@@ -36,7 +36,8 @@ redisContext* connect_raw(const Options& options) {
     return bounded ? redisConnectUnixWithTimeout(path, tv) : redisConnectUnix(path);
   }
   const char* host = options.host.c_str();
-  return bounded ? redisConnectWithTimeout(host, options.port, tv) : redisConnect(host, options.port);
+  return bounded ? redisConnectWithTimeout(host, options.port, tv)
+                 : redisConnect(host, options.port);
 }
 
 // hiredis reports both a connect timeout (ETIMEDOUT from its poll) and a command timeout
@@ -55,9 +56,15 @@ bool is_timeout(const redisContext& context, int saved_errno) {
 Reply convert(const redisReply& raw) {
   Reply reply;
   switch (raw.type) {
-    case REDIS_REPLY_STRING: reply.type = Reply::Type::string; break;
-    case REDIS_REPLY_STATUS: reply.type = Reply::Type::status; break;
-    case REDIS_REPLY_ERROR: reply.type = Reply::Type::error; break;
+    case REDIS_REPLY_STRING:
+      reply.type = Reply::Type::string;
+      break;
+    case REDIS_REPLY_STATUS:
+      reply.type = Reply::Type::status;
+      break;
+    case REDIS_REPLY_ERROR:
+      reply.type = Reply::Type::error;
+      break;
     case REDIS_REPLY_INTEGER:
       reply.type = Reply::Type::integer;
       reply.integer = raw.integer;
@@ -65,7 +72,8 @@ Reply convert(const redisReply& raw) {
     case REDIS_REPLY_ARRAY:
       reply.type = Reply::Type::array;
       reply.elements.reserve(raw.elements);
-      for (std::size_t i = 0; i < raw.elements; ++i) reply.elements.push_back(convert(*raw.element[i]));
+      for (std::size_t i = 0; i < raw.elements; ++i)
+        reply.elements.push_back(convert(*raw.element[i]));
       return reply;
     default:  // REDIS_REPLY_NIL
       return reply;
@@ -137,7 +145,8 @@ std::unique_ptr<Connection> Connection::open(const Options& options, const Conte
   const int saved_errno = errno;
   std::string endpoint = describe_endpoint(options);
   if (raw == nullptr) {
-    throw ConnectionError(fmt::format("connect to {}: hiredis could not allocate a context", endpoint));
+    throw ConnectionError(
+        fmt::format("connect to {}: hiredis could not allocate a context", endpoint));
   }
   std::unique_ptr<Connection> connection(new Connection(raw, std::move(endpoint)));
   if (raw->err != 0) connection->throw_io_error(saved_errno, context);
@@ -183,7 +192,7 @@ void Connection::authenticate(const Options& options, const Context& context) {
   args.emplace_back(options.password);
   const Reply reply = command(args, context);
   if (reply.type == Reply::Type::error) {
-    const std::string_view user = options.username.empty() ? "default" : options.username;
+    const std::string user = options.username.empty() ? "default" : options.username;
     throw AuthError(fmt::format("{}: AUTH as user '{}' refused by {}: {}", describe(context), user,
                                 endpoint_, reply.str),
                     context.key_template);
@@ -196,9 +205,9 @@ void Connection::select(int db, const Context& context) {
   const Reply reply = command({"SELECT", index}, context);
   if (reply.type == Reply::Type::error) {
     // Retrying cannot help: the configured database does not exist on this server.
-    throw ConfigError(fmt::format("{}: SELECT {} refused by {}: {}", describe(context), db,
-                                  endpoint_, reply.str),
-                      context.key_template);
+    throw ConfigError(
+        fmt::format("{}: SELECT {} refused by {}: {}", describe(context), db, endpoint_, reply.str),
+        context.key_template);
   }
 }
 

@@ -12,7 +12,15 @@ constexpr char kHexDigits[] = "0123456789ABCDEF";
 // characters, the escape character itself, whitespace and control bytes.
 constexpr bool must_escape(unsigned char c) noexcept {
   switch (c) {
-    case '%': case ':': case '{': case '}': case '*': case '?': case '[': case ']': case '\\':
+    case '%':
+    case ':':
+    case '{':
+    case '}':
+    case '*':
+    case '?':
+    case '[':
+    case ']':
+    case '\\':
       return true;
     default:
       return c <= 0x20 || c == 0x7f;

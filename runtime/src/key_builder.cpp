@@ -24,9 +24,10 @@ StringRule::StringRule(std::string_view param, std::string_view pattern, std::si
   } catch (const std::regex_error& e) {
     // The generator validates patterns, but its regex dialect may accept what std::regex does
     // not; failing here names the parameter instead of surfacing a bare regex_error.
-    throw ConfigError(fmt::format("pattern '{}' of parameter '{}' is not a valid ECMAScript "
-                                  "regular expression: {}",
-                                  pattern, param, e.what()));
+    throw ConfigError(
+        fmt::format("pattern '{}' of parameter '{}' is not a valid ECMAScript "
+                    "regular expression: {}",
+                    pattern, param, e.what()));
   }
 }
 
@@ -45,9 +46,9 @@ void StringRule::check(std::string_view value, const KeySpec& spec) const {
                      spec.key_template);
   }
   if (pattern_ && !std::regex_match(value.begin(), value.end(), pattern_->regex)) {
-    throw InvalidKey(fmt::format("parameter '{}' of {} does not match its pattern", param_,
-                                 spec.name),
-                     spec.key_template);
+    throw InvalidKey(
+        fmt::format("parameter '{}' of {} does not match its pattern", param_, spec.name),
+        spec.key_template);
   }
 }
 

@@ -25,8 +25,8 @@ std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Repl
 
 // SET <key> <value> [PX <ttl>] [NX]. Persistent keys (ttl: none) are the only ones written
 // without PX; every other write carries the schema's TTL.
-Reply set_with_ttl(Client& client, const KeySpec& spec, std::string_view op,
-                   const std::string& key, std::string_view value, bool only_if_absent) {
+Reply set_with_ttl(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
+                   std::string_view value, bool only_if_absent) {
   const std::string ttl = std::to_string(spec.ttl.count());
   std::vector<std::string_view> args{"SET", key, value};
   if (!spec.persistent()) {
@@ -60,7 +60,8 @@ bool exists(Client& client, const KeySpec& spec, const std::string& key) {
 std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec,
                                              const std::string& key) {
   // PTTL answers -2 for a missing key and -1 for a key without expiry.
-  const std::int64_t millis = expect_integer(spec, "ttl", client.execute(spec, "ttl", {"PTTL", key}));
+  const std::int64_t millis =
+      expect_integer(spec, "ttl", client.execute(spec, "ttl", {"PTTL", key}));
   if (millis < 0) return std::nullopt;
   return std::chrono::milliseconds(millis);
 }
@@ -72,7 +73,8 @@ std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const st
   return std::move(reply.str);
 }
 
-void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes) {
+void set_raw(Client& client, const KeySpec& spec, const std::string& key,
+             const std::string& bytes) {
   set_with_ttl(client, spec, "set", key, bytes, false);
 }
 

@@ -11,14 +11,15 @@
 #   keyspace_source=DIR, keyspace_build=DIR   the keyspace tree under test and its build
 #   cxx=PATH         C++ compiler of the main build
 #   cxx_flags=FLAGS  extra compile and link flags (the sanitizer flags of a sanitized build)
+#   sanitize=ON|OFF  KEYSPACE_SANITIZE of the main build; add_subdirectory passes it on
 set -euo pipefail
 
 mode="$1"
 shift
-source="" work="" keyspace_source="" keyspace_build="" cxx="" cxx_flags=""
+source="" work="" keyspace_source="" keyspace_build="" cxx="" cxx_flags="" sanitize=OFF
 for arg in "$@"; do
   case "$arg" in
-    source=*|work=*|keyspace_source=*|keyspace_build=*|cxx=*|cxx_flags=*)
+    source=*|work=*|keyspace_source=*|keyspace_build=*|cxx=*|cxx_flags=*|sanitize=*)
       printf -v "${arg%%=*}" '%s' "${arg#*=}" ;;
     *) echo "run_consumer.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -63,7 +64,7 @@ case "$mode" in
     configure_args+=("-DCMAKE_PREFIX_PATH=$prefix")
     ;;
   add_subdirectory)
-    configure_args+=("-DKEYSPACE_SOURCE_DIR=$keyspace_source")
+    configure_args+=("-DKEYSPACE_SOURCE_DIR=$keyspace_source" "-DKEYSPACE_SANITIZE=$sanitize")
     ;;
   *)
     echo "run_consumer.sh: MODE is find_package or add_subdirectory, not '$mode'" >&2

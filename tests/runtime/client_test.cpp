@@ -96,7 +96,8 @@ TEST_F(ClientTest, ManyThreadsShareOneClient) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(mismatches.load(), 0);
-  EXPECT_EQ(redis_cli({"GET", page_views_key(client, "shared")}), std::to_string(kThreads * kRounds));
+  EXPECT_EQ(redis_cli({"GET", page_views_key(client, "shared")}),
+            std::to_string(kThreads * kRounds));
   expect_fresh_ttl(page_views_key(client, "shared"), kPageViews);
 }
 

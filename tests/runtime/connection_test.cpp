@@ -155,7 +155,8 @@ TEST(Connection, ServerThatGoesAwayIsAConnectionErrorNotACrash) {
   server->stop();
   // Large enough to need several write() calls into a closed socket (SIGPIPE territory).
   const std::string big(8 << 20, 'x');
-  EXPECT_THROW(ops::set<keyspace::StringCodec>(client, kUserName, "k", big), keyspace::ConnectionError);
+  EXPECT_THROW(ops::set<keyspace::StringCodec>(client, kUserName, "k", big),
+               keyspace::ConnectionError);
   EXPECT_THROW(client.ping(), keyspace::ConnectionError);
 }
 

@@ -91,9 +91,12 @@ TEST_F(Keys, EscapedParamsCannotCollideAcrossSegments) {
   ops::set<keyspace::StringCodec>(client, kDocument, second, "second");
   ops::set<keyspace::StringCodec>(client, kDocument, third, "third");
   EXPECT_EQ(all_keys().size(), 3u);
-  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kDocument, first), std::optional<std::string>("first"));
-  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kDocument, second), std::optional<std::string>("second"));
-  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kDocument, third), std::optional<std::string>("third"));
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kDocument, first),
+            std::optional<std::string>("first"));
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kDocument, second),
+            std::optional<std::string>("second"));
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kDocument, third),
+            std::optional<std::string>("third"));
 }
 
 TEST_F(Keys, GlobCharactersInAParamMatchOnlyTheirOwnKey) {

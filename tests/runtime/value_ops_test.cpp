@@ -40,13 +40,15 @@ class ValueOps : public keyspace::test::RedisTest {
 TEST_F(ValueOps, SetThenGetReturnsTheValueAndLeavesTheSpecTtl) {
   const std::string key = user_name_key(client, 42);
   ops::set<keyspace::StringCodec>(client, kUserName, key, "Alice");
-  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, key), std::optional<std::string>("Alice"));
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, key),
+            std::optional<std::string>("Alice"));
   EXPECT_EQ(redis_cli({"GET", key}), "Alice");
   expect_fresh_ttl(key, kUserName);
 }
 
 TEST_F(ValueOps, GetOfAMissingKeyIsEmpty) {
-  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, user_name_key(client, 1)), std::nullopt);
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, user_name_key(client, 1)),
+            std::nullopt);
 }
 
 TEST_F(ValueOps, SetOverwritesAndRestoresTheFullTtl) {
@@ -120,7 +122,8 @@ TEST_F(ValueOps, BinaryValuesRoundTripByteForByte) {
   ops::set<keyspace::BytesCodec>(client, kUserName, key, keyspace::Bytes{all_bytes});
   EXPECT_EQ(ops::get<keyspace::BytesCodec>(client, kUserName, key), keyspace::Bytes{all_bytes});
   ops::set<keyspace::StringCodec>(client, kUserName, key, "");
-  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, key), std::optional<std::string>(""));
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, key),
+            std::optional<std::string>(""));
 }
 
 TEST_F(ValueOps, CorruptStoredValueIsADecodeErrorNamingTheTemplate) {

@@ -60,7 +60,8 @@ bool answers_ping(int port) {
     return false;
   }
   const std::string ping = "PING\r\n";
-  if (::write(socket.fd(), ping.data(), ping.size()) != static_cast<ssize_t>(ping.size())) return false;
+  if (::write(socket.fd(), ping.data(), ping.size()) != static_cast<ssize_t>(ping.size()))
+    return false;
   char reply[64] = {};
   const ssize_t n = ::read(socket.fd(), reply, sizeof reply - 1);
   if (n <= 0) return false;
@@ -77,7 +78,8 @@ std::filesystem::path make_temp_dir() {
 }
 
 std::filesystem::path redis_server_binary() {
-  if (const char* configured = std::getenv("KEYSPACE_REDIS_SERVER"); configured != nullptr && *configured) {
+  if (const char* configured = std::getenv("KEYSPACE_REDIS_SERVER");
+      configured != nullptr && *configured) {
     return configured;
   }
   if (auto found = find_on_path("redis-server")) return *found;
@@ -125,14 +127,22 @@ RedisServer::~RedisServer() {
 
 std::vector<std::string> RedisServer::command_line(const std::string& binary) const {
   std::vector<std::string> argv{binary,
-                                "--port", std::to_string(port_),
-                                "--bind", host_,
-                                "--save", "",
-                                "--appendonly", "no",
-                                "--daemonize", "no",
-                                "--enable-debug-command", "local",
-                                "--dir", dir_.string(),
-                                "--logfile", (dir_ / "redis.log").string()};
+                                "--port",
+                                std::to_string(port_),
+                                "--bind",
+                                host_,
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--daemonize",
+                                "no",
+                                "--enable-debug-command",
+                                "local",
+                                "--dir",
+                                dir_.string(),
+                                "--logfile",
+                                (dir_ / "redis.log").string()};
   if (!unix_socket_.empty()) {
     argv.insert(argv.end(), {"--unixsocket", unix_socket_, "--unixsocketperm", "700"});
   }
@@ -195,16 +205,18 @@ keyspace::Options RedisServer::options() const {
 std::string RedisServer::cli(const std::vector<std::string>& command) const {
   static const std::filesystem::path binary = [] {
     auto found = find_on_path("redis-cli");
-    if (!found) throw std::runtime_error("redis-cli was not found on PATH (Debian package redis-tools)");
+    if (!found)
+      throw std::runtime_error("redis-cli was not found on PATH (Debian package redis-tools)");
     return *found;
   }();
   std::vector<std::string> argv{binary.string(), "-h", host_, "-p", std::to_string(port_)};
-  if (!config_.password.empty()) argv.insert(argv.end(), {"-a", config_.password, "--no-auth-warning"});
+  if (!config_.password.empty())
+    argv.insert(argv.end(), {"-a", config_.password, "--no-auth-warning"});
   argv.insert(argv.end(), command.begin(), command.end());
   ProcessOutput result = run(argv);
   if (result.exit_code != 0) {
-    throw std::runtime_error("redis-cli failed (exit " + std::to_string(result.exit_code) + "): " +
-                             result.output);
+    throw std::runtime_error("redis-cli failed (exit " + std::to_string(result.exit_code) +
+                             "): " + result.output);
   }
   if (!result.output.empty() && result.output.back() == '\n') result.output.pop_back();
   return result.output;

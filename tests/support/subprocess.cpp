@@ -72,7 +72,8 @@ std::optional<std::filesystem::path> find_on_path(const std::string& name) {
 pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
   FileActions actions;
   posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(actions.get(), 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_addopen(actions.get(), 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0600);
   posix_spawn_file_actions_adddup2(actions.get(), 1, 2);
   return spawn_with(argv, actions);
 }

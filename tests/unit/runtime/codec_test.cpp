@@ -32,9 +32,9 @@ void expect_decode_error(std::string_view text) {
 
 TEST(Int64Codec, RoundTripsTheWholeRange) {
   using keyspace::Int64Codec;
-  for (std::int64_t v : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{42},
-                         std::numeric_limits<std::int64_t>::min(),
-                         std::numeric_limits<std::int64_t>::max()}) {
+  for (std::int64_t v :
+       {std::int64_t{0}, std::int64_t{-1}, std::int64_t{42},
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
     EXPECT_EQ(Int64Codec::decode(Int64Codec::encode(v), kSpec), v);
   }
   EXPECT_EQ(Int64Codec::encode(-17), "-17");
@@ -90,7 +90,8 @@ TEST(BoolCodec, StoresOneAndZeroAndRejectsEverythingElse) {
   EXPECT_EQ(BoolCodec::encode(false), "0");
   EXPECT_TRUE(BoolCodec::decode("1", kSpec));
   EXPECT_FALSE(BoolCodec::decode("0", kSpec));
-  for (const char* bad : {"", "true", "false", "2", "01", " 1"}) expect_decode_error<BoolCodec>(bad);
+  for (const char* bad : {"", "true", "false", "2", "01", " 1"})
+    expect_decode_error<BoolCodec>(bad);
 }
 
 TEST(TimestampCodec, StoresMillisecondsSinceTheEpoch) {
@@ -111,9 +112,13 @@ TEST(StringAndBytesCodecs, KeepBytesAsTheyAre) {
 }
 
 TEST(Base64, MatchesTheRfc4648TestVectors) {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},           {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(keyspace::base64_encode(plain), encoded);
     std::string decoded = "garbage";

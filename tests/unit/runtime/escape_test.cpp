@@ -32,8 +32,9 @@ std::vector<std::string> random_inputs(std::size_t count) {
 // Inputs built from the characters escaping cares about, so that near-collisions
 // ("a:b" vs "a%3Ab" vs "a%253Ab") are all present.
 std::vector<std::string> tricky_inputs() {
-  const std::vector<std::string> pieces{"", "a", ":", "%", "%3A", "3A", "*", "?", "{", "}", "[",
-                                        "]", "\\", " ", "\t", "\n", "\x7f", "\x01", "é", "%25"};
+  const std::vector<std::string> pieces{"",   "a",  ":",    "%",    "%3A", "3A", "*",
+                                        "?",  "{",  "}",    "[",    "]",   "\\", " ",
+                                        "\t", "\n", "\x7f", "\x01", "é",   "%25"};
   std::vector<std::string> inputs;
   for (const auto& first : pieces) {
     for (const auto& second : pieces) {

@@ -111,10 +111,13 @@ TEST(JsonCodec, MalformedOrMismatchedDocumentsAreDecodeErrorsNamingTheTemplate) 
   expect_decode_error<Codec>("not json");
   expect_decode_error<Codec>("{\"id\": 1");
   expect_decode_error<Codec>("[1, 2]");
-  expect_decode_error<Codec>(R"({"id": "x", "name": "a", "roles": [], "updated_at": 1, "avatar": ""})");
+  expect_decode_error<Codec>(
+      R"({"id": "x", "name": "a", "roles": [], "updated_at": 1, "avatar": ""})");
   expect_decode_error<Codec>(R"({"id": 1, "name": "a", "roles": [], "updated_at": 1})");
-  expect_decode_error<Codec>(R"({"id": 1, "name": "a", "roles": [], "updated_at": 1, "avatar": "!!"})");
-  expect_decode_error<Codec>(R"({"id": 1, "name": "a", "roles": [], "updated_at": "x", "avatar": ""})");
+  expect_decode_error<Codec>(
+      R"({"id": 1, "name": "a", "roles": [], "updated_at": 1, "avatar": "!!"})");
+  expect_decode_error<Codec>(
+      R"({"id": 1, "name": "a", "roles": [], "updated_at": "x", "avatar": ""})");
 }
 
 TEST(MsgpackCodec, StructRoundTrips) {

@@ -1,0 +1,96 @@
+// The generated code of tests/golden/schemas/all_types.yaml against a real Redis: every value
+// type through both codecs, every parameter type, keyword-named schema elements.
+#include <chrono>
+#include <limits>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "all_types/keyspace.hpp"
+#include "keyspace_test/shared_redis.hpp"
+
+namespace {
+
+namespace t = tests::all_types;
+using keyspace::test::redis_cli;
+
+class AllTypesKeys : public keyspace::test::RedisTest {
+ protected:
+  keyspace::Client client{options()};
+  t::Keyspace keys{client};
+};
+
+t::Everything everything() {
+  t::Everything e;
+  e.text = "text with \"quotes\" and ünïcode";
+  e.blob = keyspace::Bytes{std::string("\0\x01\xff binary", 10)};
+  e.signed_ = std::numeric_limits<std::int64_t>::min();
+  e.unsigned_ = std::numeric_limits<std::uint64_t>::max();
+  e.ratio = 0.1;
+  e.flag = true;
+  e.at = keyspace::Timestamp(std::chrono::milliseconds(-1));
+  e.status = t::Status::delete_;
+  e.maybe = t::Status::new_;
+  e.tree = {"root", {{"leaf", {}}}};
+  e.nested = {{"a", {t::Status::open}}, {"b", {}}};
+  return e;
+}
+
+TEST_F(AllTypesKeys, StructsRoundTripAsJsonAndAsMessagePack) {
+  keys.values.everything_json.set(t::Status::open, everything());
+  keys.values.everything_msgpack.set("abc", everything());
+  EXPECT_EQ(keys.values.everything_json.get(t::Status::open), everything());
+  EXPECT_EQ(keys.values.everything_msgpack.get("abc"), everything());
+  EXPECT_EQ(keys.values.everything_json.key(t::Status::open), "values:json:open");
+}
+
+TEST_F(AllTypesKeys, OptionalFieldsMayBeAbsent) {
+  t::Everything e = everything();
+  e.maybe.reset();
+  keys.values.everything_json.set(t::Status::new_, e);
+  EXPECT_EQ(keys.values.everything_json.get(t::Status::new_)->maybe, std::nullopt);
+  EXPECT_EQ(redis_cli({"GET", "values:json:new"}).find("maybe"), std::string::npos);
+}
+
+TEST_F(AllTypesKeys, ScalarValuesRoundTripAsReadableText) {
+  keys.values.text.set(std::numeric_limits<std::uint64_t>::max(), "hello");
+  keys.values.blob.set(-5, keyspace::Bytes{std::string("\0a\0", 3)});
+  keys.values.number.set(-42);
+  keys.values.real.set(2.5);
+  keys.values.yes_no.set(true);
+  keys.values.when.set(keyspace::Timestamp(std::chrono::milliseconds(1234)));
+  EXPECT_EQ(keys.values.text.get(std::numeric_limits<std::uint64_t>::max()), "hello");
+  EXPECT_EQ(keys.values.blob.get(-5)->data, std::string("\0a\0", 3));
+  EXPECT_EQ(keys.values.number.get(), -42);
+  EXPECT_EQ(keys.values.real.get(), 2.5);
+  EXPECT_EQ(keys.values.yes_no.get(), true);
+  EXPECT_EQ(keys.values.when.get(), keyspace::Timestamp(std::chrono::milliseconds(1234)));
+  EXPECT_EQ(redis_cli({"GET", "values:number"}), "-42");
+  EXPECT_EQ(redis_cli({"GET", "values:text:18446744073709551615"}), "hello");
+}
+
+TEST_F(AllTypesKeys, ListsAndMapsOfValues) {
+  keys.values.statuses.set({t::Status::open, t::Status::delete_});
+  keys.values.scores.set({{"x", 1.5}});
+  EXPECT_EQ(keys.values.statuses.get(), (std::vector<t::Status>{t::Status::open, t::Status::delete_}));
+  EXPECT_EQ(keys.values.scores.get(), (std::map<std::string, double>{{"x", 1.5}}));
+}
+
+TEST_F(AllTypesKeys, KeywordNamedNamespaceAndKeysWork) {
+  keys.class_.value_.set("v");
+  EXPECT_TRUE(keys.class_.value_.exists("v"));
+  EXPECT_EQ(keys.class_.keys.incr(), 1);
+  EXPECT_EQ(std::stoll(redis_cli({"PTTL", "class:keys"})), -1);
+}
+
+TEST_F(AllTypesKeys, StringParamRulesApply) {
+  EXPECT_THROW(keys.values.everything_msgpack.set("ABC", everything()), keyspace::InvalidKey);
+  EXPECT_THROW(keys.values.everything_msgpack.set(std::string(17, 'a'), everything()), keyspace::InvalidKey);
+}
+
+TEST_F(AllTypesKeys, UnknownEnumTextIsADecodeError) {
+  redis_cli({"SET", "values:statuses", R"(["open","reopened"])"});
+  EXPECT_THROW(keys.values.statuses.get(), keyspace::DecodeError);
+}
+
+}  // namespace

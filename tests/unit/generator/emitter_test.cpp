@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include "cpp_emitter.hpp"
+#include "pipeline.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+const char* kSchema = R"(keyspace: 1
+name: app
+description: |
+  Line one
+  Line two ends with a backslash \
+services: {web: {}, worker: {}}
+defaults: {ttl: 1m}
+namespaces:
+  web:
+    owner: web
+    keys:
+      hits: {key: "web:hits", kind: counter}
+  jobs:
+    owner: worker
+    readers: [web]
+    keys:
+      done: {key: "jobs:done:{id}", params: {id: uint64}, kind: flag}
+  private:
+    owner: worker
+    keys:
+      seen: {key: "private:seen", kind: flag}
+)";
+
+Schema load() {
+  DiagnosticSink sink;
+  auto schema = load_schema_text("app.yaml", kSchema, sink);
+  EXPECT_FALSE(sink.has_errors());
+  return *schema;
+}
+
+TEST(CppEmitter, OutputIsDeterministic) {
+  const Schema schema = load();
+  EXPECT_EQ(emit_cpp(schema, {std::nullopt, "app.yaml"}), emit_cpp(schema, {std::nullopt, "app.yaml"}));
+}
+
+TEST(CppEmitter, WritesBannerGuardAndDescriptions) {
+  const OutputSet out = emit_cpp(load(), {std::nullopt, "schemas/app.yaml"});
+  ASSERT_EQ(out.size(), 2u);
+  const std::string& header = out.at("app/keyspace.hpp");
+  EXPECT_NE(header.find("from schemas/app.yaml"), std::string::npos);
+  EXPECT_NE(header.find("DO NOT EDIT"), std::string::npos);
+  EXPECT_NE(header.find("#if !defined(KEYSPACE_RUNTIME_API) || KEYSPACE_RUNTIME_API != 1"), std::string::npos);
+  EXPECT_NE(header.find("// Line one\n// Line two ends with a backslash\n"), std::string::npos);
+  EXPECT_EQ(header.find("\n\n\n"), std::string::npos);
+}
+
+TEST(CppEmitter, ServiceViewKeepsOnlyNamespacesTheServiceTouches) {
+  const OutputSet out = emit_cpp(load(), {std::string("web"), "app.yaml"});
+  const std::string& header = out.at("app/keyspace.hpp");
+  EXPECT_NE(header.find("namespace web {"), std::string::npos);
+  EXPECT_NE(header.find("namespace jobs {"), std::string::npos);
+  EXPECT_EQ(header.find("namespace private_ {"), std::string::npos);
+}
+
+TEST(CppEmitter, KeywordNamesAreEscaped) {
+  const std::string& header = emit_cpp(load(), {std::nullopt, "app.yaml"}).at("app/keyspace.hpp");
+  EXPECT_NE(header.find("namespace private_ {"), std::string::npos);
+  EXPECT_NE(header.find("::app::private_::Keys private_;"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keyspace::gen
