@@ -7,8 +7,11 @@
 #include <system_error>
 #include <thread>
 
+#include <csignal>
+
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,13 +72,26 @@ std::optional<std::filesystem::path> find_on_path(const std::string& name) {
   return std::nullopt;
 }
 
+// fork/exec rather than posix_spawn so that the child can ask to be killed with its parent:
+// a test binary that crashes must not leave a redis-server running.
 pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
-  FileActions actions;
-  posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(actions.get(), 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                   0600);
-  posix_spawn_file_actions_adddup2(actions.get(), 1, 2);
-  return spawn_with(argv, actions);
+  std::vector<std::string> storage = argv;
+  std::vector<char*> args = c_argv(storage);
+  const std::string log_path = log.string();
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw_errno(errno, "fork");
+  if (pid > 0) return pid;
+  // In the child: only async-signal-safe calls until exec.
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
+  const int in = ::open("/dev/null", O_RDONLY);
+  const int out = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (in < 0 || out < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(out, 2) < 0) {
+    ::_exit(127);
+  }
+  ::execv(args[0], args.data());
+  ::_exit(127);
 }
 
 ProcessOutput run(const std::vector<std::string>& argv) {

@@ -19,7 +19,9 @@ struct ProcessOutput {
 // The executable `name` as found on PATH; nullopt when there is none.
 std::optional<std::filesystem::path> find_on_path(const std::string& name);
 
-// Starts `argv` in the background with stdin from /dev/null and stdout/stderr to `log`.
+// Starts `argv` (argv[0] a path) in the background with stdin from /dev/null and stdout/stderr
+// appended to `log`. The child gets SIGTERM when the calling thread exits (PR_SET_PDEATHSIG), so
+// call it from a thread that lives as long as the child should, normally the main thread.
 pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& log);
 
 // Runs `argv` to completion and captures what it prints.

@@ -3,6 +3,7 @@
 // Scripts are defined once (usually as function-local statics) and shared between threads.
 
 #include <mutex>
+#include <utility>
 #include <string>
 #include <string_view>
 

@@ -2,7 +2,9 @@
 // A real redis-server for tests: the Debian binary, started on a free loopback port with a
 // private temporary directory, and stopped (and its directory removed) by the destructor.
 // No persistence, no daemonizing; DEBUG is enabled for local clients so that tests can make
-// the server slow on purpose (DEBUG SLEEP).
+// the server slow on purpose (DEBUG SLEEP). The server also gets SIGTERM when the thread that
+// started it exits (so a crashed test binary leaves no server behind): create RedisServer
+// objects on the test's main thread.
 
 #include <filesystem>
 #include <string>

@@ -12,7 +12,8 @@
 
 namespace keyspace::test {
 
-// The shared server; throws (failing the calling test) when it cannot be started.
+// The shared server; throws (failing the calling test) when it cannot be started. The first
+// call must come from the main thread (fixtures do), see RedisServer.
 RedisServer& shared_redis();
 
 // redis-cli against the shared server.
