@@ -1,0 +1,28 @@
+# Runs the keyspace CLI with ARGS (a ;-list) in WORK and checks the exit code (EXIT), a regular
+# expression its output must match (EXPECT) and, optionally, that WORK/out holds no files
+# afterwards WORK holds no generated or temporary file (NO_OUTPUT). SETUP is a bash command run
+# in WORK first.
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+if(SETUP)
+  execute_process(COMMAND bash -c "${SETUP}" WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "setup failed: ${SETUP}")
+  endif()
+endif()
+execute_process(COMMAND "${KEYSPACE}" ${ARGS} WORKING_DIRECTORY "${WORK}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+set(all "${out}${err}")
+message("keyspace ${ARGS} -> ${rc}\n${all}")
+if(NOT rc STREQUAL "${EXIT}")
+  message(FATAL_ERROR "expected exit code ${EXIT}, got ${rc}")
+endif()
+if(EXPECT AND NOT all MATCHES "${EXPECT}")
+  message(FATAL_ERROR "output does not match '${EXPECT}'")
+endif()
+if(NO_OUTPUT)
+  file(GLOB_RECURSE left "${WORK}/keyspace.*" "${WORK}/*.tmp*")
+  if(left)
+    message(FATAL_ERROR "a failed run left files behind: ${left}")
+  endif()
+endif()
