@@ -15,8 +15,8 @@ struct EmitOptions {
   std::string schema_display_path;     // how the banner names the schema file
 };
 
-// Requires a schema without errors. A service view keeps the namespaces whose keys the service
-// owns or reads.
+// Requires a schema without errors. A service view keeps only the keys the service owns or
+// reads (and the namespaces holding them).
 OutputSet emit_cpp(const Schema& schema, const EmitOptions& options);
 
 }  // namespace keyspace::gen
