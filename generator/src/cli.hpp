@@ -1,0 +1,29 @@
+#pragma once
+// Shared pieces of the `keyspace` subcommands. Each subcommand lives in its own cli_<name>.cpp
+// and registers itself with CLI11; when the command line selects it, its callback stores the
+// action that main() runs after parsing.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "model.hpp"
+
+namespace keyspace::gen::cli {
+
+inline constexpr int kOk = 0;
+inline constexpr int kSchemaErrors = 1;  // also: output could not be written
+inline constexpr int kUsage = 2;
+
+using Action = std::function<int()>;
+
+// Runs every phase up to lint on `path`, prints the diagnostics to stderr, and returns the
+// schema when it has no errors.
+std::optional<Schema> check_schema(const std::string& path);
+
+void add_check_command(CLI::App& app, Action& selected);
+void add_generate_command(CLI::App& app, Action& selected);
+
+}  // namespace keyspace::gen::cli
