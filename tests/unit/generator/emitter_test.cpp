@@ -61,7 +61,8 @@ TEST(CppEmitter, ServiceViewKeepsOnlyNamespacesTheServiceTouches) {
 }
 
 TEST(CppEmitter, KeywordNamesAreEscaped) {
-  const std::string& header = emit_cpp(load(), {std::nullopt, "app.yaml"}).at("app/keyspace.hpp");
+  const OutputSet out = emit_cpp(load(), {std::nullopt, "app.yaml"});
+  const std::string& header = out.at("app/keyspace.hpp");
   EXPECT_NE(header.find("namespace private_ {"), std::string::npos);
   EXPECT_NE(header.find("::app::private_::Keys private_;"), std::string::npos);
 }
