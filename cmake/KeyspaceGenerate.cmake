@@ -1,4 +1,4 @@
-# keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>])
+# keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>] [DOCS <dir>])
 #
 # Creates the static library <target> holding the C++ that `keyspace generate` emits for SCHEMA,
 # linked PUBLIC to Keyspace::runtime. Code includes it as "<schema name>/keyspace.hpp", where
@@ -8,6 +8,10 @@
 #   SERVICE     generate the view of one service (only what that service may touch).
 #   OUTPUT_DIR  where the generated files go; default ${CMAKE_CURRENT_BINARY_DIR}/<target>_keyspace.
 #               It becomes the library's PUBLIC include directory.
+#   DOCS        also write the keyspace documentation (`keyspace docs`: index.md, one
+#               <namespace>.md per namespace, types.md and a self-contained index.html) into this
+#               directory, as part of building <target>; relative to CMAKE_CURRENT_BINARY_DIR.
+#               The documentation always covers the whole schema, also with SERVICE.
 #
 # The code is regenerated when the schema or the generator binary changes (templates are
 # compiled into the generator, so a template change is a generator change). Works in the build
@@ -35,11 +39,11 @@ function(_keyspace_schema_name target schema out_var)
 endfunction()
 
 function(keyspace_generate target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCHEMA;SERVICE;OUTPUT_DIR" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCHEMA;SERVICE;OUTPUT_DIR;DOCS" "")
   if(arg_UNPARSED_ARGUMENTS)
     list(JOIN arg_UNPARSED_ARGUMENTS " " unknown)
     message(FATAL_ERROR "keyspace_generate(${target}): unknown arguments: ${unknown}\n"
-      "usage: keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>])")
+      "usage: keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>] [DOCS <dir>])")
   endif()
   if(arg_KEYWORDS_MISSING_VALUES)
     message(FATAL_ERROR
@@ -84,10 +88,20 @@ function(keyspace_generate target)
     set(view " (view of service ${arg_SERVICE})")
   endif()
 
+  # The namespace pages' names are known only to the generator; the fixed names are declared.
+  set(docs_command "")
+  set(docs_byproducts "")
+  if(arg_DOCS)
+    get_filename_component(docs_dir "${arg_DOCS}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+    set(docs_command COMMAND Keyspace::keyspace docs "${schema}" -o "${docs_dir}")
+    set(docs_byproducts "${docs_dir}/index.md" "${docs_dir}/types.md" "${docs_dir}/index.html")
+  endif()
+
   add_custom_command(
     OUTPUT "${stamp}"
-    BYPRODUCTS "${header}" "${source}"
+    BYPRODUCTS "${header}" "${source}" ${docs_byproducts}
     COMMAND Keyspace::keyspace generate "${schema}" -o "${output_dir}" ${service_args}
+    ${docs_command}
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
     DEPENDS "${schema}" Keyspace::keyspace
     COMMENT "Generating keyspace ${schema_name}${view} for ${target}"

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "model.hpp"
+#include "output.hpp"
 
 namespace keyspace::gen::cli {
 
@@ -23,7 +24,15 @@ using Action = std::function<int()>;
 // schema when it has no errors.
 std::optional<Schema> check_schema(const std::string& path);
 
+// Prints what write_outputs wrote (or its error) the way every writing subcommand does; returns
+// the exit code.
+int report_written(const WriteResult& result);
+
 void add_check_command(CLI::App& app, Action& selected);
 void add_generate_command(CLI::App& app, Action& selected);
+void add_docs_command(CLI::App& app, Action& selected);
+void add_export_command(CLI::App& app, Action& selected);
+void add_diff_command(CLI::App& app, Action& selected);
+void add_fmt_command(CLI::App& app, Action& selected);
 
 }  // namespace keyspace::gen::cli

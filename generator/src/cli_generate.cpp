@@ -24,7 +24,12 @@ int run_generate(const GenerateArgs& args) {
     std::cerr << '\n';
     return kUsage;
   }
-  const WriteResult result = write_outputs(args.out_dir, emit_cpp(*schema, {args.service, args.schema_path}));
+  return report_written(write_outputs(args.out_dir, emit_cpp(*schema, {args.service, args.schema_path})));
+}
+
+}  // namespace
+
+int report_written(const WriteResult& result) {
   if (!result.error.empty()) {
     std::cerr << "keyspace: error: " << result.error << '\n';
     return kSchemaErrors;
@@ -33,8 +38,6 @@ int run_generate(const GenerateArgs& args) {
   for (const std::string& p : result.unchanged) std::cout << "unchanged " << p << '\n';
   return kOk;
 }
-
-}  // namespace
 
 void add_generate_command(CLI::App& app, Action& selected) {
   auto args = std::make_shared<GenerateArgs>();

@@ -1,37 +1,18 @@
 #include "cpp_emitter.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include <fmt/format.h>
-#include <kainjow/mustache.hpp>
 
 #include "cpp_types.hpp"
 #include "duration.hpp"
+#include "mustache_render.hpp"
 #include "namer.hpp"
-#include "resources.hpp"
 
 namespace keyspace::gen {
 namespace {
 
-namespace mstch = kainjow::mustache;
-
 constexpr int kRuntimeApi = 1;
-
-// Description text as comment lines; a trailing backslash would splice the next source line.
-mstch::list doc_lines(const std::string& text) {
-  mstch::list out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    while (!line.empty() && (line.back() == '\\' || line.back() == ' ' || line.back() == '\r')) line.pop_back();
-    out.push_back(line);
-    start = end + 1;
-  }
-  return out;
-}
 
 std::string cpp_string_literal(const std::string& text) {
   std::string out = "\"";
@@ -40,12 +21,6 @@ std::string cpp_string_literal(const std::string& text) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
-  return out;
 }
 
 std::string members_init(const std::vector<std::string>& members) {
@@ -131,6 +106,9 @@ std::string key_calls(const Key& key, const Schema& schema) {
     else if (p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
     else calls += fmt::format(".param({})", ident);
   }
+  // A version above 1 is a last literal segment (see rendered_template and docs/diff.md), so
+  // entries of an incompatible earlier layout are never read back by new code.
+  if (key.version > 1) literal += fmt::format(":v{}", key.version);
   flush();
   return calls;
 }
@@ -154,7 +132,7 @@ mstch::data key_view(const Key& key, const Schema& schema) {
   view.set("class_name", upper_camel(key.name) == "Keys" ? "Keys_" : upper_camel(key.name));
   view.set("member", cpp_identifier(key.name));
   view.set("spec_name", key.namespace_name + "." + key.name);
-  view.set("template", key.key.text);
+  view.set("template", rendered_template(key));
   view.set("kind", kind_name(key.kind));
   view.set("doc", doc_lines(key.description));
   view.set("ttl_ms", std::to_string(key.ttl.value ? key.ttl.value->count() : 0));
@@ -176,17 +154,13 @@ mstch::data key_view(const Key& key, const Schema& schema) {
   return view;
 }
 
-bool service_touches(const Key& key, const std::string& service) {
-  return key.owner == service || std::find(key.readers.begin(), key.readers.end(), service) != key.readers.end();
-}
-
 mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, std::vector<std::string>& members) {
   mstch::list out;
   for (const Namespace& ns : schema.namespaces) {
     mstch::list keys;
     std::vector<std::string> key_members;
     for (const Key& key : ns.keys) {
-      if (options.service && !service_touches(key, *options.service)) continue;
+      if (options.service && access_of(key, *options.service) == Access::none) continue;
       keys.push_back(key_view(key, schema));
       key_members.push_back(cpp_identifier(key.name));
     }
@@ -202,45 +176,6 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     members.push_back(cpp_identifier(ns.name));
   }
   return out;
-}
-
-// Mustache's "standalone" rule: a line holding only a section tag ({{#x}}, {{^x}}, {{/x}}) or a
-// comment renders as nothing. The mustache library applies it to rendered sections only and
-// also swallows blank lines that follow a section tag, so templates are normalised first: a
-// standalone tag loses its line break (joining the next line), and blank lines carry a marker
-// byte, removed after rendering, that keeps them from looking standalone.
-constexpr char kBlankLineMarker = '\x01';
-
-std::string normalise_standalone_tags(std::string_view text) {
-  std::string out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    end = end == std::string_view::npos ? text.size() : end + 1;
-    const std::string_view line = text.substr(start, end - start);
-    start = end;
-    const std::size_t first = line.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-      out += kBlankLineMarker;
-      out += line;
-      continue;
-    }
-    const std::size_t last = line.find_last_not_of(" \t\r\n");
-    const bool standalone = line.compare(first, 2, "{{") == 0 && first + 2 < line.size() &&
-                            std::string_view("#^/!").find(line[first + 2]) != std::string_view::npos &&
-                            line.find("}}") == last - 1 && line.find("{{", first + 2) == std::string_view::npos;
-    out += standalone ? line.substr(first, last + 1 - first) : line;
-  }
-  return out;
-}
-
-std::string render(std::string_view template_path, const mstch::data& view) {
-  mstch::mustache tmpl{normalise_standalone_tags(resources().at(template_path))};
-  if (!tmpl.is_valid()) throw std::logic_error(fmt::format("{}: {}", template_path, tmpl.error_message()));
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
-  std::string text = tmpl.render(view);
-  text.erase(std::remove(text.begin(), text.end(), kBlankLineMarker), text.end());
-  return text;
 }
 
 }  // namespace

@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   Action selected;
   add_generate_command(app, selected);
   add_check_command(app, selected);
+  add_docs_command(app, selected);
+  add_export_command(app, selected);
+  add_diff_command(app, selected);
+  add_fmt_command(app, selected);
 
   try {
     app.parse(argc, argv);

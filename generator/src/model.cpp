@@ -1,6 +1,8 @@
 #include "model.hpp"
 
+#include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
 
 namespace keyspace::gen {
@@ -28,6 +30,16 @@ std::optional<Kind> parse_kind(const std::string& text) {
     if (text == name) return k;
   }
   return std::nullopt;
+}
+
+Access access_of(const Key& key, const std::string& service) {
+  if (key.owner == service) return Access::read_write;
+  if (std::find(key.readers.begin(), key.readers.end(), service) != key.readers.end()) return Access::read;
+  return Access::none;
+}
+
+std::string rendered_template(const Key& key) {
+  return key.version > 1 ? key.key.text + ":v" + std::to_string(key.version) : key.key.text;
 }
 
 const TypeDef* Schema::find_type(const std::string& type_name) const {

@@ -114,6 +114,10 @@ struct Key {
   std::vector<std::string> readers;  // effective
   std::optional<std::string> deprecated;
   std::string hash_tag;
+  // Layout version (`version:`, default 1). Above 1 it is folded into the rendered key as a final
+  // segment `v<N>`, so entries written under an incompatible earlier layout are never read back.
+  int version = 1;
+  SourceLoc version_loc;
   // kind-specific
   std::vector<KeyTemplate> tags;            // cache
   std::string on_error;                     // cache: "miss" | "throw"
@@ -168,6 +172,13 @@ struct Schema {
   const TypeDef* find_type(const std::string& type_name) const;
   const Service* find_service(const std::string& service_name) const;
 };
+
+// What a service may do with a key: its owner reads and writes, its readers only read.
+enum class Access { none, read, read_write };
+Access access_of(const Key& key, const std::string& service);
+// The key template as rendered in Redis: the template, plus a final `v<N>` segment when the key's
+// version is above 1 ("cache:user:{id}" with `version: 2` is "cache:user:{id}:v2").
+std::string rendered_template(const Key& key);
 
 const char* kind_name(Kind kind);
 std::optional<Kind> parse_kind(const std::string& text);

@@ -275,6 +275,10 @@ Key read_key(const ModelReader& r, const Node& node, const std::string& key_name
   if (const Node owner = r.child(node, "owner")) check_service_ref(r, owner, s);
   for (const Node& reader : r.items(r.child(node, "readers"))) check_service_ref(r, reader, s);
   if (auto reason = r.string(node, "deprecated")) k.deprecated = *reason;
+  if (const Node version = r.child(node, "version")) {
+    k.version = static_cast<int>(std::clamp<std::int64_t>(r.integer(node, "version").value_or(1), 1, 1'000'000));
+    k.version_loc = r.value_loc(version);
+  }
   if (const Node tag = r.child(node, "hash_tag"); tag && tag.json->is_string()) {
     k.hash_tag = tag.json->get<std::string>();
     if (std::none_of(k.params.begin(), k.params.end(), [&](const Param& p) { return p.name == k.hash_tag; })) {

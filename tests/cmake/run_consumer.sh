@@ -82,6 +82,10 @@ case "$mode" in
     keyspace_dir="$(sed -n 's/^Keyspace_DIR:PATH=//p' "$consumer_build/CMakeCache.txt")"
     [[ "$keyspace_dir" == "$prefix/"* ]] \
       || fail "find_package(Keyspace) found $keyspace_dir, not the install in $prefix"
+    for page in index.md types.md index.html; do
+      [[ -s "$consumer_build/keyspace-docs/$page" ]] \
+        || fail "keyspace_generate(... DOCS keyspace-docs) did not build $page"
+    done
     ;;
   add_subdirectory)
     step "checking that keyspace's own tests and examples stay out of the consumer's build"

@@ -1,13 +1,16 @@
-# Generates SCHEMA into WORK and compares every file with EXPECTED (or rewrites EXPECTED when
-# the environment variable KEYSPACE_UPDATE_GOLDEN is set).
+# Runs `KEYSPACE ARGS` (`<work>` in ARGS replaced by WORK; standard output kept as WORK/STDOUT
+# when STDOUT is set) and compares every file in WORK with EXPECTED, or rewrites EXPECTED when
+# the environment variable KEYSPACE_UPDATE_GOLDEN is set.
+cmake_minimum_required(VERSION 3.22)
 file(REMOVE_RECURSE "${WORK}")
-set(args generate "${SCHEMA}" -o "${WORK}")
-if(SERVICE)
-  list(APPEND args --service "${SERVICE}")
-endif()
+file(MAKE_DIRECTORY "${WORK}")
+string(REPLACE "<work>" "${WORK}" args "${ARGS}")
 execute_process(COMMAND "${KEYSPACE}" ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "keyspace ${args} failed (${rc}):\n${out}${err}")
+endif()
+if(STDOUT)
+  file(WRITE "${WORK}/${STDOUT}" "${out}")
 endif()
 
 file(GLOB_RECURSE generated RELATIVE "${WORK}" "${WORK}/*")

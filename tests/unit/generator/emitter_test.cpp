@@ -67,5 +67,24 @@ TEST(CppEmitter, KeywordNamesAreEscaped) {
   EXPECT_NE(header.find("::app::private_::Keys private_;"), std::string::npos);
 }
 
+TEST(CppEmitter, KeyVersionAboveOneIsFoldedIntoTheRenderedKey) {
+  DiagnosticSink sink;
+  const auto schema = load_schema_text("v.yaml", R"(keyspace: 1
+name: app
+defaults: {ttl: 1m}
+namespaces:
+  web:
+    keys:
+      first: {key: "web:first:{id}", params: {id: int64}, kind: flag}
+      second: {key: "web:second:{id}", params: {id: int64}, kind: flag, version: 3}
+)", sink);
+  ASSERT_FALSE(sink.has_errors());
+  const OutputSet out = emit_cpp(*schema, {std::nullopt, "v.yaml"});
+  const std::string& header = out.at("app/keyspace.hpp");
+  EXPECT_NE(header.find(R"(.literal("web:first:").param(id).build())"), std::string::npos);
+  EXPECT_NE(header.find(R"("web:second:{id}:v3")"), std::string::npos);
+  EXPECT_NE(header.find(R"(.literal("web:second:").param(id).literal(":v3").build())"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace keyspace::gen

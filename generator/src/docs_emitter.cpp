@@ -1,0 +1,253 @@
+#include "docs_emitter.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "duration.hpp"
+#include "key_patterns.hpp"
+#include "mustache_render.hpp"
+#include "type_expr.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+// Markdown and HTML share the view data; only links and escaping differ.
+enum class Format { markdown, html };
+
+std::string escape_markdown(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";  // would end a table cell
+    else if (c == '\n') out += ' ';  // would end a table row
+    else if (c == '<') out += "&lt;";  // `list<string>` would read as an HTML tag
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string escape_html(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '\'') out += "&#39;";
+    else out += c;
+  }
+  return out;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// index.md and types.md are taken; namespaces of those names get another page.
+std::string namespace_page(const std::string& name) {
+  return name == "index" || name == "types" ? "namespace-" + name + ".md" : name + ".md";
+}
+
+// Names of the language (lower_snake) need no escaping inside code.
+std::string code_span(const std::string& text, Format format) {
+  return format == Format::html ? "<code>" + text + "</code>" : "`" + text + "`";
+}
+
+std::string type_link(const std::string& name, Format format) {
+  const std::string anchor = lower(name);
+  if (format == Format::html) return fmt::format("<a href=\"#type-{}\">{}</a>", anchor, name);
+  return fmt::format("[{}](types.md#{})", name, anchor);  // GitHub's anchor of the heading `### Name`
+}
+
+// A value type with each declared type linked to its definition, escaped for `format`.
+std::string type_markup(const TypeRef& type, Format format) {
+  switch (type.tag) {
+    case TypeRef::Tag::named: return type_link(type.name, format);
+    case TypeRef::Tag::list: return "list&lt;" + type_markup(type.args.at(0), format) + "&gt;";
+    case TypeRef::Tag::map: return "map&lt;string," + type_markup(type.args.at(0), format) + "&gt;";
+    default: return type_expr_text(type);
+  }
+}
+
+// Sets `name` and `has_<name>`. Sections test the flag: mustache treats an empty string as true,
+// and a name missing from a nested view would resolve in the enclosing one.
+void set_text(mstch::data& view, const std::string& name, const std::string& text) {
+  view.set(name, text);
+  view.set("has_" + name, !text.empty());
+}
+
+const char* access_text(Access access) {
+  switch (access) {
+    case Access::read_write: return "read/write";
+    case Access::read: return "read";
+    case Access::none: break;
+  }
+  return "";
+}
+
+// The widest access of `service` over the keys of `ns`.
+Access namespace_access(const Namespace& ns, const std::string& service) {
+  Access out = Access::none;
+  for (const Key& key : ns.keys) out = std::max(out, access_of(key, service));
+  return out;
+}
+
+std::string ttl_text(const Ttl& ttl) {
+  if (ttl.value) return format_duration(*ttl.value);
+  return ttl.persistent_reason.empty() ? "none" : "none: " + ttl.persistent_reason;
+}
+
+std::string ttl_max_text(const Key& key, const Namespace& ns, const Schema& schema) {
+  std::vector<std::string> bounds;
+  if (ns.ttl_max) bounds.push_back(format_duration(*ns.ttl_max) + " (namespace)");
+  const auto policy = schema.kind_policies.find(key.kind);
+  if (policy != schema.kind_policies.end() && policy->second.max_ttl) {
+    bounds.push_back(fmt::format("{} (kind {})", format_duration(*policy->second.max_ttl), kind_name(key.kind)));
+  }
+  return bounds.empty() ? "—" : join(bounds, ", ");
+}
+
+// What the search box of the HTML page matches: key name, template and services.
+std::string search_text(const Key& key) {
+  std::vector<std::string> words{key.namespace_name + "." + key.name, key.key.text, key.owner};
+  words.insert(words.end(), key.readers.begin(), key.readers.end());
+  return lower(join(words, " "));
+}
+
+mstch::data key_view(const Key& key, const Namespace& ns, const Schema& schema, Format format) {
+  mstch::data view;
+  view.set("name", key.name);
+  view.set("namespace", key.namespace_name);
+  view.set("template", key.key.text);
+  view.set("kind", kind_name(key.kind));
+  view.set("value", key.value ? type_markup(*key.value, format) : "—");
+  view.set("ttl", ttl_text(key.ttl));
+  view.set("ttl_max", ttl_max_text(key, ns, schema));
+  view.set("owner", key.owner.empty() ? "—" : key.owner);
+  view.set("readers", key.readers.empty() ? "—" : join(key.readers, ", "));
+  set_text(view, "description", key.description);
+  set_text(view, "deprecated", key.deprecated.value_or(""));
+  view.set("example", example_key(key, schema));
+  view.set("pattern", scan_pattern(key.key));
+  const bool exact = scan_pattern_is_exact(key, schema);
+  view.set("exact", exact ? "yes" : "no");
+  view.set("is_exact", exact);
+  view.set("search", search_text(key));
+  return view;
+}
+
+mstch::data namespace_view(const Namespace& ns, const Schema& schema, Format format) {
+  mstch::list keys;
+  for (const Key& key : ns.keys) keys.push_back(key_view(key, ns, schema, format));
+  mstch::data view;
+  view.set("name", ns.name);
+  view.set("page", namespace_page(ns.name));
+  set_text(view, "description", ns.description);
+  view.set("owner", ns.owner.empty() ? "—" : ns.owner);
+  view.set("readers", ns.readers.empty() ? "—" : join(ns.readers, ", "));
+  view.set("ttl_default", ns.ttl_default ? format_duration(*ns.ttl_default) : "—");
+  view.set("ttl_max", ns.ttl_max ? format_duration(*ns.ttl_max) : "—");
+  view.set("key_count", std::to_string(ns.keys.size()));
+  view.set("keys", keys);
+  return view;
+}
+
+// The services × namespaces matrix, and the same as edges for the Mermaid diagram.
+void access_views(const Schema& schema, mstch::data& root) {
+  mstch::list rows, edges, columns;
+  for (const Namespace& ns : schema.namespaces) columns.push_back(mstch::data("name", ns.name));
+  for (const Service& service : schema.services) {
+    mstch::list cells;
+    for (const Namespace& ns : schema.namespaces) {
+      const Access access = namespace_access(ns, service.name);
+      cells.push_back(mstch::data("access", access_text(access)));
+      if (access == Access::none) continue;
+      mstch::data edge;
+      edge.set("service", service.name);
+      edge.set("namespace", ns.name);
+      edge.set("arrow", access == Access::read_write ? "-->" : "-.->");
+      edge.set("access", access_text(access));
+      edges.push_back(edge);
+    }
+    mstch::data row;
+    row.set("name", service.name);
+    set_text(row, "description", service.description);
+    row.set("cells", cells);
+    rows.push_back(row);
+  }
+  root.set("has_services", !schema.services.empty());
+  root.set("columns", columns);
+  root.set("services", rows);
+  root.set("edges", edges);
+}
+
+mstch::data type_view(const TypeDef& type, Format format) {
+  mstch::list fields;
+  for (const Field& field : type.fields) {
+    mstch::data view;
+    view.set("name", field.name);
+    view.set("type", type_markup(field.type, format));
+    view.set("optional", field.optional ? "yes" : "no");
+    set_text(view, "description", field.description);
+    fields.push_back(view);
+  }
+  std::vector<std::string> values;
+  for (const EnumValue& value : type.values) values.push_back(code_span(value.name, format));
+  mstch::data view;
+  view.set("name", type.name);
+  view.set("anchor", lower(type.name));
+  set_text(view, "description", type.description);
+  view.set("fields", fields);
+  view.set("values", join(values, ", "));
+  return view;
+}
+
+mstch::data docs_view(const Schema& schema, const std::string& schema_display_path, Format format) {
+  mstch::data root;
+  root.set("version", KEYSPACE_VERSION);
+  root.set("schema_file", schema_display_path);
+  root.set("name", schema.name);
+  set_text(root, "description", schema.description);
+  std::vector<std::string> environments;
+  for (const std::string& env : schema.environments) environments.push_back(code_span(env, format));
+  if (!environments.empty()) root.set("environments", join(environments, ", "));
+  if (!schema.environments.empty()) root.set("first_environment", schema.environments.front());
+  mstch::list namespaces, structs, enums;
+  std::size_t key_count = 0;
+  for (const Namespace& ns : schema.namespaces) {
+    namespaces.push_back(namespace_view(ns, schema, format));
+    key_count += ns.keys.size();
+  }
+  for (const TypeDef& type : schema.types) (type.is_enum ? enums : structs).push_back(type_view(type, format));
+  root.set("namespaces", namespaces);
+  root.set("key_count", std::to_string(key_count));
+  root.set("has_types", !schema.types.empty());
+  root.set("structs", structs);
+  root.set("enums", enums);
+  access_views(schema, root);
+  return root;
+}
+
+}  // namespace
+
+OutputSet emit_docs(const Schema& schema, const std::string& schema_display_path) {
+  const mstch::data markdown = docs_view(schema, schema_display_path, Format::markdown);
+  OutputSet out;
+  out["index.md"] = render("templates/docs/index.md.mustache", markdown, escape_markdown);
+  out["types.md"] = render("templates/docs/types.md.mustache", markdown, escape_markdown);
+  for (const Namespace& ns : schema.namespaces) {
+    mstch::data view = namespace_view(ns, schema, Format::markdown);
+    view.set("version", KEYSPACE_VERSION);
+    view.set("schema_file", schema_display_path);
+    if (!schema.environments.empty()) view.set("first_environment", schema.environments.front());
+    out[namespace_page(ns.name)] = render("templates/docs/namespace.md.mustache", view, escape_markdown);
+  }
+  out["index.html"] = render("templates/docs/index.html.mustache",
+                             docs_view(schema, schema_display_path, Format::html), escape_html);
+  return out;
+}
+
+}  // namespace keyspace::gen

@@ -1,0 +1,130 @@
+#include "key_patterns.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace keyspace::gen {
+namespace {
+
+const Param* find_param(const Key& key, const std::string& name) {
+  const auto p = std::find_if(key.params.begin(), key.params.end(), [&](const Param& x) { return x.name == name; });
+  return p == key.params.end() ? nullptr : &*p;
+}
+
+std::string sample_value(const Param* param, const Schema& schema) {
+  if (!param || param->type == Param::Type::string) return "abc";
+  if (param->type == Param::Type::enum_) {
+    const TypeDef* type = schema.find_type(param->enum_type);
+    if (type && !type->values.empty()) return type->values.front().name;
+  }
+  return "42";
+}
+
+// One symbol of a glob pattern or of a template's keys. `any_text` is a pattern `*`; `value` is
+// a parameter's escaped value: any run of characters other than ':' (and glob characters), and
+// at least one character unless the parameter is a string (an empty string is a valid value).
+// Enum values are taken as any text: simple, and only ever too cautious.
+struct Symbol {
+  enum class Type { literal, any_text, value, nonempty_value } type = Type::literal;
+  char c = 0;
+  bool digits = false;  // an integer's value: digits and '-' only
+};
+
+bool can_produce(const Symbol& value, char c) {
+  if (c == ':') return false;
+  return !value.digits || (c >= '0' && c <= '9') || c == '-';
+}
+
+std::vector<Symbol> symbols(const KeyTemplate& t, const Key& key, bool as_pattern) {
+  std::vector<Symbol> out;
+  for (std::size_t i = 0; i < t.segments.size(); ++i) {
+    const Segment& seg = t.segments[i];
+    if (i > 0) out.push_back({Symbol::Type::literal, ':'});
+    if (!seg.is_param) {
+      for (char c : seg.text) out.push_back({Symbol::Type::literal, c});
+    } else if (as_pattern) {
+      out.push_back({Symbol::Type::any_text});
+    } else {
+      const Param* p = find_param(key, seg.text);
+      const bool may_be_empty = !p || p->type == Param::Type::string;
+      const bool digits = p && (p->type == Param::Type::int64 || p->type == Param::Type::uint64);
+      if (!may_be_empty) out.push_back({Symbol::Type::nonempty_value, 0, digits});  // its first character
+      out.push_back({Symbol::Type::value, 0, digits});
+    }
+  }
+  return out;
+}
+
+// Whether some key of `keys` matches `pattern`: reachability in the product of the two
+// automata, state (position in pattern, position in keys).
+bool intersects(const std::vector<Symbol>& pattern, const std::vector<Symbol>& keys) {
+  std::set<std::pair<std::size_t, std::size_t>> seen;
+  std::vector<std::pair<std::size_t, std::size_t>> todo{{0, 0}};
+  auto visit = [&](std::size_t i, std::size_t j) {
+    if (seen.insert({i, j}).second) todo.emplace_back(i, j);
+  };
+  while (!todo.empty()) {
+    const auto [i, j] = todo.back();
+    todo.pop_back();
+    if (i == pattern.size() && j == keys.size()) return true;
+    const bool p_star = i < pattern.size() && pattern[i].type == Symbol::Type::any_text;
+    const bool p_char = i < pattern.size() && !p_star;
+    const bool k_value = j < keys.size() && keys[j].type == Symbol::Type::value;
+    const bool k_one = j < keys.size() && keys[j].type == Symbol::Type::nonempty_value;
+    const bool k_char = j < keys.size() && keys[j].type == Symbol::Type::literal;
+    if (p_star) visit(i + 1, j);  // `*` matches the empty string
+    if (k_value) visit(i, j + 1);  // the value ends here
+    if (p_star && (k_char || k_one)) visit(i, j + 1);
+    if (p_char && k_char && pattern[i].c == keys[j].c) visit(i + 1, j + 1);
+    if (p_char && k_value && can_produce(keys[j], pattern[i].c)) visit(i + 1, j);
+    if (p_char && k_one && can_produce(keys[j], pattern[i].c)) visit(i + 1, j + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string example_key(const Key& key, const Schema& schema) {
+  std::string out;
+  for (std::size_t i = 0; i < key.key.segments.size(); ++i) {
+    const Segment& seg = key.key.segments[i];
+    if (i > 0) out += ':';
+    out += seg.is_param ? sample_value(find_param(key, seg.text), schema) : seg.text;
+  }
+  return out;
+}
+
+std::string scan_pattern(const KeyTemplate& key_template) {
+  std::string out;
+  for (std::size_t i = 0; i < key_template.segments.size(); ++i) {
+    const Segment& seg = key_template.segments[i];
+    if (i > 0) out += ':';
+    if (seg.is_param) {
+      out += '*';
+      continue;
+    }
+    // The language's literals cannot hold glob characters; escaping keeps the pattern exact even
+    // if a later version of the language allows them.
+    for (char c : seg.text) {
+      if (std::string_view("*?[]\\").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
+  const std::vector<Symbol> pattern = symbols(key.key, key, true);
+  for (const Namespace& ns : schema.namespaces) {
+    for (const Key& other : ns.keys) {
+      // Channels live in the pub/sub namespace of Redis, which SCAN never sees.
+      if (&other == &key || other.kind == Kind::channel) continue;
+      if (intersects(pattern, symbols(other.key, other, false))) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace keyspace::gen

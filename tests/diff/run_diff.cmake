@@ -1,0 +1,52 @@
+# Runs `keyspace diff old.yaml new.yaml [args]` in the case directory CASE and compares the
+# Markdown report with expected.md, the exit code with expected.exit and, when the case has
+# one, the JSON report with expected.json. `args` (optional) holds extra arguments, e.g.
+# `--allow KD2001`. With the environment variable KEYSPACE_UPDATE_GOLDEN set, the expected
+# files are rewritten instead (as tests/golden/run_golden.cmake does).
+set(args "")
+if(EXISTS "${CASE}/args")
+  file(READ "${CASE}/args" args)
+  string(STRIP "${args}" args)
+  separate_arguments(args UNIX_COMMAND "${args}")
+endif()
+
+function(run_diff format out_var rc_var)
+  execute_process(COMMAND "${KEYSPACE}" diff old.yaml new.yaml --format ${format} ${args}
+    WORKING_DIRECTORY "${CASE}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(err)
+    message("stderr of keyspace diff --format ${format}:\n${err}")
+  endif()
+  set(${out_var} "${out}" PARENT_SCOPE)
+  set(${rc_var} "${rc}" PARENT_SCOPE)
+endfunction()
+
+set(actual_files expected.md expected.exit)
+run_diff(markdown actual_expected.md actual_expected.exit)
+set(actual_expected.exit "${actual_expected.exit}\n")
+if(EXISTS "${CASE}/expected.json")
+  list(APPEND actual_files expected.json)
+  run_diff(json actual_expected.json json_rc)
+  if(NOT "${json_rc}\n" STREQUAL actual_expected.exit)
+    message(FATAL_ERROR "exit code with --format json (${json_rc}) differs from Markdown's (${actual_expected.exit})")
+  endif()
+endif()
+
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(failed "")
+foreach(f IN LISTS actual_files)
+  if(DEFINED ENV{KEYSPACE_UPDATE_GOLDEN})
+    file(WRITE "${CASE}/${f}" "${actual_${f}}")
+    continue()
+  endif()
+  file(WRITE "${WORK}/${f}" "${actual_${f}}")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${CASE}/${f}" "${WORK}/${f}" RESULT_VARIABLE same)
+  if(NOT same EQUAL 0)
+    execute_process(COMMAND diff -u "${CASE}/${f}" "${WORK}/${f}" OUTPUT_VARIABLE diff)
+    message("--- ${f} differs:\n${diff}")
+    list(APPEND failed "${f}")
+  endif()
+endforeach()
+if(failed)
+  message(FATAL_ERROR "diff report differs: ${failed} (KEYSPACE_UPDATE_GOLDEN=1 scripts/test rewrites them)")
+endif()
