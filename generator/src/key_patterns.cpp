@@ -61,13 +61,13 @@ std::vector<Symbol> symbols(const KeyTemplate& t, const Key& key, bool as_patter
 // automata, state (position in pattern, position in keys).
 bool intersects(const std::vector<Symbol>& pattern, const std::vector<Symbol>& keys) {
   std::set<std::pair<std::size_t, std::size_t>> seen;
-  std::vector<std::pair<std::size_t, std::size_t>> todo{{0, 0}};
+  std::vector<std::pair<std::size_t, std::size_t>> pending{{0, 0}};
   auto visit = [&](std::size_t i, std::size_t j) {
-    if (seen.insert({i, j}).second) todo.emplace_back(i, j);
+    if (seen.insert({i, j}).second) pending.emplace_back(i, j);
   };
-  while (!todo.empty()) {
-    const auto [i, j] = todo.back();
-    todo.pop_back();
+  while (!pending.empty()) {
+    const auto [i, j] = pending.back();
+    pending.pop_back();
     if (i == pattern.size() && j == keys.size()) return true;
     const bool p_star = i < pattern.size() && pattern[i].type == Symbol::Type::any_text;
     const bool p_char = i < pattern.size() && !p_star;
