@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "cpp_kind_views.hpp"
 #include "cpp_types.hpp"
 #include "duration.hpp"
 #include "mustache_render.hpp"
@@ -13,15 +14,6 @@ namespace keyspace::gen {
 namespace {
 
 constexpr int kRuntimeApi = 1;
-
-std::string cpp_string_literal(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string members_init(const std::vector<std::string>& members) {
   if (members.empty()) return "";
@@ -73,46 +65,6 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
   return view;
 }
 
-std::string param_decl(const Param& p, const Schema& schema) {
-  const std::string ident = cpp_identifier(p.name);
-  switch (p.type) {
-    case Param::Type::string: return "std::string_view " + ident;
-    case Param::Type::int64: return "std::int64_t " + ident;
-    case Param::Type::uint64: return "std::uint64_t " + ident;
-    case Param::Type::enum_: return "::" + schema.cpp_namespace + "::" + p.enum_type + " " + ident;
-  }
-  return ident;
-}
-
-// The KeyBuilder calls rendering `key`: literal runs are merged, so "cache:user:{id}:profile"
-// becomes .literal("cache:user:").param(id).literal(":profile").
-std::string key_calls(const Key& key, const Schema& schema) {
-  std::string calls, literal;
-  auto flush = [&] {
-    if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
-    literal.clear();
-  };
-  for (std::size_t i = 0; i < key.key.segments.size(); ++i) {
-    const Segment& seg = key.key.segments[i];
-    if (i > 0) literal += ':';
-    if (!seg.is_param) {
-      literal += seg.text;
-      continue;
-    }
-    flush();
-    const auto p = std::find_if(key.params.begin(), key.params.end(), [&](const Param& x) { return x.name == seg.text; });
-    const std::string ident = cpp_identifier(seg.text);
-    if (p->type == Param::Type::string) calls += fmt::format(".param({0}, {0}_rule())", ident);
-    else if (p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
-    else calls += fmt::format(".param({})", ident);
-  }
-  // A version above 1 is a last literal segment (see rendered_template and docs/diff.md), so
-  // entries of an incompatible earlier layout are never read back by new code.
-  if (key.version > 1) literal += fmt::format(":v{}", key.version);
-  flush();
-  return calls;
-}
-
 mstch::data key_view(const Key& key, const Schema& schema) {
   std::vector<std::string> decls, args;
   mstch::list string_rules;
@@ -142,15 +94,16 @@ mstch::data key_view(const Key& key, const Schema& schema) {
   view.set("params", join(decls, ", "));
   view.set("params_comma", decls.empty() ? "" : join(decls, ", ") + ", ");
   view.set("args", join(args, ", "));
-  view.set("key_calls", key_calls(key, schema));
+  view.set("key_calls", key_builder_calls(key.key, key.params, key.version, schema));
   view.set("string_rules", string_rules);
-  view.set("is_value", key.kind == Kind::value);
-  view.set("is_counter", key.kind == Kind::counter);
-  view.set("is_flag", key.kind == Kind::flag);
   if (key.value) {
     view.set("value_type", cpp_type(*key.value, schema));
     view.set("codec", cpp_codec(*key.value, key.encoding, schema));
   }
+  add_kind_view(key, schema, view);
+  std::string operations = render(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind_name(key.kind)), view);
+  while (!operations.empty() && operations.back() == '\n') operations.pop_back();
+  view.set("operations", operations);
   return view;
 }
 
@@ -159,10 +112,12 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
   for (const Namespace& ns : schema.namespaces) {
     mstch::list keys;
     std::vector<std::string> key_members;
+    std::vector<const Key*> in_view;
     for (const Key& key : ns.keys) {
       if (options.service && access_of(key, *options.service) == Access::none) continue;
       keys.push_back(key_view(key, schema));
       key_members.push_back(cpp_identifier(key.name));
+      in_view.push_back(&key);
     }
     if (key_members.empty()) continue;
     mstch::data view;
@@ -172,6 +127,7 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     view.set("keys", keys);
     view.set("members_init", members_init(key_members));
     view.set("cpp_namespace", schema.cpp_namespace);
+    add_namespace_view(ns, in_view, schema, view);
     out.push_back(view);
     members.push_back(cpp_identifier(ns.name));
   }
@@ -179,6 +135,54 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
 }
 
 }  // namespace
+
+std::string cpp_string_literal(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string param_decl(const Param& p, const Schema& schema) {
+  const std::string ident = cpp_identifier(p.name);
+  switch (p.type) {
+    case Param::Type::string: return "std::string_view " + ident;
+    case Param::Type::int64: return "std::int64_t " + ident;
+    case Param::Type::uint64: return "std::uint64_t " + ident;
+    case Param::Type::enum_: return "::" + schema.cpp_namespace + "::" + p.enum_type + " " + ident;
+  }
+  return ident;
+}
+
+std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
+                              const Schema& schema) {
+  std::string calls, literal;
+  auto flush = [&] {
+    if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
+    literal.clear();
+  };
+  for (std::size_t i = 0; i < t.segments.size(); ++i) {
+    const Segment& seg = t.segments[i];
+    if (i > 0) literal += ':';
+    if (!seg.is_param) {
+      literal += seg.text;
+      continue;
+    }
+    flush();
+    const auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == seg.text; });
+    const std::string ident = cpp_identifier(seg.text);
+    if (p->type == Param::Type::string) calls += fmt::format(".param({0}, {0}_rule())", ident);
+    else if (p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
+    else calls += fmt::format(".param({})", ident);
+  }
+  // A version above 1 is a last literal segment (see rendered_template and docs/diff.md), so
+  // entries of an incompatible earlier layout are never read back by new code.
+  if (version > 1) literal += fmt::format(":v{}", version);
+  flush();
+  return calls;
+}
 
 OutputSet emit_cpp(const Schema& schema, const EmitOptions& options) {
   const std::string header_path = schema.name + "/keyspace.hpp";

@@ -36,18 +36,21 @@ inline constexpr const char* kBadPattern = "KS0308";       // string param patte
 inline constexpr const char* kUnknownType = "KS0401";
 inline constexpr const char* kUnknownService = "KS0402";
 inline constexpr const char* kUnknownKind = "KS0403";
-inline constexpr const char* kKindNotEmitted = "KS0404";   // valid kind this generator cannot emit yet
+// KS0404 (kind not emitted yet) is retired: every kind of the language is emitted.
 inline constexpr const char* kFieldNotForKind = "KS0405";  // e.g. `tags` on a counter
 inline constexpr const char* kBadParamType = "KS0406";
 inline constexpr const char* kBadValueType = "KS0407";     // malformed type expression
 inline constexpr const char* kRecursiveType = "KS0408";    // a struct containing itself by value
 inline constexpr const char* kMissingValue = "KS0409";     // kind needs `value:` and has none
 inline constexpr const char* kDuplicateEnumValue = "KS0410";
+inline constexpr const char* kBadKindSetting = "KS0411";   // e.g. refresh_ahead "150%", limit.requests 0
 
 // TTLs
 inline constexpr const char* kBadDuration = "KS0501";
 inline constexpr const char* kMissingTtl = "KS0502";       // no TTL anywhere and no persistent_reason
 inline constexpr const char* kTtlAboveMax = "KS0503";
 inline constexpr const char* kTtlConflict = "KS0504";      // a TTL and persistent_reason together
+inline constexpr const char* kTtlShorterThanWindow = "KS0505";  // rate_limit TTL below its window
+inline constexpr const char* kKindNeedsTtl = "KS0506";     // lock, cache, session with `ttl: none`
 
 }  // namespace keyspace::gen::code

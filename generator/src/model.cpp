@@ -16,7 +16,63 @@ constexpr std::array<std::pair<Kind, const char*>, 14> kKinds{{
     {Kind::queue, "queue"},     {Kind::channel, "channel"},
 }};
 
+Segment literal_segment(std::string text, const SourceLoc& loc) { return Segment{false, std::move(text), loc}; }
+
+// The key's rendered template followed by one more literal segment. Companion segments start
+// with `_`, which a declared literal segment cannot, so they never equal a declared literal.
+KeyTemplate suffixed(const Key& key, const std::string& suffix) {
+  KeyTemplate t = key.key;
+  if (key.version > 1) t.segments.push_back(literal_segment("v" + std::to_string(key.version), key.version_loc));
+  t.segments.push_back(literal_segment(suffix, key.loc));
+  t.text = rendered_template(key) + ":" + suffix;
+  return t;
+}
+
+std::vector<Param> params_used(const KeyTemplate& t, const std::vector<Param>& params) {
+  std::vector<Param> out;
+  for (const Segment& seg : t.segments) {
+    if (!seg.is_param) continue;
+    auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == seg.text; });
+    if (p != params.end()) out.push_back(*p);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<CompanionKey> companion_keys(const Key& key) {
+  std::vector<CompanionKey> out;
+  auto add = [&](std::string role, std::string type, KeyTemplate t, const std::vector<Param>& params) {
+    std::vector<Param> used = params_used(t, params);
+    out.push_back(CompanionKey{std::move(role), std::move(type), std::move(t), std::move(used)});
+  };
+  switch (key.kind) {
+    case Kind::cache:
+      add("load lock", "string", suffixed(key, "_fill"), key.params);
+      for (const KeyTemplate& tag : key.tags) {
+        // Tags are namespace-wide: every cache key of the namespace with tag `user:{id}` adds its
+        // entries to the one set `<namespace>:_tag:user:{id}`.
+        KeyTemplate t = tag;
+        t.segments.insert(t.segments.begin(), {literal_segment(key.namespace_name, tag.loc), literal_segment("_tag", tag.loc)});
+        t.text = key.namespace_name + ":_tag:" + tag.text;
+        add("tag set", "set", std::move(t), key.params);
+      }
+      break;
+    case Kind::session:
+      if (key.index) add("session index", "zset", key.index->key, key.index->params);
+      break;
+    case Kind::lock:
+      add("fencing counter", "string", suffixed(key, "_fence"), key.params);
+      break;
+    case Kind::queue:
+      add("processing list", "list", suffixed(key, "_processing"), key.params);
+      add("in-flight index", "zset", suffixed(key, "_inflight"), key.params);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
 
 const char* kind_name(Kind kind) {
   for (const auto& [k, name] : kKinds) {

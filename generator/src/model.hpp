@@ -121,12 +121,24 @@ struct Key {
   // kind-specific
   std::vector<KeyTemplate> tags;            // cache
   std::string on_error;                     // cache: "miss" | "throw"
+  std::optional<int> refresh_ahead;         // cache: percent of the TTL, 1..99
+  bool sliding = false;                     // session: reads and touches reset the TTL
   std::optional<RateLimit> limit;           // rate_limit
   std::optional<SessionIndex> index;        // session
   std::optional<std::int64_t> max_length;   // list, stream, queue
   std::optional<Millis> visibility_timeout; // queue
   std::vector<Field> fields;                // hash with named fields
   SourceLoc loc;
+};
+
+// A key that a kind creates beside the declared one: a cache's tag sets and load lock, a
+// session's index, a lock's fencing counter, a queue's processing list and in-flight index.
+// Collision checks, ACLs and docs treat them like declared keys.
+struct CompanionKey {
+  std::string role;        // e.g. "tag set", "fencing counter"
+  std::string redis_type;  // string | list | set | zset | hash
+  KeyTemplate key;         // as rendered in Redis (version segment included)
+  std::vector<Param> params;
 };
 
 struct Namespace {
@@ -179,6 +191,8 @@ Access access_of(const Key& key, const std::string& service);
 // The key template as rendered in Redis: the template, plus a final `v<N>` segment when the key's
 // version is above 1 ("cache:user:{id}" with `version: 2` is "cache:user:{id}:v2").
 std::string rendered_template(const Key& key);
+// The companion keys of `key`, in a fixed order (see CompanionKey and docs/kinds.md).
+std::vector<CompanionKey> companion_keys(const Key& key);
 
 const char* kind_name(Kind kind);
 std::optional<Kind> parse_kind(const std::string& text);

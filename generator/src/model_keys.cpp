@@ -110,6 +110,18 @@ KeyTemplate read_template(const ModelReader& r, const Node& node, const std::vec
   return t;
 }
 
+// "10%" -> 10; nullopt unless a whole percentage in 1..99.
+std::optional<int> read_percent(const std::string& text) {
+  if (text.size() < 2 || text.size() > 3 || text.back() != '%') return std::nullopt;
+  int value = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  if (value < 1 || value > 99) return std::nullopt;
+  return value;
+}
+
 void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Schema& s) {
   for (const KindField& kf : kind_fields()) {
     const Node field = r.child(node, kf.field);
@@ -121,6 +133,15 @@ void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Sche
     if (tag.json->is_string()) k.tags.push_back(read_template(r, tag, k.params, "", false));
   }
   k.on_error = r.string(node, "on_error").value_or("throw");
+  if (const Node refresh = r.child(node, "refresh_ahead"); refresh && refresh.json->is_string()) {
+    k.refresh_ahead = read_percent(refresh.json->get<std::string>());
+    if (!k.refresh_ahead) {
+      r.sink().error(code::kBadKindSetting, r.value_loc(refresh),
+                     "refresh_ahead must be a share of the TTL between 1% and 99%, e.g. \"10%\"");
+    }
+  }
+  k.sliding = r.child(node, "sliding") && r.child(node, "sliding").json->is_boolean() &&
+              r.child(node, "sliding").json->get<bool>();
   if (const Node limit = r.child(node, "limit")) {
     RateLimit l;
     l.requests = r.integer(limit, "requests").value_or(0);

@@ -4,6 +4,7 @@
 
 #include "diagnostic_codes.hpp"
 #include "duration.hpp"
+#include "kind_rules.hpp"
 
 namespace keyspace::gen {
 namespace {
@@ -28,19 +29,11 @@ void check_ttl_bounds(const Schema& schema, const Namespace& ns, const Key& key,
 
 }  // namespace
 
-bool kind_is_emitted(Kind kind) {
-  return kind == Kind::value || kind == Kind::counter || kind == Kind::flag;
-}
-
 void check_structural_rules(const Schema& schema, DiagnosticSink& sink) {
   for (const Namespace& ns : schema.namespaces) {
     for (const Key& key : ns.keys) {
       check_ttl_bounds(schema, ns, key, sink);
-      if (!kind_is_emitted(key.kind)) {
-        sink.error(code::kKindNotEmitted, key.kind_loc,
-                   fmt::format("key '{}.{}' has kind '{}', which this version of the generator cannot emit yet "
-                               "(supported: value, counter, flag)", ns.name, key.name, kind_name(key.kind)));
-      }
+      check_kind_rules(key, sink);
     }
   }
 }

@@ -1,13 +1,20 @@
 #pragma once
 // Everything generated code needs from the runtime.
 
+#include "keyspace/cache.hpp"
+#include "keyspace/channel.hpp"
 #include "keyspace/client.hpp"
 #include "keyspace/codec.hpp"
+#include "keyspace/collections.hpp"
 #include "keyspace/errors.hpp"
 #include "keyspace/escape.hpp"
 #include "keyspace/key_builder.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/lock.hpp"
 #include "keyspace/ops.hpp"
 #include "keyspace/options.hpp"
+#include "keyspace/queue.hpp"
+#include "keyspace/rate_limit.hpp"
 #include "keyspace/reply.hpp"
+#include "keyspace/session.hpp"
 #include "keyspace/version.hpp"

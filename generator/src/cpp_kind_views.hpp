@@ -1,0 +1,42 @@
+#pragma once
+// View data of the kinds, for the C++ emitter. cpp_emitter.cpp builds the view every accessor
+// shares (class_name, spec, params, params_comma, args, key_calls, value_type, codec); each kind
+// adds its own entries here and renders its operations from templates/cpp/kind_<kind>.hpp.mustache
+// inside the accessor class. Kinds with namespace-wide operations (cache tags) add members to the
+// namespace's `Keys` class.
+
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+#include "mustache_render.hpp"
+
+namespace keyspace::gen {
+
+// Adds the entries of `key`'s kind to its accessor view.
+void add_kind_view(const Key& key, const Schema& schema, mstch::data& view);
+// Adds namespace-wide operations (`namespace_operations`, `namespace_members`) for the keys in view.
+void add_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
+                        mstch::data& view);
+
+// One function per kind family, each in its own cpp_view_<family>.cpp.
+void add_cache_view(const Key& key, const Schema& schema, mstch::data& view);
+void add_cache_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
+                              mstch::data& view);
+void add_collection_view(const Key& key, const Schema& schema, mstch::data& view);  // hash, set, sorted_set, list, stream
+void add_lock_view(const Key& key, const Schema& schema, mstch::data& view);
+void add_session_view(const Key& key, const Schema& schema, mstch::data& view);
+void add_rate_limit_view(const Key& key, const Schema& schema, mstch::data& view);
+void add_messaging_view(const Key& key, const Schema& schema, mstch::data& view);  // queue, channel
+
+// Shared helpers (cpp_emitter.cpp).
+std::string cpp_string_literal(const std::string& text);
+// The parameter as a C++ declaration: `std::int64_t user_id`, `std::string_view ip`, `::ns::Role role`.
+std::string param_decl(const Param& p, const Schema& schema);
+// The KeyBuilder calls rendering template `t` (a version above 1 appends `:v<N>`): literal runs
+// are merged, so "cache:user:{id}:profile" becomes .literal("cache:user:").param(id).literal(":profile").
+// String params use `<name>_rule()`, enum params `to_string`.
+std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
+                              const Schema& schema);
+
+}  // namespace keyspace::gen

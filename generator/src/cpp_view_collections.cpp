@@ -1,0 +1,7 @@
+#include "cpp_kind_views.hpp"
+
+namespace keyspace::gen {
+
+void add_collection_view(const Key&, const Schema&, mstch::data&) {}
+
+}  // namespace keyspace::gen

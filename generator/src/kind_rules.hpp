@@ -1,0 +1,12 @@
+#pragma once
+// Phase 4, lint: what each kind needs beyond the JSON Schema (TTL that a kind cannot do
+// without, a rate limit's window, a session's id parameter, positive lengths).
+
+#include "diagnostics.hpp"
+#include "model.hpp"
+
+namespace keyspace::gen {
+
+void check_kind_rules(const Key& key, DiagnosticSink& sink);
+
+}  // namespace keyspace::gen

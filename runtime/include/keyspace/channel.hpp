@@ -1,0 +1,4 @@
+#pragma once
+// The operations of kind channel (not written yet).
+
+namespace keyspace {}

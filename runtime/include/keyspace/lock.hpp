@@ -1,0 +1,4 @@
+#pragma once
+// The operations of kind lock (not written yet).
+
+namespace keyspace {}

@@ -1,0 +1,4 @@
+#pragma once
+// The operations of kind queue (not written yet).
+
+namespace keyspace {}

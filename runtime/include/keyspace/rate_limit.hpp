@@ -1,0 +1,4 @@
+#pragma once
+// The operations of kind rate_limit (not written yet).
+
+namespace keyspace {}

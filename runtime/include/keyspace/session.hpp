@@ -1,0 +1,4 @@
+#pragma once
+// The operations of kind session (not written yet).
+
+namespace keyspace {}

@@ -1,0 +1,1 @@
+#include "keyspace/queue.hpp"

@@ -1,0 +1,1 @@
+#include "keyspace/rate_limit.hpp"
