@@ -66,7 +66,7 @@ class Pool {
     const bool ready = released_.wait_for(
         lock, options_.pool_wait, [&] { return !idle_.empty() || open_ < options_.pool_size; });
     if (!ready) {
-      throw TimeoutError(fmt::format("{}: connection pool exhausted: all {} connections to {} "
+      throw PoolTimeout(fmt::format("{}: connection pool exhausted: all {} connections to {} "
                                      "stayed busy for {} ms",
                                      detail::describe(context), options_.pool_size, endpoint_,
                                      options_.pool_wait.count()),
@@ -130,6 +130,9 @@ class Lease {
   Reply command(const std::vector<std::string_view>& args, const Context& context) {
     return connection_->command(args, context);
   }
+  void set_timeout(std::chrono::milliseconds timeout, const Context& context) {
+    connection_->set_timeout(timeout, context);
+  }
 
  private:
   Pool& pool_;
@@ -186,6 +189,21 @@ Reply Client::execute(const KeySpec& spec, std::string_view op,
   const Context context{spec.name, spec.key_template, op};
   Lease lease(impl_->pool, context);
   return checked(context, lease.command(args, context));
+}
+
+Reply Client::execute_blocking(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args,
+                              std::chrono::milliseconds block) {
+  const Context context{spec.name, spec.key_template, op};
+  Lease lease(impl_->pool, context);
+  const std::chrono::milliseconds normal = impl_->pool.options().command_timeout;
+  lease.set_timeout(normal.count() == 0 ? normal : block + normal, context);
+  Reply reply = lease.command(args, context);
+  lease.set_timeout(normal, context);
+  return checked(context, std::move(reply));
+}
+
+void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept {
+  if (Observer* observer = impl_->pool.options().observer.get()) observer->on_cache(spec, outcome);
 }
 
 Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script& script,

@@ -182,6 +182,10 @@ Reply Connection::command(const std::vector<std::string_view>& args, const Conte
   return convert(*reply);
 }
 
+void Connection::set_timeout(std::chrono::milliseconds timeout, const Context& context) {
+  if (redisSetTimeout(context_, to_timeval(timeout)) != REDIS_OK) throw_io_error(errno, context);
+}
+
 bool Connection::broken() const noexcept { return failed_ || context_->err != 0; }
 
 void Connection::authenticate(const Options& options, const Context& context) {

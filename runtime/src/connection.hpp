@@ -4,6 +4,7 @@
 // keyspace::Reply. Failures are reported as keyspace exceptions; a connection that saw an I/O
 // error or a timeout is broken for good and must be discarded, never reused.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ class Connection {
   // Sends one command and returns its reply; error replies are returned, not thrown, so that
   // callers can react to specific ones (NOSCRIPT). I/O failures throw and break the connection.
   Reply command(const std::vector<std::string_view>& args, const Context& context);
+
+  // Sets the read/write timeout of later commands (zero: no limit).
+  void set_timeout(std::chrono::milliseconds timeout, const Context& context);
 
   bool broken() const noexcept;
 

@@ -3,6 +3,7 @@
 // connections). Generated accessors hold a reference to a Client; many accessors and threads
 // may share one.
 
+#include <chrono>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "keyspace/key_spec.hpp"
+#include "keyspace/observer.hpp"
 #include "keyspace/options.hpp"
 #include "keyspace/reply.hpp"
 #include "keyspace/script.hpp"
@@ -34,6 +36,15 @@ class Client {
   // Sends one command. `spec` names the key template in errors; `op` names the operation.
   // Error replies throw CommandError; I/O failures throw ConnectionError / TimeoutError.
   Reply execute(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args);
+
+  // Sends a command that blocks on the server for up to `block` (BLMOVE, XREADGROUP BLOCK ...):
+  // the connection's timeout for it is `block` plus the command timeout, so the client never
+  // gives up before the server answers.
+  Reply execute_blocking(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args,
+                         std::chrono::milliseconds block);
+
+  // Reports the outcome of a cache read to the observer (Options::observer), if any.
+  void report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept;
 
   // Runs `script` with EVALSHA (EVAL after NOSCRIPT) on the given keys and arguments.
   Reply run_script(const KeySpec& spec, std::string_view op, const Script& script,

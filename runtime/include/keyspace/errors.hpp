@@ -25,6 +25,8 @@ class ConnectionError : public Error { using Error::Error; };
 class TimeoutError : public ConnectionError { using ConnectionError::ConnectionError; };
 // AUTH was refused (wrong user or password).
 class AuthError : public ConnectionError { using ConnectionError::ConnectionError; };
+// No pooled connection became free within Options::pool_wait.
+class PoolTimeout : public TimeoutError { using TimeoutError::TimeoutError; };
 // Redis answered a command with an error reply (e.g. WRONGTYPE).
 class CommandError : public Error { using Error::Error; };
 // A parameter value cannot form a key (empty, too long, pattern not matched).
@@ -35,5 +37,9 @@ class DecodeError : public Error { using Error::Error; };
 class ConfigError : public Error { using Error::Error; };
 // An operation would break a policy of the schema (e.g. a TTL above the key's maximum).
 class PolicyError : public Error { using Error::Error; };
+// A queue already holds `max_length` messages; the push was refused.
+class QueueFull : public PolicyError { using PolicyError::PolicyError; };
+// LockAccessor::acquire gave up: the lock stayed held by someone else for the whole wait.
+class LockTimeout : public Error { using Error::Error; };
 
 }  // namespace keyspace

@@ -11,6 +11,7 @@
 #include "keyspace/key_builder.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/lock.hpp"
+#include "keyspace/observer.hpp"
 #include "keyspace/ops.hpp"
 #include "keyspace/options.hpp"
 #include "keyspace/queue.hpp"

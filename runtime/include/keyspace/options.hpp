@@ -3,7 +3,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
+
+#include "keyspace/observer.hpp"
 
 namespace keyspace {
 
@@ -21,6 +24,8 @@ struct Options {
   std::string environment;
   std::size_t pool_size = 8;                   // connections kept open at most
   std::chrono::milliseconds pool_wait{1000};   // how long a caller waits for a free connection
+  // Told about every command and cache read (see observer.hpp); shared, may be null.
+  std::shared_ptr<Observer> observer;
 };
 
 }  // namespace keyspace
