@@ -1,5 +1,7 @@
 #include "kind_rules.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "diagnostic_codes.hpp"
@@ -41,13 +43,23 @@ void check_rate_limit(const Key& key, DiagnosticSink& sink) {
   }
 }
 
-// A session key holds one generated id: its template has exactly one string parameter.
+// A session key holds one generated id: besides parameters of its index (which let a hash_tag
+// put the session and its index in one cluster slot) its template has exactly one parameter, a
+// string: the session id that create() generates.
 void check_session(const Key& key, DiagnosticSink& sink) {
   if (key.kind != Kind::session) return;
-  if (key.params.size() != 1 || key.params[0].type != Param::Type::string) {
+  std::size_t ids = 0, string_ids = 0;
+  for (const Param& p : key.params) {
+    const bool of_index = key.index && std::any_of(key.index->params.begin(), key.index->params.end(),
+                                                   [&](const Param& x) { return x.name == p.name; });
+    if (of_index) continue;
+    ++ids;
+    if (p.type == Param::Type::string) ++string_ids;
+  }
+  if (ids != 1 || string_ids != 1) {
     sink.error(code::kBadKindSetting, key.key.loc,
-               fmt::format("session key '{}' needs exactly one parameter, a string: the session id that "
-                           "create() generates", key_name(key)));
+               fmt::format("session key '{}' needs exactly one parameter besides those of its index, a string: "
+                           "the session id that create() generates", key_name(key)));
   }
   if (key.index && key.index->max < 0) {
     sink.error(code::kBadKindSetting, key.index->loc, "index 'max' must not be negative (0: unbounded)");
