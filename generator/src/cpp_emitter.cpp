@@ -94,7 +94,7 @@ mstch::data key_view(const Key& key, const Schema& schema) {
   view.set("params", join(decls, ", "));
   view.set("params_comma", decls.empty() ? "" : join(decls, ", ") + ", ");
   view.set("args", join(args, ", "));
-  view.set("key_calls", key_builder_calls(key.key, key.params, key.version, schema));
+  view.set("key_calls", key_builder_calls(key.key, key.params, key.version, schema, key.hash_tag));
   view.set("string_rules", string_rules);
   if (key.value) {
     view.set("value_type", cpp_type(*key.value, schema));
@@ -157,7 +157,7 @@ std::string param_decl(const Param& p, const Schema& schema) {
 }
 
 std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
-                              const Schema& schema) {
+                              const Schema& schema, const std::string& hash_tag) {
   std::string calls, literal;
   auto flush = [&] {
     if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
@@ -170,12 +170,15 @@ std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& pa
       literal += seg.text;
       continue;
     }
+    const bool tagged = seg.text == hash_tag;
+    if (tagged) literal += '{';
     flush();
     const auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == seg.text; });
     const std::string ident = cpp_identifier(seg.text);
     if (p->type == Param::Type::string) calls += fmt::format(".param({0}, {0}_rule())", ident);
     else if (p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
     else calls += fmt::format(".param({})", ident);
+    if (tagged) literal += '}';
   }
   // A version above 1 is a last literal segment (see rendered_template and docs/diff.md), so
   // entries of an incompatible earlier layout are never read back by new code.

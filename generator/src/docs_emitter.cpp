@@ -139,9 +139,27 @@ mstch::data key_view(const Key& key, const Namespace& ns, const Schema& schema, 
   return view;
 }
 
+// The keys that the namespace's kinds create beside the declared ones (see CompanionKey).
+mstch::list companions_view(const Namespace& ns) {
+  mstch::list out;
+  for (const Key& key : ns.keys) {
+    for (const CompanionKey& companion : companion_keys(key)) {
+      mstch::data view;
+      view.set("key", key.name);
+      view.set("role", companion.role);
+      view.set("template", companion.key.text);
+      view.set("redis_type", companion.redis_type);
+      view.set("pattern", scan_pattern(companion.key));
+      out.push_back(view);
+    }
+  }
+  return out;
+}
+
 mstch::data namespace_view(const Namespace& ns, const Schema& schema, Format format) {
   mstch::list keys;
   for (const Key& key : ns.keys) keys.push_back(key_view(key, ns, schema, format));
+  const mstch::list companions = companions_view(ns);
   mstch::data view;
   view.set("name", ns.name);
   view.set("page", namespace_page(ns.name));
@@ -152,6 +170,8 @@ mstch::data namespace_view(const Namespace& ns, const Schema& schema, Format for
   view.set("ttl_max", ns.ttl_max ? format_duration(*ns.ttl_max) : "—");
   view.set("key_count", std::to_string(ns.keys.size()));
   view.set("keys", keys);
+  view.set("has_companions", !companions.empty());
+  view.set("companions", companions);
   return view;
 }
 

@@ -50,8 +50,11 @@ std::vector<Symbol> symbols(const KeyTemplate& t, const Key& key, bool as_patter
       const Param* p = find_param(key, seg.text);
       const bool may_be_empty = !p || p->type == Param::Type::string;
       const bool digits = p && (p->type == Param::Type::int64 || p->type == Param::Type::uint64);
+      const bool tagged = seg.text == key.hash_tag;
+      if (tagged) out.push_back({Symbol::Type::literal, '{'});
       if (!may_be_empty) out.push_back({Symbol::Type::nonempty_value, 0, digits});  // its first character
       out.push_back({Symbol::Type::value, 0, digits});
+      if (tagged) out.push_back({Symbol::Type::literal, '}'});
     }
   }
   return out;
@@ -91,8 +94,11 @@ std::string example_key(const Key& key, const Schema& schema) {
   for (std::size_t i = 0; i < key.key.segments.size(); ++i) {
     const Segment& seg = key.key.segments[i];
     if (i > 0) out += ':';
-    out += seg.is_param ? sample_value(find_param(key, seg.text), schema) : seg.text;
+    if (!seg.is_param) out += seg.text;
+    else if (seg.text == key.hash_tag) out += "{" + sample_value(find_param(key, seg.text), schema) + "}";
+    else out += sample_value(find_param(key, seg.text), schema);
   }
+  if (key.version > 1) out += ":v" + std::to_string(key.version);
   return out;
 }
 
@@ -120,8 +126,11 @@ bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
   for (const Namespace& ns : schema.namespaces) {
     for (const Key& other : ns.keys) {
       // Channels live in the pub/sub namespace of Redis, which SCAN never sees.
-      if (&other == &key || other.kind == Kind::channel) continue;
-      if (intersects(pattern, symbols(other.key, other, false))) return false;
+      if (other.kind == Kind::channel) continue;
+      if (&other != &key && intersects(pattern, symbols(other.key, other, false))) return false;
+      for (const CompanionKey& companion : companion_keys(other)) {
+        if (intersects(pattern, symbols(companion.key, other, false))) return false;
+      }
     }
   }
   return true;
