@@ -31,6 +31,7 @@ inline constexpr const char* kWrongFirstSegment = "KS0305";
 inline constexpr const char* kRepeatedParam = "KS0306";    // the same placeholder twice
 inline constexpr const char* kBadHashTag = "KS0307";       // hash_tag names no param of the key
 inline constexpr const char* kBadPattern = "KS0308";       // string param pattern is not a regex
+inline constexpr const char* kKeyCollision = "KS0309";     // two templates can render the same key
 
 // References and kinds
 inline constexpr const char* kUnknownType = "KS0401";

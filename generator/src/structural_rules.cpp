@@ -4,6 +4,7 @@
 
 #include "diagnostic_codes.hpp"
 #include "duration.hpp"
+#include "collisions.hpp"
 #include "kind_rules.hpp"
 
 namespace keyspace::gen {
@@ -36,6 +37,7 @@ void check_structural_rules(const Schema& schema, DiagnosticSink& sink) {
       check_kind_rules(key, sink);
     }
   }
+  check_collisions(schema, sink);
 }
 
 }  // namespace keyspace::gen

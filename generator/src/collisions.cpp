@@ -1,0 +1,197 @@
+#include "collisions.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "diagnostic_codes.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+struct Part {
+  const Segment* segment;
+  const Param* param;  // null for literals (and, defensively, for undeclared placeholders)
+  bool tagged;         // the hash_tag segment, rendered in braces
+};
+
+// A template as rendered in Redis (version segment included), with what each segment can spell.
+struct Rendered {
+  std::string label;  // "cache.profile" or "cache.profile (tag set)"
+  std::string text;
+  std::vector<Segment> segments;
+  const std::vector<Param>* params = nullptr;
+  std::string hash_tag;
+  SourceLoc loc;
+  bool channel = false;
+  bool shared_tag_set = false;  // tag sets are shared by design between keys with the same tag
+};
+
+const Param* find_param(const std::vector<Param>& params, const std::string& name) {
+  const auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == name; });
+  return p == params.end() ? nullptr : &*p;
+}
+
+Rendered render(const std::string& label, const KeyTemplate& t, const std::vector<Param>& params, const Key& key,
+                int version) {
+  Rendered r;
+  r.label = label;
+  r.text = t.text;
+  r.loc = t.loc;
+  r.channel = key.kind == Kind::channel;
+  r.segments = t.segments;
+  r.params = &params;
+  r.hash_tag = key.hash_tag;
+  if (version > 1) {
+    r.segments.push_back(Segment{false, "v" + std::to_string(version), key.version_loc});
+    r.text += ":v" + std::to_string(version);
+  }
+  return r;
+}
+
+template <class T>
+bool is_canonical(const std::string& text) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
+}
+
+// Whether `param` can render exactly `text`.
+bool can_spell(const Param& param, const std::string& text, const Schema& schema) {
+  switch (param.type) {
+    case Param::Type::int64: return is_canonical<std::int64_t>(text);
+    case Param::Type::uint64: return is_canonical<std::uint64_t>(text);
+    case Param::Type::enum_: {
+      const TypeDef* type = schema.find_type(param.enum_type);
+      return type && std::any_of(type->values.begin(), type->values.end(), [&](const EnumValue& v) { return v.name == text; });
+    }
+    case Param::Type::string:
+      if (text.empty() || (param.max_length != 0 && text.size() > param.max_length)) return false;
+      if (param.pattern.empty()) return true;
+      try {
+        return std::regex_match(text, std::regex(param.pattern, std::regex::ECMAScript));
+      } catch (const std::regex_error&) {
+        return true;  // reported as KS0308; stay cautious
+      }
+  }
+  return false;
+}
+
+// Values a parameter can render, tried as witnesses against another parameter.
+std::vector<std::string> samples(const Param& param, const Schema& schema) {
+  switch (param.type) {
+    case Param::Type::int64: return {"42", "-1", "0"};
+    case Param::Type::uint64: return {"42", "0"};
+    case Param::Type::enum_: {
+      std::vector<std::string> out;
+      if (const TypeDef* type = schema.find_type(param.enum_type)) {
+        for (const EnumValue& v : type->values) out.push_back(v.name);
+      }
+      return out;
+    }
+    case Param::Type::string: return {"abc", "42", "0", "-1"};
+  }
+  return {};
+}
+
+// A text that both segments can render, if any.
+std::optional<std::string> common_spelling(const Part& a, const Part& b, const Schema& schema) {
+  if (a.tagged != b.tagged) return std::nullopt;
+  auto wrapped = [&](const std::string& text) { return a.tagged ? "{" + text + "}" : text; };
+  if (!a.param && !b.param) {
+    if (a.segment->text == b.segment->text) return wrapped(a.segment->text);
+    return std::nullopt;
+  }
+  if (!a.param || !b.param) {
+    const Part& literal = a.param ? b : a;
+    const Part& param = a.param ? a : b;
+    if (can_spell(*param.param, literal.segment->text, schema)) return wrapped(literal.segment->text);
+    return std::nullopt;
+  }
+  // Two string parameters whose patterns rule out every sample are taken to overlap: deciding
+  // whether two regular expressions intersect is left alone, and a false alarm beats a miss.
+  for (const std::string& s : samples(*a.param, schema)) {
+    if (can_spell(*a.param, s, schema) && can_spell(*b.param, s, schema)) return wrapped(s);
+  }
+  for (const std::string& s : samples(*b.param, schema)) {
+    if (can_spell(*a.param, s, schema) && can_spell(*b.param, s, schema)) return wrapped(s);
+  }
+  if (a.param->type == Param::Type::string && b.param->type == Param::Type::string) return wrapped("...");
+  return std::nullopt;
+}
+
+std::vector<Part> all_parts(const Rendered& r) {
+  std::vector<Part> parts;
+  for (const Segment& seg : r.segments) {
+    parts.push_back({&seg, seg.is_param ? find_param(*r.params, seg.text) : nullptr, seg.is_param && seg.text == r.hash_tag});
+  }
+  return parts;
+}
+
+// An example key both templates render, or nullopt when they never meet.
+std::optional<std::string> witness(const Rendered& a, const Rendered& b, const Schema& schema) {
+  const std::vector<Part> pa = all_parts(a), pb = all_parts(b);
+  if (pa.size() != pb.size()) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    std::optional<std::string> common = common_spelling(pa[i], pb[i], schema);
+    if (!common) return std::nullopt;
+    out += (i ? ":" : "") + *common;
+  }
+  return out;
+}
+
+std::vector<Rendered> rendered_templates(const Schema& schema) {
+  std::vector<Rendered> out;
+  for (const Namespace& ns : schema.namespaces) {
+    for (const Key& key : ns.keys) {
+      if (key.key.segments.empty()) continue;  // a broken template, reported elsewhere
+      const std::string label = ns.name + "." + key.name;
+      out.push_back(render(label, key.key, key.params, key, key.version));
+      for (const CompanionKey& companion : companion_keys(key)) {
+        const std::vector<Param>& params = companion.role == "session index" ? key.index->params : key.params;
+        Rendered r = render(label + " (" + companion.role + ")", companion.key, params, key, 1);
+        r.shared_tag_set = companion.role == "tag set";
+        out.push_back(std::move(r));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void check_collisions(const Schema& schema, DiagnosticSink& sink) {
+  const std::vector<Rendered> all = rendered_templates(schema);
+  // Only templates of the same segment count, first segment and Redis namespace (keys or pub/sub
+  // channels) can meet; grouping keeps large schemas fast.
+  std::map<std::tuple<bool, std::size_t, std::string>, std::vector<const Rendered*>> groups;
+  for (const Rendered& r : all) {
+    groups[{r.channel, r.segments.size(), r.segments.front().text}].push_back(&r);
+  }
+  for (const auto& [group_key, members] : groups) {
+    for (std::size_t j = 1; j < members.size(); ++j) {
+      for (std::size_t i = 0; i < j; ++i) {
+        const Rendered& a = *members[i];
+        const Rendered& b = *members[j];
+        if (a.shared_tag_set && b.shared_tag_set && a.text == b.text) continue;
+        const std::optional<std::string> key = witness(a, b, schema);
+        if (!key) continue;
+        sink.error(code::kKeyCollision, b.loc,
+                   fmt::format("'{}' ({}) and '{}' ({}) can render the same {}, e.g. `{}`", b.text, b.label, a.text,
+                               a.label, b.channel ? "channel" : "key", *key),
+                   {{a.loc, fmt::format("'{}' declared here", a.label)}});
+        break;  // one finding per template is enough to act on
+      }
+    }
+  }
+}
+
+}  // namespace keyspace::gen
