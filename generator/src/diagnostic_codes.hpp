@@ -32,6 +32,8 @@ inline constexpr const char* kRepeatedParam = "KS0306";    // the same placehold
 inline constexpr const char* kBadHashTag = "KS0307";       // hash_tag names no param of the key
 inline constexpr const char* kBadPattern = "KS0308";       // string param pattern is not a regex
 inline constexpr const char* kKeyCollision = "KS0309";     // two templates can render the same key
+inline constexpr const char* kKeyTooLong = "KS0310";       // longest rendered key above policies.max_key_length
+inline constexpr const char* kCrossSlot = "KS0311";        // keys of one script cannot share a cluster slot
 
 // References and kinds
 inline constexpr const char* kUnknownType = "KS0401";
@@ -53,5 +55,13 @@ inline constexpr const char* kTtlAboveMax = "KS0503";
 inline constexpr const char* kTtlConflict = "KS0504";      // a TTL and persistent_reason together
 inline constexpr const char* kTtlShorterThanWindow = "KS0505";  // rate_limit TTL below its window
 inline constexpr const char* kKindNeedsTtl = "KS0506";     // lock, cache, session with `ttl: none`
+inline constexpr const char* kBlankPersistentReason = "KS0507";
+
+// Hygiene (warnings)
+inline constexpr const char* kUnusedType = "KS0601";
+inline constexpr const char* kIdleService = "KS0602";       // a service that owns and reads nothing
+inline constexpr const char* kNoOwner = "KS0603";           // namespace with keys no service owns
+inline constexpr const char* kMissingDescription = "KS0604"; // policies.require_descriptions
+inline constexpr const char* kShortCacheTtl = "KS0605";     // cache TTL below 1s
 
 }  // namespace keyspace::gen::code

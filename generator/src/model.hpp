@@ -175,6 +175,8 @@ struct Schema {
   SourceLoc default_ttl_loc;
   Encoding default_encoding = Encoding::json;
   std::optional<std::size_t> max_key_length;
+  SourceLoc max_key_length_loc;
+  bool require_descriptions = false;  // policies.require_descriptions: KS0604 on
   std::map<Kind, KindPolicy> kind_policies;
   std::vector<Service> services;
   std::vector<TypeDef> types;

@@ -52,7 +52,13 @@ void read_header(const ModelReader& r, const Node& root, Schema& s) {
 
 void read_policies(const ModelReader& r, const Node& root, Schema& s) {
   const Node policies = r.child(root, "policies");
-  if (auto n = r.integer(policies, "max_key_length"); n && *n > 0) s.max_key_length = static_cast<std::size_t>(*n);
+  if (auto n = r.integer(policies, "max_key_length"); n && *n > 0) {
+    s.max_key_length = static_cast<std::size_t>(*n);
+    s.max_key_length_loc = r.value_loc(r.child(policies, "max_key_length"));
+  }
+  if (const Node require = r.child(policies, "require_descriptions"); require && require.json->is_boolean()) {
+    s.require_descriptions = require.json->get<bool>();
+  }
   for (const auto& [name, node] : r.members(r.child(policies, "kinds"))) {
     const auto kind = parse_kind(name);
     if (!kind) {

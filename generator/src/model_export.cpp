@@ -150,6 +150,7 @@ Json policies(const Schema& schema) {
     kinds[kind_name(kind)] = Json{{"max_ttl", duration(policy.max_ttl)}, {"location", location(policy.loc)}};
   }
   return Json{{"max_key_length", schema.max_key_length ? Json(*schema.max_key_length) : Json(nullptr)},
+              {"require_descriptions", schema.require_descriptions},
               {"kinds", kinds}};
 }
 

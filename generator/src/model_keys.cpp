@@ -219,6 +219,10 @@ void read_ttl(const ModelReader& r, const Node& node, const std::string& key_nam
   const Node ttl_node = r.child(node, "ttl");
   const Node reason_node = r.child(node, "persistent_reason");
   k.ttl.persistent_reason = r.string(node, "persistent_reason").value_or("");
+  if (reason_node && reason_node.json->is_string() && k.ttl.persistent_reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    r.sink().error(code::kBlankPersistentReason, r.value_loc(reason_node),
+                   fmt::format("key '{}' has a blank persistent_reason: say why it may never expire", key_name));
+  }
   bool none = false;
   if (ttl_node) {
     k.ttl.value = r.duration(node, "ttl", &none);

@@ -38,7 +38,7 @@ const std::vector<std::string_view>& canonical_order(Role role) {
   static const std::vector<std::string_view> limit{"requests", "per", "algorithm", "burst"};
   static const std::vector<std::string_view> defaults{"ttl", "encoding"};
   static const std::vector<std::string_view> namespace_ttl{"default", "max"};
-  static const std::vector<std::string_view> policies{"max_key_length", "kinds"};
+  static const std::vector<std::string_view> policies{"max_key_length", "require_descriptions", "kinds"};
   switch (role) {
     case Role::root: return root;
     case Role::key: return key;

@@ -5,7 +5,9 @@
 #include "diagnostic_codes.hpp"
 #include "duration.hpp"
 #include "collisions.hpp"
+#include "hygiene_rules.hpp"
 #include "kind_rules.hpp"
+#include "policy_rules.hpp"
 
 namespace keyspace::gen {
 namespace {
@@ -38,6 +40,10 @@ void check_structural_rules(const Schema& schema, DiagnosticSink& sink) {
     }
   }
   check_collisions(schema, sink);
+  check_policy_rules(schema, sink);
+  // Warnings about a schema with errors would mostly be knock-on effects of those errors (a type
+  // looks unused because the key naming it was misspelt), so hygiene waits for a clean schema.
+  if (!sink.has_errors()) check_hygiene(schema, sink);
 }
 
 }  // namespace keyspace::gen

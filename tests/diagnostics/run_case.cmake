@@ -8,6 +8,7 @@
 # files, directories) or else from the case file's comment lines:
 #
 #   # expect: 12:14 KS0302        `<CASE>:12:14: error[KS0302]:` must be in the output
+#   # expect: 3:3 KS0601 warning  `<CASE>:3:3: warning[KS0601]:` must be in the output
 #   # expect: - KS0001            `<CASE>: error[KS0001]:` (a diagnostic without a position)
 #   # expect-exit: 1              the exit code (default 1)
 #   # expect-other-errors: allow  do not fail on errors that are not expected (default: fail)
@@ -42,19 +43,23 @@ endif()
 if(DEFINED EXPECT_EXIT)
   set(expected_exit "${EXPECT_EXIT}")
 endif()
-if(expectations STREQUAL "" AND expected_exit EQUAL 1)
+if(expectations STREQUAL "")
   message(FATAL_ERROR "${CASE}: the case declares no '# expect:' line")
 endif()
 
 # Each expectation becomes the exact text the tool prints at the start of its diagnostic line.
 set(wanted "")
 foreach(expectation IN LISTS expectations)
-  if(expectation MATCHES "^([0-9]+):([0-9]+) +(KS[0-9][0-9][0-9][0-9])$")
-    list(APPEND wanted "${CASE}:${CMAKE_MATCH_1}:${CMAKE_MATCH_2}: error[${CMAKE_MATCH_3}]:")
+  if(expectation MATCHES "^([0-9]+):([0-9]+) +(KS[0-9][0-9][0-9][0-9])( +warning)?$")
+    set(severity error)
+    if(CMAKE_MATCH_4)
+      set(severity warning)
+    endif()
+    list(APPEND wanted "${CASE}:${CMAKE_MATCH_1}:${CMAKE_MATCH_2}: ${severity}[${CMAKE_MATCH_3}]:")
   elseif(expectation MATCHES "^- +(KS[0-9][0-9][0-9][0-9])$")
     list(APPEND wanted "${CASE}: error[${CMAKE_MATCH_1}]:")
   else()
-    message(FATAL_ERROR "${CASE}: malformed expectation '${expectation}' (want 'LINE:COL KSnnnn' or '- KSnnnn')")
+    message(FATAL_ERROR "${CASE}: malformed expectation '${expectation}' (want 'LINE:COL KSnnnn [warning]' or '- KSnnnn')")
   endif()
 endforeach()
 
@@ -81,8 +86,9 @@ foreach(line IN LISTS wanted)
 endforeach()
 
 if(NOT allow_other_errors)
-  # Every reported error must be an expected one (notes and the source excerpt are free text).
-  string(REGEX MATCHALL "[^\n]*: error\\[KS[0-9]+\\]:" reported "${output}")
+  # Every reported error and warning must be an expected one (notes and the source excerpt are
+  # free text).
+  string(REGEX MATCHALL "[^\n]*: (error|warning)\\[KS[0-9]+\\]:" reported "${output}")
   foreach(line IN LISTS reported)
     list(FIND wanted "${line}" index)
     if(index EQUAL -1)
