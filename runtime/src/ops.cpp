@@ -25,11 +25,11 @@ std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Repl
 
 // SET <key> <value> [PX <ttl>] [NX]. Persistent keys (ttl: none) are the only ones written
 // without PX; every other write carries the schema's TTL.
-Reply set_with_ttl(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
-                   std::string_view value, bool only_if_absent) {
-  const std::string ttl = std::to_string(spec.ttl.count());
+Reply send_set(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
+               std::string_view value, bool only_if_absent, std::chrono::milliseconds expiry) {
+  const std::string ttl = std::to_string(expiry.count());
   std::vector<std::string_view> args{"SET", key, value};
-  if (!spec.persistent()) {
+  if (expiry.count() > 0) {
     args.emplace_back("PX");
     args.emplace_back(ttl);
   }
@@ -75,13 +75,31 @@ std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const st
 
 void set_raw(Client& client, const KeySpec& spec, const std::string& key,
              const std::string& bytes) {
-  set_with_ttl(client, spec, "set", key, bytes, false);
+  send_set(client, spec, "set", key, bytes, false, spec.ttl);
+}
+
+void check_ttl_override(const KeySpec& spec, std::chrono::milliseconds ttl) {
+  if (ttl.count() <= 0) {
+    throw PolicyError(fmt::format("{}: a TTL override must be positive, got {} ms", spec.name, ttl.count()),
+                      spec.key_template);
+  }
+  if (spec.max_ttl.count() > 0 && ttl > spec.max_ttl) {
+    throw PolicyError(fmt::format("{}: TTL override {} ms is above the key's maximum {} ms", spec.name, ttl.count(),
+                                  spec.max_ttl.count()),
+                      spec.key_template);
+  }
+}
+
+void set_raw_with_ttl(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
+                      std::chrono::milliseconds ttl) {
+  check_ttl_override(spec, ttl);
+  send_set(client, spec, "set", key, bytes, false, ttl);
 }
 
 bool set_raw_if_absent(Client& client, const KeySpec& spec, const std::string& key,
                        const std::string& bytes) {
   // SET NX answers +OK when it wrote and nil when the key already existed.
-  return !set_with_ttl(client, spec, "set_if_absent", key, bytes, true).is_nil();
+  return !send_set(client, spec, "set_if_absent", key, bytes, true, spec.ttl).is_nil();
 }
 
 std::int64_t counter_add(Client& client, const KeySpec& spec, const std::string& key,
@@ -103,7 +121,7 @@ std::int64_t counter_get(Client& client, const KeySpec& spec, const std::string&
 }
 
 void flag_set(Client& client, const KeySpec& spec, const std::string& key) {
-  set_with_ttl(client, spec, "flag_set", key, "1", false);
+  send_set(client, spec, "flag_set", key, "1", false, spec.ttl);
 }
 
 }  // namespace keyspace::ops

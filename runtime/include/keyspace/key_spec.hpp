@@ -11,6 +11,9 @@ struct KeySpec {
   std::string_view name;          // "<namespace>.<key>", e.g. "cache.user_profile"
   std::string_view key_template;  // e.g. "cache:user:{user_id}:profile"
   std::chrono::milliseconds ttl;  // zero for persistent keys (ttl: none)
+  // The largest TTL an override may set (the namespace's `ttl.max` or the kind's `max_ttl`,
+  // whichever is smaller); zero when the schema sets no bound.
+  std::chrono::milliseconds max_ttl{0};
 
   constexpr bool persistent() const noexcept { return ttl.count() == 0; }
 };

@@ -19,10 +19,17 @@ bool exists(Client& client, const KeySpec& spec, const std::string& key);
 // Remaining time to live; nullopt when the key does not exist or has no expiry.
 std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec, const std::string& key);
 
+// Throws PolicyError unless `ttl` is positive and within spec.max_ttl (when the schema sets one).
+void check_ttl_override(const KeySpec& spec, std::chrono::milliseconds ttl);
+
 // --- value -----------------------------------------------------------------------------------
 std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const std::string& key);
 // SET with the spec's TTL (PX) unless the key is persistent.
 void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes);
+// SET with a TTL other than the spec's; throws PolicyError before sending anything when `ttl` is
+// not positive or above spec.max_ttl.
+void set_raw_with_ttl(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
+                      std::chrono::milliseconds ttl);
 // SET NX with the spec's TTL; true when the value was written.
 bool set_raw_if_absent(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes);
 
@@ -36,6 +43,12 @@ std::optional<typename Codec::value_type> get(Client& client, const KeySpec& spe
 template <class Codec>
 void set(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& value) {
   set_raw(client, spec, key, Codec::encode(value));
+}
+
+template <class Codec>
+void set_with_ttl(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& value,
+                  std::chrono::milliseconds ttl) {
+  set_raw_with_ttl(client, spec, key, Codec::encode(value), ttl);
 }
 
 template <class Codec>
