@@ -22,7 +22,12 @@ void check_needs_ttl(const Key& key, DiagnosticSink& sink) {
 }
 
 void check_rate_limit(const Key& key, DiagnosticSink& sink) {
-  if (key.kind != Kind::rate_limit || !key.limit) return;
+  if (key.kind != Kind::rate_limit) return;
+  if (!key.limit) {
+    sink.error(code::kBadKindSetting, key.kind_loc,
+               fmt::format("rate limit '{}' needs a limit, e.g. limit: {{requests: 5, per: 1m}}", key_name(key)));
+    return;
+  }
   const RateLimit& l = *key.limit;
   if (l.requests < 1) {
     sink.error(code::kBadKindSetting, l.loc, fmt::format("limit of '{}' needs requests of at least 1", key_name(key)));
@@ -75,6 +80,14 @@ void check_lengths(const Key& key, DiagnosticSink& sink) {
 // A hash holds named fields (`fields:`) or is a map (`value: map<string,T>`).
 void check_hash(const Key& key, DiagnosticSink& sink) {
   if (key.kind != Kind::hash) return;
+  for (const Field& f : key.fields) {
+    // get_<field>/set_<field> accessors sit beside get_all/set_all, which read and write them all.
+    if (f.name == "all") {
+      sink.error(code::kReservedName, f.loc,
+                 fmt::format("hash field name 'all' of '{}' is reserved: get_all/set_all read and write every field",
+                             key_name(key)));
+    }
+  }
   if (key.value && !key.fields.empty()) {
     sink.error(code::kBadKindSetting, key.value->loc,
                fmt::format("hash '{}' has both 'fields' and 'value'; keep one of them", key_name(key)));

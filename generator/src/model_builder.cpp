@@ -76,26 +76,6 @@ void read_services(const ModelReader& r, const Node& root, Schema& s) {
   }
 }
 
-Field read_field(const ModelReader& r, const std::string& name, const Node& node) {
-  Field f;
-  f.name = name;
-  f.loc = r.key_loc(node);
-  Node type_node = node;
-  if (node.json->is_object()) {
-    type_node = r.child(node, "type");
-    f.optional = r.boolean(node, "optional").value_or(false);
-    f.description = r.string(node, "description").value_or("");
-  }
-  if (!type_node || !type_node.json->is_string()) return f;
-  const std::string text = type_node.json->get<std::string>();
-  if (auto t = parse_type_expr(text, r.value_loc(type_node))) {
-    f.type = std::move(*t);
-  } else {
-    r.sink().error(code::kBadValueType, r.value_loc(type_node), fmt::format("'{}' is not a value type", text));
-  }
-  f.type.loc = r.value_loc(type_node);
-  return f;
-}
 
 void read_types(const ModelReader& r, const Node& root, Schema& s) {
   for (const auto& [name, node] : r.members(r.child(root, "types"))) {
@@ -188,6 +168,27 @@ void resolve_types(const ModelReader& r, Schema& s) {
 }
 
 }  // namespace
+
+Field read_field(const ModelReader& r, const std::string& name, const Node& node) {
+  Field f;
+  f.name = name;
+  f.loc = r.key_loc(node);
+  Node type_node = node;
+  if (node.json->is_object()) {
+    type_node = r.child(node, "type");
+    f.optional = r.boolean(node, "optional").value_or(false);
+    f.description = r.string(node, "description").value_or("");
+  }
+  if (!type_node || !type_node.json->is_string()) return f;
+  const std::string text = type_node.json->get<std::string>();
+  if (auto t = parse_type_expr(text, r.value_loc(type_node))) {
+    f.type = std::move(*t);
+  } else {
+    r.sink().error(code::kBadValueType, r.value_loc(type_node), fmt::format("'{}' is not a value type", text));
+  }
+  f.type.loc = r.value_loc(type_node);
+  return f;
+}
 
 Schema build_model(const Document& doc, DiagnosticSink& sink) {
   const ModelReader r(doc, sink);

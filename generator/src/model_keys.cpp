@@ -146,7 +146,7 @@ void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Sche
     RateLimit l;
     l.requests = r.integer(limit, "requests").value_or(0);
     l.per = r.duration(limit, "per").value_or(Millis{0});
-    l.algorithm = r.string(limit, "algorithm").value_or("sliding_window");
+    l.algorithm = r.string(limit, "algorithm").value_or("fixed_window");
     l.burst = r.integer(limit, "burst").value_or(0);
     l.loc = r.key_loc(limit);
     k.limit = l;
@@ -165,13 +165,9 @@ void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Sche
   k.visibility_timeout = r.duration(node, "visibility_timeout");
   for (const auto& [name, field_node] : r.members(r.child(node, "fields"))) {
     r.check_name(field_node, name, "field");
-    Field f;
-    f.name = name;
-    f.loc = r.key_loc(field_node);
-    const Node type_node = field_node.json->is_object() ? r.child(field_node, "type") : field_node;
-    if (type_node && type_node.json->is_string()) {
-      if (auto t = parse_type_expr(type_node.json->get<std::string>(), r.value_loc(type_node))) f.type = *t;
-      else r.sink().error(code::kBadValueType, r.value_loc(type_node), "not a value type");
+    Field f = read_field(r, name, field_node);
+    if (f.type.tag == TypeRef::Tag::named && !s.find_type(f.type.name)) {
+      r.sink().error(code::kUnknownType, f.type.loc, fmt::format("unknown type '{}'", f.type.name));
     }
     k.fields.push_back(std::move(f));
   }

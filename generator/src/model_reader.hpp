@@ -59,6 +59,8 @@ Encoding read_encoding(const ModelReader& r, const Node& parent, Encoding fallba
 // Reports KS0402 unless the string at `node` names a declared service.
 void check_service_ref(const ModelReader& r, const Node& node, const Schema& s);
 // Parses a `params:` mapping (shared by keys and session indexes).
+// A struct field or hash field: a type expression, or {type, optional, description}.
+Field read_field(const ModelReader& r, const std::string& name, const Node& node);
 std::vector<Param> read_params(const ModelReader& r, const Node& params_node, const Schema& s);
 // Reads a key of a namespace (everything but TTL policy checks, which lint does).
 Key read_key(const ModelReader& r, const Node& key_node, const std::string& key_name, const Namespace& ns,
