@@ -88,7 +88,13 @@ mstch::data key_view(const Key& key, const Schema& schema) {
   view.set("kind", kind_name(key.kind));
   view.set("doc", doc_lines(key.description));
   view.set("ttl_ms", std::to_string(key.ttl.value ? key.ttl.value->count() : 0));
-  view.set("ttl_text", key.ttl.value ? format_duration(*key.ttl.value) : "none (" + key.ttl.persistent_reason + ")");
+  const std::string ttl_text =
+      key.ttl.value ? format_duration(*key.ttl.value) : "none (" + key.ttl.persistent_reason + ")";
+  view.set("ttl_text", ttl_text);
+  // Channels live outside the keyspace and never expire.
+  view.set("summary", key.kind == Kind::channel
+                          ? fmt::format("Channel `{}` · channel", rendered_template(key))
+                          : fmt::format("Key `{}` · {} · TTL {}", rendered_template(key), kind_name(key.kind), ttl_text));
   if (!key.owner.empty()) view.set("owner", key.owner);
   if (!key.readers.empty()) view.set("readers", join(key.readers, ", "));
   view.set("params", join(decls, ", "));

@@ -214,6 +214,13 @@ void read_ttl(const ModelReader& r, const Node& node, const std::string& key_nam
               const Schema& s, Key& k) {
   const Node ttl_node = r.child(node, "ttl");
   const Node reason_node = r.child(node, "persistent_reason");
+  if (k.kind == Kind::channel) {
+    // A pub/sub channel holds no data, so nothing expires; a TTL on one is a misunderstanding.
+    for (const Node& n : {ttl_node, reason_node}) {
+      if (n) r.sink().error(code::kFieldNotForKind, r.key_loc(n), "a channel holds no data and has no TTL");
+    }
+    return;
+  }
   k.ttl.persistent_reason = r.string(node, "persistent_reason").value_or("");
   if (reason_node && reason_node.json->is_string() && k.ttl.persistent_reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     r.sink().error(code::kBlankPersistentReason, r.value_loc(reason_node),
@@ -244,7 +251,7 @@ void read_ttl(const ModelReader& r, const Node& node, const std::string& key_nam
     k.ttl = {ns.ttl_default, false, "", Ttl::From::namespace_default, ns.loc};
   } else if (s.default_ttl) {
     k.ttl = {s.default_ttl, false, "", Ttl::From::schema_default, s.default_ttl_loc};
-  } else if (k.kind != Kind::channel) {
+  } else {
     r.sink().error(code::kMissingTtl, r.key_loc(node),
                    fmt::format("key '{}' has no TTL: set 'ttl' (here, on the namespace or in defaults), or "
                                "'persistent_reason' for a key that must never expire", key_name));
