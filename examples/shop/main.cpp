@@ -1,13 +1,94 @@
 // A small service using the generated accessors of examples/shop/keyspace.yaml.
 // Usage: shop_example [port] [host]   (a Redis server must be listening; keys use env "dev")
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <thread>
 
 #include "shop/keyspace.hpp"
 
 namespace redis = shop::redis;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One short line per kind of the shop's Redis patterns, on keys of user 42 and order 1001.
+void tour_of_kinds(redis::Keyspace& keys) {
+  // cache: read-through product rows; the loader runs on a miss only; tags drop entries in bulk.
+  int loads = 0;
+  const auto load_product = [&] { ++loads; return redis::Product{"tea-1", "Green tea", 450}; };
+  keys.catalog.product.get_or_load("tea-1", load_product);
+  const redis::Product tea = keys.catalog.product.get_or_load("tea-1", load_product);
+  std::cout << "cache: " << tea.name << ", loaded " << loads << "x; invalidated "
+            << keys.catalog.invalidate_product("tea-1") << '\n';
+
+  // session: an unguessable id, listed in the user's index (at most 5 sessions).
+  const std::string sid = keys.auth.session.create(42, redis::Login{"laptop", "203.0.113.7"});
+  const std::optional<redis::Login> login = keys.auth.session.get(42, sid);
+  std::cout << "session: " << (login ? login->device : "gone") << ", sessions of user 42: "
+            << keys.auth.session.list(42).size() << '\n';
+
+  // rate_limit: 5 failed logins per 5 minutes per address; 20-call bursts on the API.
+  keyspace::RateLimitResult attempt{};
+  for (int i = 0; i < 6; ++i) attempt = keys.auth.login_attempts.hit("203.0.113.7");
+  std::cout << "rate limit: 6th login attempt allowed=" << std::boolalpha << attempt.allowed
+            << ", api remaining " << keys.auth.api_calls.hit(7).remaining << '\n';
+
+  // lock: one charge per order; a second holder is refused while the guard lives.
+  if (auto guard = keys.checkout.order_lock.try_acquire(1001)) {
+    const bool second = keys.checkout.order_lock.try_acquire(1001).has_value();
+    std::cout << "lock: acquired, second try_acquire=" << second << '\n';
+  }
+
+  // queue: checkout pushes an e-mail job; the mailer pops it and acknowledges it when sent.
+  keys.mail.order_emails.push(redis::OrderEmail{1001, "ada@example.com", "order-confirmation"});
+  if (auto delivery = keys.mail.order_emails.pop(1s)) {
+    std::cout << "queue: order " << delivery->value().order_id << " mail popped, ack="
+              << delivery->ack() << '\n';
+  }
+
+  // channel: storefronts subscribe to price changes (at most once: only live subscribers get them).
+  std::atomic<std::int64_t> seen_price{0};
+  {
+    keyspace::Subscription sub =
+        keys.catalog.price_changes.subscribe([&](redis::PriceChange change) { seen_price = change.new_cents; });
+    sub.wait_until_subscribed(2s);
+    keys.catalog.price_changes.publish(redis::PriceChange{"tea-1", 450, 399});
+    for (int i = 0; i < 200 && seen_price == 0; ++i) std::this_thread::sleep_for(10ms);
+  }
+  std::cout << "channel: new price " << seen_price << '\n';
+
+  // hash: the cart by SKU (map form), preferences as named fields.
+  keys.cart.items.set(42, "tea-1", 2);
+  keys.cart.items.set(42, "mug-3", 1);
+  keys.profile.preferences.set_all(42, {"en", "EUR", std::nullopt, 0});
+  keys.profile.preferences.incr_visits(42);
+  std::cout << "hash: cart lines " << keys.cart.items.size(42) << ", visits "
+            << keys.profile.preferences.get_visits(42).value_or(0) << '\n';
+
+  // set, sorted_set, list: wishlist, bestsellers of the day, recently viewed SKUs.
+  keys.cart.wishlist.add(42, "mug-3");
+  keys.catalog.bestsellers.incr("2026-11-22", "tea-1", 3);
+  keys.catalog.bestsellers.incr("2026-11-22", "mug-3", 1);
+  keys.profile.recently_viewed.push_front(42, "tea-1");
+  keys.profile.recently_viewed.push_front(42, "mug-3");
+  const auto top = keys.catalog.bestsellers.range("2026-11-22", -1, -1);
+  std::cout << "set: wishlist has mug-3=" << keys.cart.wishlist.contains(42, "mug-3")
+            << "; sorted_set: bestseller " << (top.empty() ? "none" : top[0].member)
+            << "; list: last viewed " << keys.profile.recently_viewed.range(42, 0, 0).at(0) << '\n';
+
+  // stream: the order's history, read back in order.
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  keys.checkout.order_events.add(1001, redis::OrderEvent{"placed", now});
+  keys.checkout.order_events.add(1001, redis::OrderEvent{"paid", now});
+  std::cout << "stream: order 1001 events";
+  for (const auto& entry : keys.checkout.order_events.read(1001)) std::cout << ' ' << entry.value.status;
+  std::cout << '\n';
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   keyspace::Options options;
@@ -56,6 +137,8 @@ int main(int argc, char** argv) {
     } catch (const keyspace::InvalidKey& e) {
       std::cout << "rejected: " << e.what() << '\n';
     }
+
+    tour_of_kinds(keys);
     return 0;
   } catch (const keyspace::Error& e) {
     std::cerr << "shop_example: " << e.what() << '\n';

@@ -20,9 +20,23 @@ inline constexpr int kUsage = 2;
 
 using Action = std::function<int()>;
 
-// Runs every phase up to lint on `path`, prints the diagnostics to stderr, and returns the
-// schema when it has no errors.
-std::optional<Schema> check_schema(const std::string& path);
+// How a subcommand reports schema diagnostics (docs/diagnostic-formats.md).
+struct DiagnosticOptions {
+  std::string format = "text";  // text | json | github | sarif
+  std::string color = "auto";   // auto (stderr is a TTY and NO_COLOR is unset or empty) | always | never
+  bool werror = false;          // warnings count as errors
+  // `check` prints json/github/sarif on stdout; the other subcommands keep stdout for their own
+  // output (export prints the model there) and print every format on stderr.
+  bool machine_formats_on_stdout = false;
+};
+
+// Adds the format option (named `format_flag`: `--format` on check, `--diagnostics-format`
+// where `--format` means something else), --color and --werror to a subcommand.
+void add_diagnostic_options(CLI::App* cmd, DiagnosticOptions& options, const std::string& format_flag);
+
+// Runs every phase up to lint on `path`, applies `# keyspace: ignore` comments and --werror,
+// prints the diagnostics as `options` says, and returns the schema when it has no errors.
+std::optional<Schema> check_schema(const std::string& path, const DiagnosticOptions& options = {});
 
 // Prints what write_outputs wrote (or its error) the way every writing subcommand does; returns
 // the exit code.

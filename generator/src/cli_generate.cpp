@@ -13,10 +13,11 @@ struct GenerateArgs {
   std::string schema_path;
   std::string out_dir;
   std::optional<std::string> service;
+  DiagnosticOptions diagnostics;
 };
 
 int run_generate(const GenerateArgs& args) {
-  const std::optional<Schema> schema = check_schema(args.schema_path);
+  const std::optional<Schema> schema = check_schema(args.schema_path, args.diagnostics);
   if (!schema) return kSchemaErrors;
   if (args.service && !schema->find_service(*args.service)) {
     std::cerr << "keyspace: error: unknown service '" << *args.service << "'; the schema declares:";
@@ -45,6 +46,7 @@ void add_generate_command(CLI::App& app, Action& selected) {
   cmd->add_option("schema", args->schema_path, "Schema file (YAML)")->required();
   cmd->add_option("-o,--output", args->out_dir, "Output directory (receives <name>/keyspace.hpp and .cpp)")->required();
   cmd->add_option("--service", args->service, "Generate the view of one service: only what it may touch");
+  add_diagnostic_options(cmd, args->diagnostics, "--diagnostics-format");
   cmd->callback([&selected, args] { selected = [args] { return run_generate(*args); }; });
 }
 

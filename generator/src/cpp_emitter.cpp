@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cpp_kind_views.hpp"
+#include "cpp_read_only.hpp"
 #include "cpp_types.hpp"
 #include "duration.hpp"
 #include "mustache_render.hpp"
@@ -65,7 +66,20 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
   return view;
 }
 
-mstch::data key_view(const Key& key, const Schema& schema) {
+// The largest TTL an override may set: the smaller of the namespace's and the kind's maximum.
+std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
+  std::optional<Millis> out;
+  for (const Namespace& ns : schema.namespaces) {
+    if (ns.name == key.namespace_name) out = ns.ttl_max;
+  }
+  const auto policy = schema.kind_policies.find(key.kind);
+  if (policy != schema.kind_policies.end() && policy->second.max_ttl && (!out || *policy->second.max_ttl < *out)) {
+    out = policy->second.max_ttl;
+  }
+  return out;
+}
+
+mstch::data key_view(const Key& key, const Schema& schema, const std::optional<std::string>& service) {
   std::vector<std::string> decls, args;
   mstch::list string_rules;
   for (const Param& p : key.params) {
@@ -106,9 +120,15 @@ mstch::data key_view(const Key& key, const Schema& schema) {
     view.set("value_type", cpp_type(*key.value, schema));
     view.set("codec", cpp_codec(*key.value, key.encoding, schema));
   }
+  if (const std::optional<Millis> max = max_ttl(key, schema)) {
+    view.set("max_ttl_ms", std::to_string(max->count()));
+    view.set("max_ttl_text", format_duration(*max));
+  }
+  if (key.deprecated) view.set("deprecated", cpp_string_literal(*key.deprecated));
   add_kind_view(key, schema, view);
   std::string operations = render(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind_name(key.kind)), view);
   while (!operations.empty() && operations.back() == '\n') operations.pop_back();
+  if (service && access_of(key, *service) == Access::read) operations = read_only_operations(operations, key, *service);
   view.set("operations", operations);
   return view;
 }
@@ -119,9 +139,11 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     mstch::list keys;
     std::vector<std::string> key_members;
     std::vector<const Key*> in_view;
+    bool deprecated = false;
     for (const Key& key : ns.keys) {
       if (options.service && access_of(key, *options.service) == Access::none) continue;
-      keys.push_back(key_view(key, schema));
+      keys.push_back(key_view(key, schema, options.service));
+      deprecated = deprecated || key.deprecated.has_value();
       key_members.push_back(cpp_identifier(key.name));
       in_view.push_back(&key);
     }
@@ -132,6 +154,7 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     view.set("doc", doc_lines(ns.description));
     view.set("keys", keys);
     view.set("members_init", members_init(key_members));
+    view.set("has_deprecated", deprecated);
     view.set("cpp_namespace", schema.cpp_namespace);
     add_namespace_view(ns, in_view, schema, view);
     out.push_back(view);
@@ -154,9 +177,9 @@ std::string cpp_string_literal(const std::string& text) {
 std::string param_decl(const Param& p, const Schema& schema) {
   const std::string ident = cpp_identifier(p.name);
   switch (p.type) {
-    case Param::Type::string: return "std::string_view " + ident;
-    case Param::Type::int64: return "std::int64_t " + ident;
-    case Param::Type::uint64: return "std::uint64_t " + ident;
+    case Param::Type::string: return "::keyspace::StringParam " + ident;
+    case Param::Type::int64: return "::keyspace::Int64Param " + ident;
+    case Param::Type::uint64: return "::keyspace::UInt64Param " + ident;
     case Param::Type::enum_: return "::" + schema.cpp_namespace + "::" + p.enum_type + " " + ident;
   }
   return ident;

@@ -31,7 +31,8 @@ void add_messaging_view(const Key& key, const Schema& schema, mstch::data& view)
 
 // Shared helpers (cpp_emitter.cpp).
 std::string cpp_string_literal(const std::string& text);
-// The parameter as a C++ declaration: `std::int64_t user_id`, `std::string_view ip`, `::ns::Role role`.
+// The parameter as a C++ declaration: `::keyspace::Int64Param user_id`, `::keyspace::StringParam ip`,
+// `::ns::Role role` (see runtime params.hpp: a wrong argument type is a compile error naming the rule).
 std::string param_decl(const Param& p, const Schema& schema);
 // The KeyBuilder calls rendering template `t` (a version above 1 appends `:v<N>`): literal runs
 // are merged, so "cache:user:{id}:profile" becomes .literal("cache:user:").param(id).literal(":profile").

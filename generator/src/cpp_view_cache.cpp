@@ -1,7 +1,152 @@
+// View data of the cache kind: the accessor's policy and tag sets, and the namespace's tag
+// invalidation functions (one per distinct tag text, on the namespace's `Keys` class).
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "cpp_kind_views.hpp"
+#include "duration.hpp"
+#include "namer.hpp"
 
 namespace keyspace::gen {
 
-void add_cache_view(const Key&, const Schema&, mstch::data&) {}
-void add_cache_namespace_view(const Namespace&, const std::vector<const Key*>&, const Schema&, mstch::data&) {}
+namespace {
+
+constexpr std::int64_t kMaxLoadLockMs = 10'000;  // runtime: keyspace::cache::kMaxLoadLock
+
+const Param* find_param(const std::vector<Param>& params, const std::string& name) {
+  const auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == name; });
+  return p == params.end() ? nullptr : &*p;
+}
+
+// The KeyBuilder calls rendering the tag set `<namespace>:_tag:<tag>`. `string_rule` formats
+// the StringRule expression of a string parameter from its identifier.
+std::string tag_set_calls(const std::string& ns, const KeyTemplate& tag, const std::vector<Param>& params,
+                          const Schema& schema, const char* string_rule) {
+  std::string calls, literal = ns + ":_tag";
+  for (const Segment& seg : tag.segments) {
+    literal += ':';
+    if (!seg.is_param) {
+      literal += seg.text;
+      continue;
+    }
+    calls += ".literal(" + cpp_string_literal(literal) + ")";
+    literal.clear();
+    const Param* p = find_param(params, seg.text);
+    const std::string ident = cpp_identifier(seg.text);
+    if (p && p->type == Param::Type::string) calls += fmt::format(".param({}, {})", ident, fmt::format(fmt::runtime(string_rule), ident));
+    else if (p && p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
+    else calls += fmt::format(".param({})", ident);
+  }
+  if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
+  return calls;
+}
+
+// The key's params that its tags use, in the key's order.
+std::vector<const Param*> tag_params(const Key& key) {
+  std::vector<const Param*> used;
+  for (const Param& p : key.params) {
+    for (const KeyTemplate& tag : key.tags) {
+      const bool uses = std::any_of(tag.segments.begin(), tag.segments.end(),
+                                    [&](const Segment& s) { return s.is_param && s.text == p.name; });
+      if (uses) {
+        used.push_back(&p);
+        break;
+      }
+    }
+  }
+  return used;
+}
+
+
+struct TagFunction {
+  const KeyTemplate* tag = nullptr;
+  const Key* first_key = nullptr;
+  std::vector<std::string> key_names;
+};
+
+std::string tag_function(const Namespace& ns, const TagFunction& f, const Schema& schema) {
+  std::vector<std::string> decls, statics;
+  const std::vector<Param>& params = f.first_key->params;
+  for (const Segment& seg : f.tag->segments) {
+    if (!seg.is_param) continue;
+    const Param* p = find_param(params, seg.text);
+    if (!p) continue;
+    decls.push_back(param_decl(*p, schema));
+    if (p->type != Param::Type::string) continue;
+    statics.push_back(fmt::format("    static const ::keyspace::StringRule {}_rule{{\"{}\", {}, {}}};\n", cpp_identifier(p->name),
+                                  p->name, cpp_string_literal(p->pattern), p->max_length));
+  }
+  const std::string name = tag_function_name(*f.tag);
+  const std::string tag_template = ns.name + ":_tag:" + f.tag->text;
+  std::string out = fmt::format(
+      "\n  // Deletes every entry of this namespace tagged `{}` (cache keys: {}); returns how many existed.\n"
+      "  // Pops the tag set `{}` in batches and UNLINKs its members.\n",
+      f.tag->text, join(f.key_names, ", "), tag_template);
+  out += fmt::format("  std::int64_t {}({}) const {{\n", name, join(decls, ", "));
+  out += fmt::format("    static constexpr ::keyspace::KeySpec tag{{\"{}.{}\", \"{}\", std::chrono::milliseconds{{0}}}};\n",
+                     ns.name, name, tag_template);
+  for (const std::string& s : statics) out += s;
+  out += fmt::format("    return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag){}.build());\n  }}\n",
+                     tag_set_calls(ns.name, *f.tag, params, schema, "{}_rule"));
+  return out;
+}
+
+}  // namespace
+
+void add_cache_view(const Key& key, const Schema& schema, mstch::data& view) {
+  const std::int64_t ttl_ms = key.ttl.value ? key.ttl.value->count() : 0;
+  const std::int64_t lock_ms = ttl_ms > 0 ? std::min(ttl_ms, kMaxLoadLockMs) : kMaxLoadLockMs;
+  view.set("on_error", std::string(key.on_error == "miss" ? "miss" : "throw_error"));
+  view.set("miss_on_error", mstch::data(key.on_error == "miss"));
+  view.set("refresh_ahead", std::to_string(key.refresh_ahead.value_or(0)));
+  view.set("has_refresh_ahead", mstch::data(key.refresh_ahead.has_value()));
+  view.set("lock_ttl_text", format_duration(Millis{lock_ms}));
+  const bool tagged = !key.tags.empty();
+  view.set("has_tags", mstch::data(tagged));
+  if (!tagged) {
+    view.set("tag_keys_call", std::string("{}"));
+    return;
+  }
+  std::vector<std::string> decls, args, exprs, texts;
+  for (const Param* p : tag_params(key)) {
+    decls.push_back(param_decl(*p, schema));
+    args.push_back(cpp_identifier(p->name));
+  }
+  for (const KeyTemplate& tag : key.tags) {
+    exprs.push_back("::keyspace::KeyBuilder(*client_, spec)" +
+                    tag_set_calls(key.namespace_name, tag, key.params, schema, "{}_rule()") + ".build()");
+    texts.push_back("`" + tag.text + "`");
+  }
+  view.set("tag_params", join(decls, ", "));
+  view.set("tag_keys_call", "tag_keys(" + join(args, ", ") + ")");
+  view.set("tag_texts", join(texts, ", "));
+  view.set("tag_key_list", "{" + join(exprs, ",\n            ") + "}");
+}
+
+// One function per distinct tag text of the namespace's cache keys, in order of first use. The
+// same tag text on two keys names one tag set, so it gets one function; its parameter types come
+// from the first key that uses it.
+void add_cache_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
+                              mstch::data& view) {
+  std::vector<TagFunction> functions;
+  for (const Key* key : keys) {
+    if (key->kind != Kind::cache) continue;
+    for (const KeyTemplate& tag : key->tags) {
+      auto f = std::find_if(functions.begin(), functions.end(), [&](const TagFunction& x) { return x.tag->text == tag.text; });
+      if (f == functions.end()) f = functions.insert(functions.end(), TagFunction{&tag, key, {}});
+      if (std::find(f->key_names.begin(), f->key_names.end(), key->name) == f->key_names.end()) f->key_names.push_back(key->name);
+    }
+  }
+  if (functions.empty()) return;
+  std::string operations;
+  for (const TagFunction& f : functions) operations += tag_function(ns, f, schema);
+  operations.pop_back();  // the template ends the line
+  view.set("namespace_operations", operations);
+  view.set("namespace_client", mstch::data(true));
+}
+
 }  // namespace keyspace::gen

@@ -10,6 +10,9 @@ inline constexpr const char* kNotText = "KS0002";          // NUL bytes or inval
 inline constexpr const char* kYamlSyntax = "KS0003";       // the YAML parser rejected the file
 inline constexpr const char* kEmptyDocument = "KS0004";    // nothing but comments/whitespace
 inline constexpr const char* kDuplicateKey = "KS0005";     // the same mapping key twice
+inline constexpr const char* kBadIgnore = "KS0006";       // `# keyspace: ignore[...]` without reason, bad code list
+inline constexpr const char* kUnusedIgnore = "KS0007";    // (warning) an ignore that suppresses nothing
+inline constexpr const char* kInputLimit = "KS0008";      // file size, nesting depth or node count above a limit
 
 // Shape (JSON Schema of the language, schemas/keyspace.schema.json)
 inline constexpr const char* kUnknownField = "KS0101";
@@ -46,6 +49,7 @@ inline constexpr const char* kBadValueType = "KS0407";     // malformed type exp
 inline constexpr const char* kRecursiveType = "KS0408";    // a struct containing itself by value
 inline constexpr const char* kMissingValue = "KS0409";     // kind needs `value:` and has none
 inline constexpr const char* kDuplicateEnumValue = "KS0410";
+inline constexpr const char* kTagClash = "KS0412";         // two cache tags share one invalidate function
 inline constexpr const char* kBadKindSetting = "KS0411";   // e.g. refresh_ahead "150%", limit.requests 0
 
 // TTLs

@@ -22,13 +22,28 @@ bool DiagnosticSink::has_errors() const noexcept {
 
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
   std::vector<Diagnostic> out = diagnostics_;
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.loc.file, a.loc.line, a.loc.column) < std::tie(b.loc.file, b.loc.line, b.loc.column);
-  });
+  sort_diagnostics(out);
   return out;
 }
 
-static const char* severity_name(Severity s) {
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.loc.file, a.loc.line, a.loc.column) < std::tie(b.loc.file, b.loc.line, b.loc.column);
+  });
+}
+
+void promote_warnings(std::vector<Diagnostic>& diagnostics) {
+  for (Diagnostic& d : diagnostics) {
+    if (d.severity == Severity::warning) d.severity = Severity::error;
+  }
+}
+
+std::size_t count_severity(const std::vector<Diagnostic>& diagnostics, Severity severity) {
+  return static_cast<std::size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                                [severity](const Diagnostic& d) { return d.severity == severity; }));
+}
+
+const char* severity_name(Severity s) {
   switch (s) {
     case Severity::error: return "error";
     case Severity::warning: return "warning";
@@ -37,7 +52,7 @@ static const char* severity_name(Severity s) {
   return "error";
 }
 
-static std::string format_loc(const SourceLoc& loc) {
+std::string format_loc(const SourceLoc& loc) {
   if (loc.line <= 0) return loc.file;
   return fmt::format("{}:{}:{}", loc.file, loc.line, loc.column);
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Diagnostics are values: every phase appends them to a DiagnosticSink, and the CLI prints them
-// all at the end, as `file:line:col: error[KS0301]: message`.
+// all at the end, as `file:line:col: error[KS0301]: message` or in a machine-readable format
+// (diagnostic_formats.hpp), after suppressions (suppressions.hpp) and --werror are applied.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,7 +42,18 @@ class DiagnosticSink {
   std::vector<Diagnostic> diagnostics_;
 };
 
-// `file:line:col: error[CODE]: message`, then one line per note.
+// Orders by file, line, column, then original order, so that every format prints the same order.
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics);
+// --werror: every warning becomes an error (and so fails the run).
+void promote_warnings(std::vector<Diagnostic>& diagnostics);
+std::size_t count_severity(const std::vector<Diagnostic>& diagnostics, Severity severity);
+
+const char* severity_name(Severity s);  // "error", "warning", "note"
+// `file:line:col` (just `file` when the position is unknown).
+std::string format_loc(const SourceLoc& loc);
+
+// `file:line:col: error[CODE]: message`, then one line per note; no source excerpt (the text
+// format with excerpts and colors is render_text in diagnostic_formats.hpp).
 std::string format_text(const Diagnostic& d);
 
 }  // namespace keyspace::gen

@@ -2,14 +2,18 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <regex>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "diagnostic_codes.hpp"
@@ -17,9 +21,12 @@
 namespace keyspace::gen {
 namespace {
 
-// Bounds that keep hostile input (deep nesting, alias bombs) from exhausting the stack or memory.
+// Bounds that keep hostile input from exhausting the stack, memory or time; docs/input-limits.md
+// explains each. yaml-cpp holds the whole file as a node graph (a few hundred bytes per node), so
+// the file size bounds its memory; the node count bounds alias expansion ("billion laughs").
 constexpr int kMaxDepth = 128;
-constexpr std::size_t kMaxNodes = 1'000'000;
+constexpr std::size_t kMaxNodes = 100'000;
+constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 
 SourceLoc loc_from(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0) return {file, 0, 0};
@@ -34,7 +41,12 @@ std::optional<SourceLoc> find_non_text(const std::string& file, const std::strin
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     bool ok = c != 0 && len != 0 && i + len <= text.size();
     for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-    if (ok && len == 2) ok = c >= 0xC2;  // no overlong two-byte forms
+    // RFC 3629 exactly (the JSON library refuses anything else later, with an exception): no
+    // overlong forms, no UTF-16 surrogates (ED A0..BF), nothing above U+10FFFF (F4 90.., F5..F7).
+    const auto second = len > 1 && ok ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (ok && len == 2) ok = c >= 0xC2;
+    if (ok && len == 3) ok = !(c == 0xE0 && second < 0xA0) && !(c == 0xED && second > 0x9F);
+    if (ok && len == 4) ok = c <= 0xF4 && !(c == 0xF0 && second < 0x90) && !(c == 0xF4 && second > 0x8F);
     if (!ok) return SourceLoc{file, line, column};
     if (c == '\n') { ++line; column = 1; } else { ++column; }
     i += len;
@@ -42,25 +54,49 @@ std::optional<SourceLoc> find_non_text(const std::string& file, const std::strin
   return std::nullopt;
 }
 
-// YAML 1.2 core schema resolution of a plain scalar; quoted scalars are always strings.
+bool is_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::string_view without_sign(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  return s;
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool is_float(std::string_view s) {
+  s = without_sign(s);
+  if (const auto e = s.find_first_of("eE"); e != std::string_view::npos) {
+    if (!is_digits(without_sign(s.substr(e + 1)))) return false;
+    s = s.substr(0, e);
+  }
+  const auto dot = s.find('.');
+  if (dot == std::string_view::npos) return is_digits(s);
+  const std::string_view whole = s.substr(0, dot), fraction = s.substr(dot + 1);
+  if (whole.empty()) return is_digits(fraction);
+  return is_digits(whole) && (fraction.empty() || is_digits(fraction));
+}
+
+// YAML 1.2 core schema resolution of a plain scalar; quoted scalars are always strings. Written
+// out rather than with std::regex, which costs microseconds per scalar (seconds per document
+// near the node limit).
 nlohmann::ordered_json resolve_scalar(const YAML::Node& node) {
   const std::string& s = node.Scalar();
   if (node.Tag() == "!") return s;
-  static const std::regex null_re("~|null|Null|NULL|");
-  static const std::regex true_re("true|True|TRUE");
-  static const std::regex false_re("false|False|FALSE");
-  static const std::regex int_re("[-+]?[0-9]+");
-  static const std::regex float_re(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (std::regex_match(s, null_re)) return nullptr;
-  if (std::regex_match(s, true_re)) return true;
-  if (std::regex_match(s, false_re)) return false;
-  if (std::regex_match(s, int_re)) {
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  if (is_digits(without_sign(s))) {
     errno = 0;
     const long long v = std::strtoll(s.c_str(), nullptr, 10);
     if (errno == 0) return static_cast<std::int64_t>(v);
     return std::strtod(s.c_str(), nullptr);
   }
-  if (std::regex_match(s, float_re)) return std::strtod(s.c_str(), nullptr);
+  if (is_float(s)) return std::strtod(s.c_str(), nullptr);
   return s;
 }
 
@@ -82,14 +118,228 @@ bool quote_is_closed(const std::string& text, std::size_t open) {
   return false;
 }
 
+// yaml-cpp parses nesting recursively and stops only at its own guard (500 levels, reported as
+// "bad file" at a place unrelated to the nesting), so the text is scanned for depth first. The
+// scan is a lower bound of the real depth: it counts only what certainly opens a collection — a
+// flow `[` or `{`, a block entry indented deeper than the open ones, compact entries like `- - x`
+// — and skips quoted text, comments and block scalars. It therefore never rejects a document the
+// parser nests less deeply; the converter enforces the exact limit on the tree afterwards.
+class NestingScan {
+ public:
+  // `limit` is the number of nested collections allowed.
+  NestingScan(const std::string& text, std::size_t limit) : text_(text), limit_(limit) {}
+
+  // Byte offset of the first collection opened beyond the limit, if any.
+  std::optional<std::size_t> run() {
+    std::size_t start = 0;
+    while (start < text_.size() && !found_) {  // each round consumes one line
+      std::size_t end = text_.find('\n', start);
+      if (end == std::string::npos) end = text_.size();
+      scan_line(start, end);
+      start = end + 1;
+    }
+    return found_;
+  }
+
+ private:
+  static bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+  bool ends_token(std::size_t i, std::size_t end) const { return i >= end || blank(text_[i]); }
+
+  void scan_line(std::size_t start, std::size_t end) {
+    line_start_ = start;
+    std::size_t p = start;
+    while (p < end && text_[p] == ' ') ++p;
+    indent_ = p - start;
+    const bool empty = p == end || blank(text_[p]) || text_[p] == '#';
+    if (block_scalar_indent_ >= 0) {
+      if (empty || static_cast<long>(indent_) > block_scalar_indent_) return;  // block scalar text
+      block_scalar_indent_ = -1;
+    }
+    if (quote_ != 0 || flow_ > 0) return scan_inline(start, end, false);
+    if (empty || (p == start && text_[p] == '%')) return;  // comment, blank line, directive
+    if (p == start && end - start >= 3 && (text_.compare(start, 3, "---") == 0 || text_.compare(start, 3, "...") == 0) &&
+        ends_token(start + 3, end)) {
+      stack_.clear();  // a document marker; what follows it on the line is a node
+      p = start + 3;
+    } else {
+      p = scan_block_entries(p, end);
+    }
+    while (p < end && blank(text_[p])) ++p;
+    scan_inline(p, end, true);
+  }
+
+  // `- `, `? ` (each opening a collection when compact) and `key:`; returns where the value starts.
+  std::size_t scan_block_entries(std::size_t p, std::size_t end) {
+    while (p < end && !found_ && (text_[p] == '-' || text_[p] == '?' || text_[p] == ':') && ends_token(p + 1, end)) {
+      if (text_[p] != ':') enter(p - line_start_);
+      ++p;
+      while (p < end && blank(text_[p])) ++p;
+    }
+    if (found_ || p >= end) return end;
+    if (const auto colon = key_colon(p, end)) {
+      enter(p - line_start_);
+      return *colon + 1;
+    }
+    return p;
+  }
+
+  // The `:` ending a block mapping key that starts at p (plain or quoted on one line).
+  std::optional<std::size_t> key_colon(std::size_t p, std::size_t end) const {
+    if (text_[p] == '[' || text_[p] == '{' || text_[p] == '#') return std::nullopt;
+    if (text_[p] == '"' || text_[p] == '\'') {
+      const char quote = text_[p];
+      for (++p; p < end && text_[p] != quote; ++p) {
+        if (quote == '"' && text_[p] == '\\') ++p;
+      }
+      ++p;
+    }
+    for (; p < end; ++p) {
+      if (text_[p] == ':' && ends_token(p + 1, end)) return p;
+      if (text_[p] == '#' && p > 0 && blank(text_[p - 1])) return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // A block entry at `column`: entries at deeper columns are closed, a deeper one opens a level.
+  void enter(std::size_t column) {
+    while (!stack_.empty() && stack_.back() > column) stack_.pop_back();
+    if (stack_.empty() || stack_.back() < column) {
+      stack_.push_back(column);
+      if (stack_.size() > limit_) found_ = line_start_ + column;
+    }
+  }
+
+  void open_flow(std::size_t at) {
+    ++flow_;
+    if (stack_.size() + flow_ > limit_) found_ = at;
+  }
+
+  // Flow collections and quoted scalars from p on. In block context only the value's first token
+  // matters (`at_value`): a flow collection, a quoted scalar, a block scalar header, or else plain
+  // text, which holds no structure.
+  void scan_inline(std::size_t p, std::size_t end, bool at_value) {
+    for (; p < end && !found_; ++p) {
+      const char c = text_[p];
+      const char before = p > line_start_ ? text_[p - 1] : ' ';
+      if (quote_ != 0) {
+        if (quote_ == '"' && c == '\\') ++p;
+        else if (c == quote_ && quote_ == '\'' && p + 1 < end && text_[p + 1] == '\'') ++p;
+        else if (c == quote_) quote_ = 0;
+        continue;
+      }
+      if (c == '#' && blank(before)) return;
+      if (flow_ == 0) {
+        if (!at_value) return;
+        if (c == '&' || c == '!') {  // an anchor or a tag before the value
+          while (p + 1 < end && !blank(text_[p + 1])) ++p;
+        } else if (c == '|' || c == '>') {
+          block_scalar_indent_ = static_cast<long>(indent_);
+          return;
+        } else if (c == '"' || c == '\'') {
+          quote_ = c;
+          at_value = false;
+        } else if (c == '[' || c == '{') {
+          open_flow(p);
+        } else if (!blank(c)) {
+          return;
+        }
+      } else if (c == '[' || c == '{') {
+        open_flow(p);
+      } else if (c == ']' || c == '}') {
+        at_value = --flow_ > 0;
+      } else if ((c == '"' || c == '\'') && (blank(before) || before == '[' || before == '{' || before == ',' || before == ':')) {
+        quote_ = c;
+      }
+    }
+  }
+
+  const std::string& text_;
+  const std::size_t limit_;
+  std::vector<std::size_t> stack_;  // columns of the open block entries, increasing
+  std::size_t flow_ = 0;            // open flow collections
+  char quote_ = 0;                  // inside a quoted scalar
+  long block_scalar_indent_ = -1;   // inside a block scalar introduced on a line so indented
+  std::size_t line_start_ = 0, indent_ = 0;
+  std::optional<std::size_t> found_;
+};
+
+// The line:col of a byte offset, counting a multi-byte UTF-8 character as one column.
+SourceLoc loc_of_offset(const std::string& file, const std::string& text, std::size_t offset) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return {file, line, column};
+}
+
+// Where each document starts: its first node, or the document start when it has none.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+    first_node_ = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { node(mark); }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (first_node_ && !mark.is_null()) starts.back() = mark;
+    first_node_ = false;
+  }
+  bool first_node_ = false;
+};
+
+// A schema is one YAML document. Checked with yaml-cpp's event parser, at most two documents
+// deep, instead of YAML::LoadAll: on a document that starts with `,` outside a flow collection,
+// yaml-cpp 0.7 never consumes the token and LoadAll appends empty documents forever (a hang that
+// ends when memory does). Here that shows as a second "document" starting at that `,`.
+bool check_single_document(const std::string& path, const std::string& text, DiagnosticSink& sink) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts handler;
+  for (int i = 0; i < 2 && parser.HandleNextDocument(handler); ++i) {
+  }
+  if (handler.starts.size() < 2) return true;
+  const YAML::Mark& second = handler.starts[1];
+  const auto at = static_cast<std::size_t>(second.pos);
+  if (second.pos == handler.starts[0].pos || (at < text.size() && text[at] == ',')) {
+    sink.error(code::kYamlSyntax, loc_from(path, second),
+               fmt::format("invalid YAML: unexpected '{}'", at < text.size() ? text.substr(at, 1) : std::string()));
+  } else {
+    sink.error(code::kYamlSyntax, loc_from(path, second), "a schema file holds one YAML document; this is a second one");
+  }
+  return false;
+}
+
 class Converter {
  public:
   Converter(Document& doc, const std::string& text, DiagnosticSink& sink) : doc_(doc), text_(text), sink_(sink) {}
 
   bool convert(const YAML::Node& node, const std::string& pointer, const SourceLoc& key_loc,
                nlohmann::ordered_json& out, int depth) {
-    if (++nodes_ > kMaxNodes) return fail(key_loc, "the document has more than 1,000,000 nodes (alias expansion?)");
-    if (depth > kMaxDepth) return fail(key_loc, fmt::format("nesting deeper than {} levels", kMaxDepth));
+    if (++nodes_ > kMaxNodes) {
+      return fail(code::kInputLimit, key_loc,
+                  fmt::format("the document has more than {} nodes after alias expansion", kMaxNodes));
+    }
+    if (depth > kMaxDepth) return fail(code::kInputLimit, key_loc, fmt::format("nesting deeper than {} levels", kMaxDepth));
     SourceLoc value_loc = loc_from(doc_.file, node.Mark());
     // An empty value has no mark of its own (yaml-cpp gives the next token's): use its key's.
     if (value_loc.line == 0 || node.IsNull()) value_loc = key_loc;
@@ -98,7 +348,7 @@ class Converter {
     if (quoted && !node.Mark().is_null()) {
       const auto pos = static_cast<std::size_t>(node.Mark().pos);
       if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'') && !quote_is_closed(text_, pos)) {
-        return fail(value_loc, "invalid YAML: this quoted string is never closed");
+        return fail(code::kYamlSyntax, value_loc, "invalid YAML: this quoted string is never closed");
       }
     }
     switch (node.Type()) {
@@ -125,7 +375,11 @@ class Converter {
                     {{it->second, "first declared here"}});
         continue;
       }
-      if (!convert(item.second, pointer_append(pointer, name), key_loc, out[name], depth + 1)) return false;
+      // Appended directly: ordered_json's operator[] searches linearly, quadratic over a large
+      // mapping, and `seen` has already ruled out a duplicate.
+      auto& members = out.get_ref<nlohmann::ordered_json::object_t&>();
+      members.Container::emplace_back(name, nullptr);
+      if (!convert(item.second, pointer_append(pointer, name), key_loc, members.back().second, depth + 1)) return false;
     }
     return true;
   }
@@ -141,8 +395,8 @@ class Converter {
     return true;
   }
 
-  bool fail(const SourceLoc& loc, std::string message) {
-    sink_.error(code::kYamlSyntax, loc, std::move(message));
+  bool fail(const char* code, const SourceLoc& loc, std::string message) {
+    sink_.error(code, loc, std::move(message));
     return false;
   }
 
@@ -151,6 +405,25 @@ class Converter {
   DiagnosticSink& sink_;
   std::size_t nodes_ = 0;
 };
+
+// Closes a file descriptor on every way out of read_schema_file.
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
+};
+
+// Why a file of this type is not a schema to read, if it is not: only regular files are. A FIFO
+// or a device could block or never end (/dev/zero).
+std::optional<std::string> file_type_problem(const struct stat& st) {
+  if (S_ISDIR(st.st_mode)) return "is a directory, not a schema file";
+  if (S_ISREG(st.st_mode)) return std::nullopt;
+  const char* kind = S_ISFIFO(st.st_mode)   ? "a FIFO"
+                     : S_ISCHR(st.st_mode)  ? "a character device"
+                     : S_ISBLK(st.st_mode)  ? "a block device"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                                            : "a special file";
+  return fmt::format("is {}, not a schema file (only regular files are read)", kind);
+}
 
 }  // namespace
 
@@ -179,15 +452,16 @@ std::optional<Document> parse_document(const std::string& path, const std::strin
     sink.error(code::kNotText, *bad, "the file is not UTF-8 text (NUL byte or invalid UTF-8 sequence)");
     return std::nullopt;
   }
+  // The root is collection 1, so a node at depth kMaxDepth + 1 is collection kMaxDepth + 2.
+  if (auto deep = NestingScan(text, kMaxDepth + 1).run()) {
+    sink.error(code::kInputLimit, loc_of_offset(path, text, *deep),
+               fmt::format("nesting deeper than {} levels", kMaxDepth));
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      sink.error(code::kYamlSyntax, loc_from(path, documents[1].Mark()),
-                 "a schema file holds one YAML document; this is a second one");
-      return std::nullopt;
-    }
-    if (!documents.empty()) root = documents[0];
+    if (!check_single_document(path, text, sink)) return std::nullopt;
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     sink.error(code::kYamlSyntax, loc_from(path, e.mark), fmt::format("invalid YAML: {}", e.msg));
     return std::nullopt;
@@ -203,20 +477,55 @@ std::optional<Document> parse_document(const std::string& path, const std::strin
   return doc;
 }
 
+std::optional<std::string> read_schema_file(const std::string& path, DiagnosticSink& sink) {
+  const SourceLoc at_path{path, 0, 0};
+  // O_NONBLOCK: opening a FIFO that has no writer would wait forever; the file type is checked
+  // right after, and the flag does not change how a regular file is read.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    sink.error(code::kCannotRead, at_path, fmt::format("cannot read the schema: {}", std::strerror(errno)));
+    return std::nullopt;
+  }
+  const FdCloser closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    sink.error(code::kCannotRead, at_path, fmt::format("cannot read the schema: {}", std::strerror(errno)));
+    return std::nullopt;
+  }
+  if (const std::optional<std::string> problem = file_type_problem(st)) {
+    sink.error(code::kCannotRead, at_path, *problem);
+    return std::nullopt;
+  }
+  // Refused before reading anything: a 50 MB file costs no more than a small one.
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxFileBytes) {
+    sink.error(code::kInputLimit, at_path, fmt::format("file too large ({} bytes; limit {})", st.st_size, kMaxFileBytes));
+    return std::nullopt;
+  }
+  // Read at most one byte past the limit: the size from fstat can be stale (a growing file) or
+  // zero (files under /proc), so the bytes actually read decide.
+  std::string text;
+  char chunk[65536];
+  while (text.size() <= kMaxFileBytes) {
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      sink.error(code::kCannotRead, at_path, fmt::format("cannot read the schema: {}", std::strerror(errno)));
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<std::size_t>(n));
+  }
+  if (text.size() > kMaxFileBytes) {
+    sink.error(code::kInputLimit, at_path, fmt::format("file too large (more than {} bytes; limit {})", kMaxFileBytes, kMaxFileBytes));
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<Document> load_document(const std::string& path, DiagnosticSink& sink) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    sink.error(code::kCannotRead, {path, 0, 0}, "is a directory, not a schema file");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink.error(code::kCannotRead, {path, 0, 0}, fmt::format("cannot read the schema: {}", std::strerror(errno)));
-    return std::nullopt;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_document(path, buffer.str(), sink);
+  const std::optional<std::string> text = read_schema_file(path, sink);
+  if (!text) return std::nullopt;
+  return parse_document(path, *text, sink);
 }
 
 }  // namespace keyspace::gen

@@ -34,6 +34,10 @@ struct Document {
 // Appends one reference token to a JSON pointer, escaping '~' and '/'.
 std::string pointer_append(const std::string& pointer, const std::string& token);
 
+// The text of the schema file at `path`, or nullopt after reporting why it cannot be read
+// (KS0001). Callers that need the source text too (source excerpts, `# keyspace: ignore`
+// comments) read it once with this and parse it with parse_document.
+std::optional<std::string> read_schema_file(const std::string& path, DiagnosticSink& sink);
 // Reads and parses `path`. Returns nullopt (with diagnostics) when there is no document to check.
 std::optional<Document> load_document(const std::string& path, DiagnosticSink& sink);
 // Same, for text already in memory (tests); `path` is used in locations only.

@@ -1,6 +1,7 @@
 #include "kind_rules.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -97,7 +98,86 @@ void check_hash(const Key& key, DiagnosticSink& sink) {
   }
 }
 
+std::string param_signature(const KeyTemplate& tag, const Key& key) {
+  std::string out;
+  for (const Segment& seg : tag.segments) {
+    if (!seg.is_param) continue;
+    for (const Param& p : key.params) {
+      if (p.name == seg.text) out += fmt::format("{}:{}{},", p.name, static_cast<int>(p.type), p.enum_type);
+    }
+  }
+  return out;
+}
+
+// Argument names of the kind's generated operations (beside the key's parameters), and `client`,
+// whose C++ spelling `client_` is the accessor's own member: a key parameter of that name would
+// declare the same name twice.
+const std::vector<std::string>& operation_arguments(Kind kind) {
+  static const std::map<Kind, std::vector<std::string>> names{
+      {Kind::value, {"value", "ttl_override", "ids"}},
+      {Kind::counter, {"by"}},
+      {Kind::cache, {"value", "loader"}},
+      {Kind::channel, {"value", "on_message", "on_error"}},
+      {Kind::hash, {"field", "fields", "value", "by"}},
+      {Kind::list, {"value", "start", "stop"}},
+      {Kind::lock, {"wait"}},
+      {Kind::queue, {"value", "timeout", "older_than"}},
+      {Kind::rate_limit, {"cost"}},
+      {Kind::session, {"value"}},
+      {Kind::set, {"member", "members"}},
+      {Kind::sorted_set, {"member", "score", "by", "start", "stop", "min", "max", "limit"}},
+      {Kind::stream, {"value", "after_id", "count", "group", "start_id", "consumer", "block", "id", "ids"}},
+  };
+  static const std::vector<std::string> none;
+  const auto it = names.find(kind);
+  return it == names.end() ? none : it->second;
+}
+
+void check_param_names(const Key& key, DiagnosticSink& sink) {
+  const std::vector<std::string>& reserved = operation_arguments(key.kind);
+  for (const Param& p : key.params) {
+    if (p.name != "client" && std::find(reserved.begin(), reserved.end(), p.name) == reserved.end()) continue;
+    sink.error(code::kReservedName, p.loc,
+               fmt::format("parameter name '{}' of '{}' is taken by the generated operations of kind '{}'; rename it "
+                           "(e.g. '{}_id')", p.name, key_name(key), kind_name(key.kind), p.name));
+  }
+}
+
 }  // namespace
+
+void check_cache_tags(const Namespace& ns, DiagnosticSink& sink) {
+  struct Seen {
+    const KeyTemplate* tag;
+    const Key* key;
+    std::string signature;
+  };
+  std::map<std::string, Seen> functions;
+  for (const Key& key : ns.keys) {
+    if (key.kind != Kind::cache) continue;
+    for (const KeyTemplate& tag : key.tags) {
+      const std::string name = tag_function_name(tag);
+      const std::string signature = param_signature(tag, key);
+      const auto clash = std::find_if(ns.keys.begin(), ns.keys.end(), [&](const Key& k) { return k.name == name; });
+      if (clash != ns.keys.end()) {
+        sink.error(code::kTagClash, tag.loc,
+                   fmt::format("tag '{}' of '{}' gives the namespace a function '{}', which is also a key's name",
+                               tag.text, key_name(key), name),
+                   {{clash->loc, "key declared here"}});
+        continue;
+      }
+      const auto [it, inserted] = functions.emplace(name, Seen{&tag, &key, signature});
+      if (inserted || (it->second.tag->text == tag.text && it->second.signature == signature)) continue;
+      const bool same_text = it->second.tag->text == tag.text;
+      sink.error(code::kTagClash, tag.loc,
+                 same_text ? fmt::format("tag '{}' of '{}' has parameters of other types than the same tag of '{}'; "
+                                         "one invalidate function serves both", tag.text, key_name(key),
+                                         key_name(*it->second.key))
+                           : fmt::format("tags '{}' and '{}' would both be invalidated by '{}'; rename one",
+                                         it->second.tag->text, tag.text, name),
+                 {{it->second.tag->loc, "other tag here"}});
+    }
+  }
+}
 
 void check_kind_rules(const Key& key, DiagnosticSink& sink) {
   check_needs_ttl(key, sink);
@@ -105,6 +185,7 @@ void check_kind_rules(const Key& key, DiagnosticSink& sink) {
   check_session(key, sink);
   check_lengths(key, sink);
   check_hash(key, sink);
+  check_param_names(key, sink);
 }
 
 }  // namespace keyspace::gen

@@ -8,5 +8,8 @@
 namespace keyspace::gen {
 
 void check_kind_rules(const Key& key, DiagnosticSink& sink);
+// Cache tags are namespace-wide: each tag text is one `invalidate_<tag>` function on the
+// namespace, which must not clash with another tag's function or a key of the namespace.
+void check_cache_tags(const Namespace& ns, DiagnosticSink& sink);
 
 }  // namespace keyspace::gen

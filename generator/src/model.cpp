@@ -40,6 +40,17 @@ std::vector<Param> params_used(const KeyTemplate& t, const std::vector<Param>& p
 
 }  // namespace
 
+std::string tag_function_name(const KeyTemplate& tag) {
+  std::string words, params;
+  for (const Segment& seg : tag.segments) {
+    std::string& out = seg.is_param ? params : words;
+    out += (out.empty() ? "" : "_") + seg.text;
+  }
+  std::string name = "invalidate_" + (words.empty() ? params : words);
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
 std::vector<CompanionKey> companion_keys(const Key& key) {
   std::vector<CompanionKey> out;
   auto add = [&](std::string role, std::string type, KeyTemplate t, const std::vector<Param>& params) {

@@ -1,1 +1,100 @@
 #include "keyspace/cache.hpp"
+
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "keyspace/script.hpp"
+
+namespace keyspace::cache {
+
+namespace {
+
+// Writes the entry and files it under its tags in one step, so no entry is ever tagged without
+// existing or written without being findable by its tags:
+//   KEYS[1] the entry, KEYS[2..] its tag sets; ARGV[1] the encoded value, ARGV[2] the TTL in ms.
+// A tag set's TTL only ever grows to the member's TTL (never shrinks), so it outlives every
+// member it lists: invalidation can always find every live entry.
+const Script& write_script() {
+  static const Script script(R"lua(
+local ttl = tonumber(ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+for i = 2, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[1])
+  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
+end
+return 1
+)lua");
+  return script;
+}
+
+[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
+  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name, static_cast<int>(reply.type)),
+                     spec.key_template);
+}
+
+std::optional<std::string> plain_get(Client& client, const KeySpec& spec, const std::string& key) {
+  Reply reply = client.execute(spec, "get", {"GET", key});
+  if (reply.is_nil()) return std::nullopt;
+  if (reply.type != Reply::Type::string) throw_unexpected(spec, "get", reply);
+  return std::move(reply.str);
+}
+
+}  // namespace
+
+std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,
+                                   const std::string& key) {
+  std::optional<std::string> bytes;
+  try {
+    bytes = plain_get(client, spec, key);
+  } catch (const ConnectionError&) {
+    if (policy.on_error != CacheOnError::miss) throw;
+    client.report_cache(spec, CacheOutcome::degraded_miss);
+    return std::nullopt;
+  }
+  client.report_cache(spec, bytes ? CacheOutcome::hit : CacheOutcome::miss);
+  return bytes;
+}
+
+void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
+             const std::vector<std::string>& tag_keys) {
+  // A cache key always has a TTL (lint KS0505); a zero spec TTL would be a persistent entry.
+  if (spec.persistent()) throw PolicyError(fmt::format("set on {}: a cache entry needs a TTL", spec.name), spec.key_template);
+  const std::string ttl = std::to_string(spec.ttl.count());
+  std::vector<std::string_view> keys{key};
+  keys.insert(keys.end(), tag_keys.begin(), tag_keys.end());
+  client.run_script(spec, "set", write_script(), keys, {bytes, ttl});
+}
+
+bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
+  Reply reply = client.execute(spec, "invalidate", {"UNLINK", key});
+  if (reply.type != Reply::Type::integer) throw_unexpected(spec, "invalidate", reply);
+  return reply.integer > 0;
+}
+
+// Pops members in batches and unlinks them. The number of rounds is bounded by the set's size
+// when invalidation starts: entries tagged while it runs may survive it (they were written
+// after the call began). SPOP and UNLINK are separate commands (the members are not declared
+// keys, so no script may touch them): a process that dies between the two leaves those entries
+// to expire by their TTL.
+std::int64_t invalidate_tag(Client& client, const KeySpec& tag_spec, const std::string& tag_key) {
+  const std::string batch = std::to_string(kInvalidateBatch);
+  Reply size = client.execute(tag_spec, "invalidate_tag", {"SCARD", tag_key});
+  if (size.type != Reply::Type::integer) throw_unexpected(tag_spec, "invalidate_tag", size);
+  const std::int64_t rounds = size.integer / kInvalidateBatch + 1;
+  std::int64_t deleted = 0;
+  for (std::int64_t round = 0; round < rounds; ++round) {
+    Reply members = client.execute(tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
+    if (members.is_nil() || (members.type == Reply::Type::array && members.elements.empty())) break;
+    if (members.type != Reply::Type::array) throw_unexpected(tag_spec, "invalidate_tag", members);
+    std::vector<std::string_view> args{"UNLINK"};
+    for (const Reply& member : members.elements) args.emplace_back(member.str);
+    Reply unlinked = client.execute(tag_spec, "invalidate_tag", args);
+    if (unlinked.type != Reply::Type::integer) throw_unexpected(tag_spec, "invalidate_tag", unlinked);
+    deleted += unlinked.integer;
+  }
+  return deleted;
+}
+
+}  // namespace keyspace::cache

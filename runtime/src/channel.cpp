@@ -1,1 +1,48 @@
 #include "keyspace/channel.hpp"
+
+#include <fmt/format.h>
+
+#include "keyspace/errors.hpp"
+#include "subscriber.hpp"
+
+namespace keyspace {
+
+Subscription::Subscription() noexcept = default;
+
+Subscription::Subscription(Client& client, const KeySpec& spec, std::string channel, MessageHandler on_message,
+                           ErrorHandler on_error)
+    : subscriber_(std::make_unique<detail::Subscriber>(client.options(), spec, std::move(channel),
+                                                       std::move(on_message), std::move(on_error))) {}
+
+Subscription::~Subscription() = default;
+Subscription::Subscription(Subscription&&) noexcept = default;
+Subscription& Subscription::operator=(Subscription&&) noexcept = default;
+
+bool Subscription::subscribed() const noexcept { return subscriber_ && subscriber_->subscribed(); }
+
+bool Subscription::wait_until_subscribed(std::chrono::milliseconds timeout) const {
+  return subscriber_ && subscriber_->wait_until_subscribed(timeout);
+}
+
+void Subscription::stop() noexcept {
+  if (subscriber_) subscriber_->stop();
+}
+
+const std::string& Subscription::channel() const noexcept {
+  static const std::string none;
+  return subscriber_ ? subscriber_->channel() : none;
+}
+
+namespace channel {
+
+std::int64_t publish(Client& client, const KeySpec& spec, const std::string& channel, std::string_view payload) {
+  const Reply reply = client.execute(spec, "publish", {"PUBLISH", channel, payload});
+  if (reply.type != Reply::Type::integer) {
+    throw CommandError(fmt::format("publish on {}: unexpected reply type {}", spec.name, static_cast<int>(reply.type)),
+                       spec.key_template);
+  }
+  return reply.integer;
+}
+
+}  // namespace channel
+}  // namespace keyspace

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "connection.hpp"
 #include "keyspace/errors.hpp"
 #include "keyspace/escape.hpp"
+#include "retry.hpp"
 
 namespace keyspace {
 
@@ -42,6 +45,7 @@ Reply checked(const Context& context, Reply reply) {
 // ':' or glob characters could make keys of one environment match patterns of another.
 void validate(const Options& options) {
   if (options.pool_size == 0) throw ConfigError("Options::pool_size must be at least 1");
+  if (options.retry_attempts < 0) throw ConfigError("Options::retry_attempts must not be negative");
   if (escape_segment(options.environment) != options.environment) {
     throw ConfigError(
         fmt::format("environment '{}' contains characters that are not allowed in "
@@ -52,6 +56,9 @@ void validate(const Options& options) {
 
 // The pool: connections are opened lazily up to pool_size; a caller that finds none idle and
 // the pool full waits up to pool_wait. Connections are only ever used by one thread at a time.
+// Idle connections are handed out most recently used first and checked for a close by the
+// server on the way out (one non-blocking peek when idle for 1 ms or more), so a restarted
+// server costs no failed command.
 class Pool {
  public:
   explicit Pool(Options options)
@@ -62,23 +69,20 @@ class Pool {
   const Options& options() const noexcept { return options_; }
 
   std::unique_ptr<Connection> acquire(const Context& context) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    const bool ready = released_.wait_for(
-        lock, options_.pool_wait, [&] { return !idle_.empty() || open_ < options_.pool_size; });
-    if (!ready) {
-      throw PoolTimeout(fmt::format("{}: connection pool exhausted: all {} connections to {} "
-                                     "stayed busy for {} ms",
-                                     detail::describe(context), options_.pool_size, endpoint_,
-                                     options_.pool_wait.count()),
-                         context.key_template);
+    const auto deadline = std::chrono::steady_clock::now() + options_.pool_wait;
+    // Each round either returns or drops one idle connection the server has closed; the peek
+    // runs outside the lock so that callers do not queue behind a system call. After more
+    // rounds than the pool has connections the next one is used unchecked (a bound, not a case
+    // that happens: dead connections do not come back to the idle list).
+    for (std::size_t round = 0;; ++round) {
+      std::unique_ptr<Connection> idle = take_idle_or_reserve(context, deadline);
+      if (!idle) break;  // a slot was reserved for a new connection
+      if (round > options_.pool_size || !worth_checking(*idle) || idle->usable_when_idle()) {
+        return idle;
+      }
+      idle.reset();
+      give_back_slot();
     }
-    if (!idle_.empty()) {
-      std::unique_ptr<Connection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      return connection;
-    }
-    ++open_;  // reserve the slot, then connect without holding the lock
-    lock.unlock();
     try {
       return Connection::open(options_, context);
     } catch (...) {
@@ -95,6 +99,7 @@ class Pool {
       give_back_slot();
       return;
     }
+    connection->idle_since = std::chrono::steady_clock::now();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       idle_.push_back(std::move(connection));
@@ -103,6 +108,38 @@ class Pool {
   }
 
  private:
+  // The peek is a system call (1-2 us, a visible share of a loopback round trip), so a
+  // connection that was in use within the last millisecond is taken as alive: under steady
+  // load connections are reused within microseconds and never peeked, and if one did die in
+  // that millisecond, its command fails like one in flight (reads retried, writes reported).
+  static bool worth_checking(const Connection& connection) noexcept {
+    constexpr std::chrono::milliseconds kTrustedIdle{1};
+    return std::chrono::steady_clock::now() - connection.idle_since >= kTrustedIdle;
+  }
+
+  // An idle connection, or null after reserving a slot for a new one; PoolTimeout when neither
+  // became available before `deadline`.
+  std::unique_ptr<Connection> take_idle_or_reserve(
+      const Context& context, std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const bool ready = released_.wait_until(
+        lock, deadline, [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    if (!ready) {
+      throw PoolTimeout(fmt::format("{}: connection pool exhausted: all {} connections to {} "
+                                    "stayed busy for {} ms",
+                                    detail::describe(context), options_.pool_size, endpoint_,
+                                    options_.pool_wait.count()),
+                        context.key_template);
+    }
+    if (!idle_.empty()) {
+      std::unique_ptr<Connection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      return connection;
+    }
+    ++open_;  // reserve the slot; the caller connects without holding the lock
+    return nullptr;
+  }
+
   void give_back_slot() noexcept {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -139,12 +176,98 @@ class Lease {
   std::unique_ptr<Connection> connection_;
 };
 
+Reply run_script_on(Lease& lease, const Context& context, const Script& script,
+                    const std::vector<std::string_view>& keys,
+                    const std::vector<std::string_view>& args) {
+  std::string sha = script.sha();
+  if (sha.empty()) {
+    Reply loaded = checked(context, lease.command({"SCRIPT", "LOAD", script.source()}, context));
+    script.set_sha(loaded.str);
+    sha = std::move(loaded.str);
+  }
+  const std::string key_count = std::to_string(keys.size());
+  std::vector<std::string_view> argv{"EVALSHA", sha, key_count};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  Reply reply = lease.command(argv, context);
+  if (reply.type == Reply::Type::error && starts_with(reply.str, "NOSCRIPT")) {
+    // The server lost its script cache (restart, SCRIPT FLUSH, failover). EVAL runs the
+    // source and caches it again under the same SHA, so later calls use EVALSHA again.
+    argv[0] = "EVAL";
+    argv[1] = script.source();
+    reply = lease.command(argv, context);
+  }
+  return checked(context, std::move(reply));
+}
+
+// What the observer hears about a failure; see observer.hpp.
+CommandOutcome outcome_of(std::exception_ptr error) noexcept {
+  try {
+    std::rethrow_exception(error);
+  } catch (const CommandError&) {
+    return CommandOutcome::error_reply;
+  } catch (const TimeoutError&) {
+    return CommandOutcome::timeout;
+  } catch (...) {
+    return CommandOutcome::connection_error;
+  }
+}
+
 }  // namespace
 
 struct Client::Impl {
   explicit Impl(Options options)
       : key_prefix(options.environment.empty() ? "" : options.environment + ":"),
         pool(std::move(options)) {}
+
+  // Runs `attempt(context)` once, or again after a ConnectionError / TimeoutError (PoolTimeout
+  // and AuthError excluded) when `retryable`, then tells the observer. Without an observer and
+  // without a failure this is one null check and one call.
+  template <typename Attempt>
+  Reply run(Context context, bool retryable, Attempt&& attempt) {
+    Observer* const observer = pool.options().observer.get();
+    const auto started = observer != nullptr ? std::chrono::steady_clock::now()
+                                             : std::chrono::steady_clock::time_point();
+    try {
+      Reply reply = with_retries(context, retryable, attempt);
+      if (observer != nullptr) report(*observer, context, started, CommandOutcome::ok);
+      return reply;
+    } catch (...) {
+      if (observer != nullptr) report(*observer, context, started, outcome_of(std::current_exception()));
+      throw;
+    }
+  }
+
+  template <typename Attempt>
+  Reply with_retries(Context& context, bool retryable, Attempt& attempt) {
+    const Options& options = pool.options();
+    const int last = retryable ? options.retry_attempts + 1 : 1;
+    for (;; ++context.attempt) {
+      try {
+        return attempt(context);
+      } catch (const PoolTimeout&) {
+        throw;  // the pool is busy, not broken: another attempt would only wait again
+      } catch (const AuthError&) {
+        throw;  // the credentials will not get better
+      } catch (const ConnectionError&) {
+        if (context.attempt >= last) throw;
+      }
+      std::this_thread::sleep_for(
+          detail::retry_backoff(context.attempt - 1, options.retry_backoff, options.retry_backoff_max));
+    }
+  }
+
+  static void report(Observer& observer, const Context& context,
+                     std::chrono::steady_clock::time_point started, CommandOutcome outcome) noexcept {
+    CommandEvent event;
+    event.key_name = context.name;
+    event.key_template = context.key_template;
+    event.op = context.op;
+    event.latency = std::chrono::steady_clock::now() - started;
+    event.outcome = outcome;
+    event.attempts = context.attempt;
+    observer.on_command(event);
+  }
 
   std::string key_prefix;  // "<environment>:" or empty
   Pool pool;
@@ -186,56 +309,47 @@ void Client::check_environment(std::string_view schema_name,
 
 Reply Client::execute(const KeySpec& spec, std::string_view op,
                       const std::vector<std::string_view>& args) {
-  const Context context{spec.name, spec.key_template, op};
-  Lease lease(impl_->pool, context);
-  return checked(context, lease.command(args, context));
+  const bool read = !args.empty() && detail::is_idempotent_read(args.front());
+  return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {
+    Lease lease(impl_->pool, context);
+    return checked(context, lease.command(args, context));
+  });
 }
 
-Reply Client::execute_blocking(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args,
-                              std::chrono::milliseconds block) {
-  const Context context{spec.name, spec.key_template, op};
-  Lease lease(impl_->pool, context);
-  const std::chrono::milliseconds normal = impl_->pool.options().command_timeout;
-  lease.set_timeout(normal.count() == 0 ? normal : block + normal, context);
-  Reply reply = lease.command(args, context);
-  lease.set_timeout(normal, context);
-  return checked(context, std::move(reply));
+// Never retried: a blocking pop or group read changes the server's state when it answers.
+Reply Client::execute_blocking(const KeySpec& spec, std::string_view op,
+                               const std::vector<std::string_view>& args,
+                               std::chrono::milliseconds block) {
+  return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
+    Lease lease(impl_->pool, context);
+    const std::chrono::milliseconds normal = impl_->pool.options().command_timeout;
+    lease.set_timeout(normal.count() == 0 ? normal : block + normal, context);
+    Reply reply = lease.command(args, context);
+    lease.set_timeout(normal, context);
+    return checked(context, std::move(reply));
+  });
 }
 
 void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept {
   if (Observer* observer = impl_->pool.options().observer.get()) observer->on_cache(spec, outcome);
 }
 
+// Never retried: scripts write (locks, rate limits, queues), and a script whose connection
+// broke may have run.
 Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script& script,
                          const std::vector<std::string_view>& keys,
                          const std::vector<std::string_view>& args) {
-  const Context context{spec.name, spec.key_template, op};
-  Lease lease(impl_->pool, context);
-  std::string sha = script.sha();
-  if (sha.empty()) {
-    Reply loaded = checked(context, lease.command({"SCRIPT", "LOAD", script.source()}, context));
-    script.set_sha(loaded.str);
-    sha = std::move(loaded.str);
-  }
-  const std::string key_count = std::to_string(keys.size());
-  std::vector<std::string_view> argv{"EVALSHA", sha, key_count};
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  Reply reply = lease.command(argv, context);
-  if (reply.type == Reply::Type::error && starts_with(reply.str, "NOSCRIPT")) {
-    // The server lost its script cache (restart, SCRIPT FLUSH, failover). EVAL runs the
-    // source and caches it again under the same SHA, so later calls use EVALSHA again.
-    argv[0] = "EVAL";
-    argv[1] = script.source();
-    reply = lease.command(argv, context);
-  }
-  return checked(context, std::move(reply));
+  return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
+    Lease lease(impl_->pool, context);
+    return run_script_on(lease, context, script, keys, args);
+  });
 }
 
 void Client::ping() {
-  const Context context{{}, {}, "ping"};
-  Lease lease(impl_->pool, context);
-  checked(context, lease.command({"PING"}, context));
+  impl_->run({{}, {}, "ping"}, true, [&](const Context& context) {
+    Lease lease(impl_->pool, context);
+    return checked(context, lease.command({"PING"}, context));
+  });
 }
 
 }  // namespace keyspace

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include <pthread.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <fmt/format.h>
@@ -125,8 +126,10 @@ struct ReplyDeleter {
 }  // namespace
 
 std::string describe(const Context& context) {
-  if (context.name.empty()) return std::string(context.op);
-  return fmt::format("{} on {}", context.op, context.name);
+  const std::string attempt =
+      context.attempt > 1 ? fmt::format(" (attempt {})", context.attempt) : std::string();
+  if (context.name.empty()) return fmt::format("{}{}", context.op, attempt);
+  return fmt::format("{} on {}{}", context.op, context.name, attempt);
 }
 
 std::string describe_endpoint(const Options& options) {
@@ -187,6 +190,17 @@ void Connection::set_timeout(std::chrono::milliseconds timeout, const Context& c
 }
 
 bool Connection::broken() const noexcept { return failed_ || context_->err != 0; }
+
+bool Connection::usable_when_idle() noexcept {
+  if (broken()) return false;
+  char byte = 0;
+  const ssize_t peeked = ::recv(context_->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  // Only "nothing to read yet" means alive: 0 is an orderly close, > 0 unsolicited data, any
+  // other error a reset socket.
+  if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return true;
+  failed_ = true;
+  return false;
+}
 
 void Connection::authenticate(const Options& options, const Context& context) {
   // An ACL user is always authenticated, even with an empty password (users with `nopass`).

@@ -23,6 +23,7 @@ struct Context {
   std::string_view name;          // KeySpec::name
   std::string_view key_template;  // KeySpec::key_template
   std::string_view op;
+  int attempt = 1;  // > 1 when an idempotent read is being retried; named in messages
 };
 
 class Connection {
@@ -42,6 +43,17 @@ class Connection {
   void set_timeout(std::chrono::milliseconds timeout, const Context& context);
 
   bool broken() const noexcept;
+
+  // False when an idle connection can no longer carry a command: the server closed it (restart,
+  // CLIENT KILL, idle timeout), the socket failed, or unread bytes wait on it (a reply nobody
+  // asked for would be taken for the answer to the next command). One non-blocking peek at the
+  // socket; called by the pool before it hands out an idle connection, so that a write is never
+  // sent over a connection that is already known to be dead.
+  bool usable_when_idle() noexcept;
+
+  // When the connection went back to the pool (set by the pool, read only by the thread that
+  // leases it next; the pool's mutex orders the two).
+  std::chrono::steady_clock::time_point idle_since;
 
  private:
   Connection(redisContext* context, std::string endpoint) noexcept;

@@ -1,5 +1,6 @@
 // The shop example program (examples/shop/main.cpp) runs against a real Redis and does what it
-// says: it exits 0, writes under the "dev:" prefix and reports the rejected parameter.
+// says: it exits 0, writes under the "dev:" prefix, reports the rejected parameter, and prints
+// one line per kind of the schema (cache, session, rate limit, lock, queue, channel, collections).
 #include <string>
 
 #include <gtest/gtest.h>
@@ -23,6 +24,34 @@ TEST_F(ShopExample, RunsAgainstRedisAndWritesPrefixedKeysWithTtls) {
   EXPECT_EQ(redis_cli({"EXISTS", "dev:profile:user:42"}), "1");
   EXPECT_GT(std::stoll(redis_cli({"PTTL", "dev:cart:open:42"})), 0);
   EXPECT_EQ(redis_cli({"EXISTS", "dev:cart:checkout:42"}), "0");
+}
+
+TEST_F(ShopExample, ExercisesEveryKindWithOneLineEach) {
+  const keyspace::test::ProcessOutput result =
+      keyspace::test::run({SHOP_EXAMPLE_PATH, std::to_string(redis().port()), redis().host()});
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const char* line : {
+           "cache: Green tea, loaded 1x; invalidated 1",
+           "session: laptop, sessions of user 42: ",
+           "rate limit: 6th login attempt allowed=false, api remaining ",
+           "lock: acquired, second try_acquire=false",
+           "queue: order 1001 mail popped, ack=true",
+           "channel: new price 399",
+           "hash: cart lines 2, visits ",
+           "set: wishlist has mug-3=true; sorted_set: bestseller tea-1; list: last viewed mug-3",
+           "stream: order 1001 events placed paid",
+       }) {
+    EXPECT_NE(result.output.find(line), std::string::npos) << line << "\n" << result.output;
+  }
+  // What the kinds leave behind: released lock, acknowledged message, TTLs on every collection.
+  EXPECT_EQ(redis_cli({"EXISTS", "dev:checkout:lock:order:1001"}), "0");
+  EXPECT_EQ(redis_cli({"EXISTS", "dev:catalog:product:tea-1"}), "0");
+  EXPECT_EQ(redis_cli({"LLEN", "dev:mail:order-emails:_processing"}), "0");
+  for (const char* key : {"dev:cart:items:42", "dev:cart:wishlist:42", "dev:profile:prefs:42",
+                          "dev:profile:recent:42", "dev:catalog:bestsellers:2026-11-22",
+                          "dev:checkout:events:1001", "dev:auth:sessions:{42}", "dev:auth:login:203.0.113.7"}) {
+    EXPECT_GT(std::stoll(redis_cli({"PTTL", key})), 0) << key;
+  }
 }
 
 }  // namespace

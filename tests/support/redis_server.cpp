@@ -106,6 +106,7 @@ int find_free_port() {
 
 RedisServer::RedisServer(RedisServerConfig config) : config_(std::move(config)) {
   const std::string binary = redis_server_binary().string();
+  binary_ = binary;
   dir_ = make_temp_dir();
   if (config_.unix_socket) unix_socket_ = (dir_ / "redis.sock").string();
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
@@ -155,6 +156,10 @@ std::vector<std::string> RedisServer::command_line(const std::string& binary) co
 // port was taken in the meantime) or never answered; the caller retries on another port.
 bool RedisServer::try_start(const std::string& binary) {
   port_ = find_free_port();
+  return start_on_port(binary);
+}
+
+bool RedisServer::start_on_port(const std::string& binary) {
   pid_ = spawn(command_line(binary), dir_ / "redis.log");
   const auto deadline = std::chrono::steady_clock::now() + kStartBound;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -183,6 +188,31 @@ void RedisServer::stop() noexcept {
     wait_for_exit(pid_, kStopBound);
   }
   pid_ = -1;
+}
+
+void RedisServer::kill() noexcept {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  wait_for_exit(pid_, kStopBound);
+  pid_ = -1;
+}
+
+// The port stays ours in practice (nobody else binds a port the OS just handed to this test),
+// and redis-server binds with SO_REUSEADDR, so old connections in TIME_WAIT do not block it.
+// A few attempts cover a slow exit of the previous process.
+void RedisServer::start() {
+  if (pid_ > 0) return;
+  for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
+    if (start_on_port(binary_)) return;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  throw std::runtime_error("redis-server did not come back on port " + std::to_string(port_) +
+                           ". Its log:\n" + log_tail());
+}
+
+void RedisServer::restart() {
+  stop();
+  start();
 }
 
 std::string RedisServer::log_tail() const {

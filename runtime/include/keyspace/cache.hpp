@@ -1,4 +1,95 @@
 #pragma once
-// The operations of kind cache (not written yet).
+// The operations of the cache kind: read-through entries with tags, stampede protection and
+// early refresh. Generated accessors render the keys (the entry, its tag sets) and pick the
+// codec; the algorithm lives in runtime/src/cache*.cpp (see docs/kinds/cache.md).
+//
+// Redis layout of one entry `<key>`:
+//   <key>                       string, the encoded value, always written with the key's TTL
+//   <key>:_fill                 string, the load lock: a random token, SET NX PX (bounded TTL)
+//   <namespace>:_tag:<tag>      set of entry keys tagged <tag>; its TTL is kept at least the
+//                               TTL of the newest member written
 
-namespace keyspace {}
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "keyspace/client.hpp"
+#include "keyspace/errors.hpp"
+#include "keyspace/key_spec.hpp"
+#include "keyspace/observer.hpp"
+
+namespace keyspace {
+
+// What a cache read does when Redis fails (`on_error` in the schema).
+enum class CacheOnError { throw_error, miss };
+
+// The schema's settings of one cache key.
+struct CachePolicy {
+  CacheOnError on_error = CacheOnError::throw_error;
+  // `refresh_ahead: N%`: a hit whose remaining TTL is below N% of the TTL is reloaded by one
+  // caller of get_or_load. 0: entries are only loaded when missing.
+  int refresh_ahead_percent = 0;
+};
+
+namespace cache {
+
+// The longest a load lock is held: a loader that takes longer lets one more caller load.
+// The lock's TTL is min(entry TTL, kMaxLoadLock).
+inline constexpr std::chrono::milliseconds kMaxLoadLock{10'000};
+// Tag invalidation pops and unlinks this many members per round trip.
+inline constexpr std::int64_t kInvalidateBatch = 500;
+
+// GET; a Redis failure is a (reported) miss when the policy says so.
+std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,
+                                   const std::string& key);
+// Writes the entry with the key's TTL and adds it to each tag set (one script).
+void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
+             const std::vector<std::string>& tag_keys);
+// Deletes the entry; true when it existed.
+bool invalidate(Client& client, const KeySpec& spec, const std::string& key);
+// Deletes every entry in tag set `tag_key` (SPOP in batches, UNLINK); returns how many entries
+// existed. `tag_spec` names the tag set's template in errors and observer events.
+std::int64_t invalidate_tag(Client& client, const KeySpec& tag_spec, const std::string& tag_key);
+
+// get_or_load on encoded values: returns the cached bytes, or the bytes `load` produced.
+std::string get_or_load_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+                            const std::vector<std::string>& tag_keys, const std::function<std::string()>& load);
+
+template <class Codec>
+std::optional<typename Codec::value_type> get(Client& client, const KeySpec& spec, const CachePolicy& policy,
+                                              const std::string& key) {
+  std::optional<std::string> raw = get_raw(client, spec, policy, key);
+  if (!raw) return std::nullopt;
+  return Codec::decode(*raw, spec);
+}
+
+template <class Codec>
+void set(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& value,
+         const std::vector<std::string>& tag_keys) {
+  set_raw(client, spec, key, Codec::encode(value), tag_keys);
+}
+
+template <class Codec, class Loader>
+typename Codec::value_type get_or_load(Client& client, const KeySpec& spec, const CachePolicy& policy,
+                                       const std::string& key, const std::vector<std::string>& tag_keys,
+                                       Loader&& loader) {
+  using value_type = typename Codec::value_type;
+  static_assert(std::is_invocable_r_v<value_type, Loader&>,
+                "get_or_load: the loader must be callable without arguments and return the cache's value_type");
+  // The value this caller loaded is returned as is (no decode round trip).
+  std::optional<value_type> loaded;
+  std::string bytes = get_or_load_raw(client, spec, policy, key, tag_keys, [&] {
+    loaded.emplace(loader());
+    return Codec::encode(*loaded);
+  });
+  if (loaded) return std::move(*loaded);
+  return Codec::decode(bytes, spec);
+}
+
+}  // namespace cache
+}  // namespace keyspace

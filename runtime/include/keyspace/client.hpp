@@ -2,6 +2,15 @@
 // keyspace::Client: a thread-safe connection to one Redis server (a small pool of hiredis
 // connections). Generated accessors hold a reference to a Client; many accessors and threads
 // may share one.
+//
+// Failure handling (docs/runtime.md has the whole story):
+// - a connection that saw an I/O error or a timeout is closed, never reused; idle connections
+//   the server closed (restart, CLIENT KILL) are noticed and dropped before they are used
+//   (checked when idle for 1 ms or more), so after a restart commands go over fresh
+//   connections without failing first;
+// - idempotent reads are retried on ConnectionError / TimeoutError (Options::retry_attempts);
+//   writes, scripts and blocking commands are sent once and fail with the typed error;
+// - every command is reported to Options::observer (one null check when there is none).
 
 #include <chrono>
 #include <initializer_list>
@@ -35,6 +44,7 @@ class Client {
 
   // Sends one command. `spec` names the key template in errors; `op` names the operation.
   // Error replies throw CommandError; I/O failures throw ConnectionError / TimeoutError.
+  // Read-only commands (by name, see Options::retry_attempts) are retried; others are not.
   Reply execute(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args);
 
   // Sends a command that blocks on the server for up to `block` (BLMOVE, XREADGROUP BLOCK ...):
@@ -51,7 +61,8 @@ class Client {
                    const std::vector<std::string_view>& keys,
                    const std::vector<std::string_view>& args);
 
-  // Round trip to the server; throws ConnectionError when it is unreachable.
+  // Round trip to the server (PING, retried like a read), for health checks; throws
+  // ConnectionError when it is unreachable.
   void ping();
 
  private:

@@ -20,13 +20,18 @@ struct CommandEvent {
   std::string_view op;            // e.g. "get", "get_or_load", "ping"
   std::chrono::nanoseconds latency{0};
   CommandOutcome outcome = CommandOutcome::ok;
+  // How many times the command was sent (or a connection for it opened): 1, or more when an
+  // idempotent read was retried (Options::retry_attempts). The latency covers all attempts.
+  int attempts = 1;
 };
 
 class Observer {
  public:
   virtual ~Observer() = default;
   // Called once per command after it completed or failed, on the calling thread; must be
-  // thread-safe and must not throw.
+  // thread-safe and must not throw. Outcomes: `error_reply` for a Redis error reply
+  // (CommandError), `timeout` for TimeoutError (PoolTimeout included), `connection_error` for
+  // every other failure to talk to the server (ConnectionError, AuthError, a refused SELECT).
   virtual void on_command(const CommandEvent& event) noexcept = 0;
   virtual void on_cache(const KeySpec& spec, CacheOutcome outcome) noexcept { (void)spec, (void)outcome; }
 };

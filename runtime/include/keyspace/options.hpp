@@ -26,6 +26,17 @@ struct Options {
   std::chrono::milliseconds pool_wait{1000};   // how long a caller waits for a free connection
   // Told about every command and cache read (see observer.hpp); shared, may be null.
   std::shared_ptr<Observer> observer;
+  // Retries of idempotent reads (docs/runtime.md). A read-only command (GET, EXISTS, PTTL,
+  // HGETALL, ZRANGE, PING, ... — an allowlist inside the Client, decided by the command name)
+  // that fails with ConnectionError or TimeoutError is sent again, at most `retry_attempts`
+  // more times, after a sleep drawn uniformly from [0, min(retry_backoff_max,
+  // retry_backoff * 2^n)) ("full jitter", so that many clients do not retry in lockstep).
+  // Never retried: writes, scripts, blocking commands, error replies, AuthError, ConfigError
+  // and PoolTimeout. A read therefore takes at most (retry_attempts + 1) command timeouts plus
+  // the backoff. Zero attempts turns retries off.
+  int retry_attempts = 2;
+  std::chrono::milliseconds retry_backoff{10};
+  std::chrono::milliseconds retry_backoff_max{100};
 };
 
 }  // namespace keyspace

@@ -47,9 +47,20 @@ class RedisServer {
 
   // Stops the server now (SIGTERM, then SIGKILL); the destructor then only cleans up.
   void stop() noexcept;
+  // Kills the server with SIGKILL (a crash: no shutdown, clients see their sockets reset or
+  // closed by the kernel) and waits for it to exit.
+  void kill() noexcept;
+  // Starts the stopped server again on the same port and directory (an empty dataset: there
+  // is no persistence); returns once it answers PING. Call from the thread that created the
+  // server. Throws std::runtime_error when it does not come back.
+  void start();
+  // stop() then start(): what a client sees when the server is restarted under it.
+  void restart();
+  bool running() const noexcept { return pid_ > 0; }
 
  private:
   bool try_start(const std::string& binary);
+  bool start_on_port(const std::string& binary);
   std::vector<std::string> command_line(const std::string& binary) const;
   std::string log_tail() const;
 
@@ -59,6 +70,7 @@ class RedisServer {
   std::string unix_socket_;
   std::filesystem::path dir_;
   pid_t pid_ = -1;
+  std::string binary_;
 };
 
 // A free TCP port on 127.0.0.1 at the time of the call (the OS picks it).

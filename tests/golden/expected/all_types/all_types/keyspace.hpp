@@ -81,18 +81,38 @@ class Text {
 
   explicit Text(::keyspace::Client& client) noexcept : client_(&client) {}
 
-  std::optional<value_type> get(std::uint64_t id) const { return ::keyspace::ops::get<codec>(*client_, spec, key(id)); }
+  std::optional<value_type> get(::keyspace::UInt64Param id) const { return ::keyspace::ops::get<codec>(*client_, spec, key(id)); }
   // Writes the value with the key's TTL.
-  void set(std::uint64_t id, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(id), value); }
+  void set(::keyspace::UInt64Param id, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(id), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(::keyspace::UInt64Param id, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.text");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(::keyspace::UInt64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
-  bool set_if_absent(std::uint64_t id, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value); }
-  bool del(std::uint64_t id) const { return ::keyspace::ops::del(*client_, spec, key(id)); }
-  bool exists(std::uint64_t id) const { return ::keyspace::ops::exists(*client_, spec, key(id)); }
+  bool set_if_absent(::keyspace::UInt64Param id, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value); }
+  bool del(::keyspace::UInt64Param id) const { return ::keyspace::ops::del(*client_, spec, key(id)); }
+  bool exists(::keyspace::UInt64Param id) const { return ::keyspace::ops::exists(*client_, spec, key(id)); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
-  std::optional<std::chrono::milliseconds> ttl(std::uint64_t id) const { return ::keyspace::ops::ttl(*client_, spec, key(id)); }
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::UInt64Param id) const { return ::keyspace::ops::ttl(*client_, spec, key(id)); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::UInt64Param id)>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::uint64_t id) const {
+  std::string key(::keyspace::UInt64Param id) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("values:text:").param(id).build();
   }
 
@@ -109,18 +129,38 @@ class Blob {
 
   explicit Blob(::keyspace::Client& client) noexcept : client_(&client) {}
 
-  std::optional<value_type> get(std::int64_t id) const { return ::keyspace::ops::get<codec>(*client_, spec, key(id)); }
+  std::optional<value_type> get(::keyspace::Int64Param id) const { return ::keyspace::ops::get<codec>(*client_, spec, key(id)); }
   // Writes the value with the key's TTL.
-  void set(std::int64_t id, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(id), value); }
+  void set(::keyspace::Int64Param id, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(id), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(::keyspace::Int64Param id, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.blob");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(::keyspace::Int64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
-  bool set_if_absent(std::int64_t id, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value); }
-  bool del(std::int64_t id) const { return ::keyspace::ops::del(*client_, spec, key(id)); }
-  bool exists(std::int64_t id) const { return ::keyspace::ops::exists(*client_, spec, key(id)); }
+  bool set_if_absent(::keyspace::Int64Param id, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value); }
+  bool del(::keyspace::Int64Param id) const { return ::keyspace::ops::del(*client_, spec, key(id)); }
+  bool exists(::keyspace::Int64Param id) const { return ::keyspace::ops::exists(*client_, spec, key(id)); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
-  std::optional<std::chrono::milliseconds> ttl(std::int64_t id) const { return ::keyspace::ops::ttl(*client_, spec, key(id)); }
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param id) const { return ::keyspace::ops::ttl(*client_, spec, key(id)); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::Int64Param id)>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::int64_t id) const {
+  std::string key(::keyspace::Int64Param id) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("values:blob:").param(id).build();
   }
 
@@ -140,12 +180,32 @@ class Number {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.number");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {
@@ -168,12 +228,32 @@ class Real {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.real");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {
@@ -196,12 +276,32 @@ class YesNo {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.yes_no");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {
@@ -224,12 +324,32 @@ class When {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.when");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {
@@ -252,12 +372,32 @@ class EverythingJson {
   std::optional<value_type> get(::tests::all_types::Status status) const { return ::keyspace::ops::get<codec>(*client_, spec, key(status)); }
   // Writes the value with the key's TTL.
   void set(::tests::all_types::Status status, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(status), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(::tests::all_types::Status status, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.everything_json");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(status), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(::tests::all_types::Status status, const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(status), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(::tests::all_types::Status status, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(status), value); }
   bool del(::tests::all_types::Status status) const { return ::keyspace::ops::del(*client_, spec, key(status)); }
   bool exists(::tests::all_types::Status status) const { return ::keyspace::ops::exists(*client_, spec, key(status)); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::tests::all_types::Status status) const { return ::keyspace::ops::ttl(*client_, spec, key(status)); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void(::tests::all_types::Status status)>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key(::tests::all_types::Status status) const {
@@ -277,18 +417,38 @@ class EverythingMsgpack {
 
   explicit EverythingMsgpack(::keyspace::Client& client) noexcept : client_(&client) {}
 
-  std::optional<value_type> get(std::string_view name) const { return ::keyspace::ops::get<codec>(*client_, spec, key(name)); }
+  std::optional<value_type> get(::keyspace::StringParam name) const { return ::keyspace::ops::get<codec>(*client_, spec, key(name)); }
   // Writes the value with the key's TTL.
-  void set(std::string_view name, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(name), value); }
+  void set(::keyspace::StringParam name, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(name), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(::keyspace::StringParam name, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.everything_msgpack");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(name), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(::keyspace::StringParam name, const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(name), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
-  bool set_if_absent(std::string_view name, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(name), value); }
-  bool del(std::string_view name) const { return ::keyspace::ops::del(*client_, spec, key(name)); }
-  bool exists(std::string_view name) const { return ::keyspace::ops::exists(*client_, spec, key(name)); }
+  bool set_if_absent(::keyspace::StringParam name, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(name), value); }
+  bool del(::keyspace::StringParam name) const { return ::keyspace::ops::del(*client_, spec, key(name)); }
+  bool exists(::keyspace::StringParam name) const { return ::keyspace::ops::exists(*client_, spec, key(name)); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
-  std::optional<std::chrono::milliseconds> ttl(std::string_view name) const { return ::keyspace::ops::ttl(*client_, spec, key(name)); }
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam name) const { return ::keyspace::ops::ttl(*client_, spec, key(name)); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::StringParam name)>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::string_view name) const {
+  std::string key(::keyspace::StringParam name) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("values:msgpack:").param(name, name_rule()).build();
   }
 
@@ -312,12 +472,32 @@ class Statuses {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.statuses");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {
@@ -340,12 +520,32 @@ class Scores {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of values.scores");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {
@@ -388,13 +588,13 @@ class Value {
   explicit Value(::keyspace::Client& client) noexcept : client_(&client) {}
 
   // Sets the flag with the key's TTL.
-  void set(std::string_view value_) const { ::keyspace::ops::flag_set(*client_, spec, key(value_)); }
-  bool exists(std::string_view value_) const { return ::keyspace::ops::exists(*client_, spec, key(value_)); }
+  void set(::keyspace::StringParam value_) const { ::keyspace::ops::flag_set(*client_, spec, key(value_)); }
+  bool exists(::keyspace::StringParam value_) const { return ::keyspace::ops::exists(*client_, spec, key(value_)); }
   // Clears the flag; true when it was set.
-  bool clear(std::string_view value_) const { return ::keyspace::ops::del(*client_, spec, key(value_)); }
+  bool clear(::keyspace::StringParam value_) const { return ::keyspace::ops::del(*client_, spec, key(value_)); }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::string_view value_) const {
+  std::string key(::keyspace::StringParam value_) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("class:value:").param(value_, value__rule()).build();
   }
 

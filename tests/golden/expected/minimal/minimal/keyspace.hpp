@@ -32,12 +32,32 @@ class Greeting {
   std::optional<value_type> get() const { return ::keyspace::ops::get<codec>(*client_, spec, key()); }
   // Writes the value with the key's TTL.
   void set(const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(), value); }
+  // Writes the value with a TTL other than the schema's: checked when compiling.
+  template <std::int64_t N, class Unit>
+  void set(const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of minimal.greeting");
+    ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, decltype(ttl_override)::value);
+  }
+  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
+  // is not positive.
+  void set(const value_type& value, std::chrono::milliseconds ttl_override) const { ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override); }
   // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value); }
   bool del() const { return ::keyspace::ops::del(*client_, spec, key()); }
   bool exists() const { return ::keyspace::ops::exists(*client_, spec, key()); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl() const { return ::keyspace::ops::ttl(*client_, spec, key()); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void()>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
 
   // The key as sent to Redis (environment prefix included).
   std::string key() const {

@@ -127,8 +127,107 @@ void from_json(const nlohmann::json& j, Cart& value) {
   j.at("coupons").get_to(value.coupons);
 }
 
+bool operator==(const Product& a, const Product& b) {
+  return a.sku == b.sku &&
+         a.name == b.name &&
+         a.price_cents == b.price_cents;
+}
+
+bool operator!=(const Product& a, const Product& b) { return !(a == b); }
+
+void to_json(nlohmann::json& j, const Product& value) {
+  j = nlohmann::json::object();
+  j["sku"] = value.sku;
+  j["name"] = value.name;
+  j["price_cents"] = value.price_cents;
+}
+
+void from_json(const nlohmann::json& j, Product& value) {
+  j.at("sku").get_to(value.sku);
+  j.at("name").get_to(value.name);
+  j.at("price_cents").get_to(value.price_cents);
+}
+
+bool operator==(const Login& a, const Login& b) {
+  return a.device == b.device &&
+         a.ip == b.ip;
+}
+
+bool operator!=(const Login& a, const Login& b) { return !(a == b); }
+
+void to_json(nlohmann::json& j, const Login& value) {
+  j = nlohmann::json::object();
+  j["device"] = value.device;
+  j["ip"] = value.ip;
+}
+
+void from_json(const nlohmann::json& j, Login& value) {
+  j.at("device").get_to(value.device);
+  j.at("ip").get_to(value.ip);
+}
+
+bool operator==(const OrderEmail& a, const OrderEmail& b) {
+  return a.order_id == b.order_id &&
+         a.to == b.to &&
+         a.template_ == b.template_;
+}
+
+bool operator!=(const OrderEmail& a, const OrderEmail& b) { return !(a == b); }
+
+void to_json(nlohmann::json& j, const OrderEmail& value) {
+  j = nlohmann::json::object();
+  j["order_id"] = value.order_id;
+  j["to"] = value.to;
+  j["template"] = value.template_;
+}
+
+void from_json(const nlohmann::json& j, OrderEmail& value) {
+  j.at("order_id").get_to(value.order_id);
+  j.at("to").get_to(value.to);
+  j.at("template").get_to(value.template_);
+}
+
+bool operator==(const PriceChange& a, const PriceChange& b) {
+  return a.sku == b.sku &&
+         a.old_cents == b.old_cents &&
+         a.new_cents == b.new_cents;
+}
+
+bool operator!=(const PriceChange& a, const PriceChange& b) { return !(a == b); }
+
+void to_json(nlohmann::json& j, const PriceChange& value) {
+  j = nlohmann::json::object();
+  j["sku"] = value.sku;
+  j["old_cents"] = value.old_cents;
+  j["new_cents"] = value.new_cents;
+}
+
+void from_json(const nlohmann::json& j, PriceChange& value) {
+  j.at("sku").get_to(value.sku);
+  j.at("old_cents").get_to(value.old_cents);
+  j.at("new_cents").get_to(value.new_cents);
+}
+
+bool operator==(const OrderEvent& a, const OrderEvent& b) {
+  return a.status == b.status &&
+         a.at == b.at;
+}
+
+bool operator!=(const OrderEvent& a, const OrderEvent& b) { return !(a == b); }
+
+void to_json(nlohmann::json& j, const OrderEvent& value) {
+  j = nlohmann::json::object();
+  j["status"] = value.status;
+  j["at"] = value.at;
+}
+
+void from_json(const nlohmann::json& j, OrderEvent& value) {
+  j.at("status").get_to(value.status);
+  j.at("at").get_to(value.at);
+}
+
 Keyspace::Keyspace(::keyspace::Client& client)
-    : profile(client), stats(client) {
+    : profile(client), auth(client), catalog(client), stats(client) {
   client.check_environment("shop", { "dev", "staging", "prod" });
 }
 

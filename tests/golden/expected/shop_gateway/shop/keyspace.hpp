@@ -33,6 +33,11 @@ struct Address;
 struct UserProfile;
 struct CartLine;
 struct Cart;
+struct Product;
+struct Login;
+struct OrderEmail;
+struct PriceChange;
+struct OrderEvent;
 
 struct Address {
   std::string street{};
@@ -79,6 +84,56 @@ bool operator!=(const Cart& a, const Cart& b);
 void to_json(nlohmann::json& j, const Cart& value);
 void from_json(const nlohmann::json& j, Cart& value);
 
+/// A product row of the catalog database
+struct Product {
+  std::string sku{};
+  std::string name{};
+  std::int64_t price_cents{};
+};
+bool operator==(const Product& a, const Product& b);
+bool operator!=(const Product& a, const Product& b);
+void to_json(nlohmann::json& j, const Product& value);
+void from_json(const nlohmann::json& j, Product& value);
+
+/// Who is logged in, and from where
+struct Login {
+  std::string device{};
+  std::string ip{};
+};
+bool operator==(const Login& a, const Login& b);
+bool operator!=(const Login& a, const Login& b);
+void to_json(nlohmann::json& j, const Login& value);
+void from_json(const nlohmann::json& j, Login& value);
+
+struct OrderEmail {
+  std::int64_t order_id{};
+  std::string to{};
+  std::string template_{};
+};
+bool operator==(const OrderEmail& a, const OrderEmail& b);
+bool operator!=(const OrderEmail& a, const OrderEmail& b);
+void to_json(nlohmann::json& j, const OrderEmail& value);
+void from_json(const nlohmann::json& j, OrderEmail& value);
+
+struct PriceChange {
+  std::string sku{};
+  std::int64_t old_cents{};
+  std::int64_t new_cents{};
+};
+bool operator==(const PriceChange& a, const PriceChange& b);
+bool operator!=(const PriceChange& a, const PriceChange& b);
+void to_json(nlohmann::json& j, const PriceChange& value);
+void from_json(const nlohmann::json& j, PriceChange& value);
+
+struct OrderEvent {
+  std::string status{};
+  ::keyspace::Timestamp at{};
+};
+bool operator==(const OrderEvent& a, const OrderEvent& b);
+bool operator!=(const OrderEvent& a, const OrderEvent& b);
+void to_json(nlohmann::json& j, const OrderEvent& value);
+void from_json(const nlohmann::json& j, OrderEvent& value);
+
 // ---- Namespace profile ----------------------------------------------------------------------
 // User profiles copied from the database
 namespace profile {
@@ -87,23 +142,36 @@ namespace profile {
 /// Key `profile:user:{user_id}` · value · TTL 2h · owner user · readers gateway
 class User {
  public:
-  static constexpr ::keyspace::KeySpec spec{"profile.user", "profile:user:{user_id}", std::chrono::milliseconds{ 7200000 }};
+  static constexpr ::keyspace::KeySpec spec{"profile.user", "profile:user:{user_id}", std::chrono::milliseconds{ 7200000 }, std::chrono::milliseconds{ 21600000 }};
   using value_type = ::shop::redis::UserProfile;
 
   explicit User(::keyspace::Client& client) noexcept : client_(&client) {}
 
-  std::optional<value_type> get(std::int64_t user_id) const { return ::keyspace::ops::get<codec>(*client_, spec, key(user_id)); }
-  // Writes the value with the key's TTL.
-  void set(std::int64_t user_id, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(user_id), value); }
-  // Writes the value with the key's TTL unless the key exists; true when written.
-  bool set_if_absent(std::int64_t user_id, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(user_id), value); }
-  bool del(std::int64_t user_id) const { return ::keyspace::ops::del(*client_, spec, key(user_id)); }
-  bool exists(std::int64_t user_id) const { return ::keyspace::ops::exists(*client_, spec, key(user_id)); }
+  std::optional<value_type> get(::keyspace::Int64Param user_id) const { return ::keyspace::ops::get<codec>(*client_, spec, key(user_id)); }
+  bool exists(::keyspace::Int64Param user_id) const { return ::keyspace::ops::exists(*client_, spec, key(user_id)); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
-  std::optional<std::chrono::milliseconds> ttl(std::int64_t user_id) const { return ::keyspace::ops::ttl(*client_, spec, key(user_id)); }
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const { return ::keyspace::ops::ttl(*client_, spec, key(user_id)); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::Int64Param user_id)>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
+
+  // Read-only in the view of service gateway: profile.user is written by service user.
+  template <class... Args>
+  void set(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.user is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void set_if_absent(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.user is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void del(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.user is read-only for service gateway; its writer is service user"); }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::int64_t user_id) const {
+  std::string key(::keyspace::Int64Param user_id) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("profile:user:").param(user_id).build();
   }
 
@@ -116,23 +184,36 @@ class User {
 /// Key `profile:role:{email}` · value · TTL 1h · owner user · readers gateway
 class RoleByEmail {
  public:
-  static constexpr ::keyspace::KeySpec spec{"profile.role_by_email", "profile:role:{email}", std::chrono::milliseconds{ 3600000 }};
+  static constexpr ::keyspace::KeySpec spec{"profile.role_by_email", "profile:role:{email}", std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
   using value_type = ::shop::redis::Role;
 
   explicit RoleByEmail(::keyspace::Client& client) noexcept : client_(&client) {}
 
-  std::optional<value_type> get(std::string_view email) const { return ::keyspace::ops::get<codec>(*client_, spec, key(email)); }
-  // Writes the value with the key's TTL.
-  void set(std::string_view email, const value_type& value) const { ::keyspace::ops::set<codec>(*client_, spec, key(email), value); }
-  // Writes the value with the key's TTL unless the key exists; true when written.
-  bool set_if_absent(std::string_view email, const value_type& value) const { return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(email), value); }
-  bool del(std::string_view email) const { return ::keyspace::ops::del(*client_, spec, key(email)); }
-  bool exists(std::string_view email) const { return ::keyspace::ops::exists(*client_, spec, key(email)); }
+  std::optional<value_type> get(::keyspace::StringParam email) const { return ::keyspace::ops::get<codec>(*client_, spec, key(email)); }
+  bool exists(::keyspace::StringParam email) const { return ::keyspace::ops::exists(*client_, spec, key(email)); }
   // Remaining time to live; nullopt when the key does not exist or never expires.
-  std::optional<std::chrono::milliseconds> ttl(std::string_view email) const { return ::keyspace::ops::ttl(*client_, spec, key(email)); }
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam email) const { return ::keyspace::ops::ttl(*client_, spec, key(email)); }
+
+  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
+  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
+  // (string parameters as std::string); a key without parameters has no get_many. A template only
+  // so that misuse fails to compile with a readable message.
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::StringParam email)>;
+  template <class Id = id_type>
+  std::vector<std::optional<value_type>> get_many(const std::vector<Id>& ids) const {
+    return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+  }
+
+  // Read-only in the view of service gateway: profile.role_by_email is written by service user.
+  template <class... Args>
+  void set(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.role_by_email is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void set_if_absent(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.role_by_email is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void del(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.role_by_email is read-only for service gateway; its writer is service user"); }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::string_view email) const {
+  std::string key(::keyspace::StringParam email) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("profile:role:").param(email, email_rule()).build();
   }
 
@@ -145,16 +226,404 @@ class RoleByEmail {
   ::keyspace::Client* client_;
 };
 
+/// Per-user settings, one hash field each
+/// Key `profile:prefs:{user_id}` · hash · TTL 1h · owner user · readers gateway
+class Preferences {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"profile.preferences", "profile:prefs:{user_id}", std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
+
+  explicit Preferences(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // The fields of the hash as one struct; an optional field may be absent from the hash.
+  struct Fields {
+    std::string language{};
+    std::string currency{};
+    /// Unset means the default theme
+    std::optional<std::string> theme{};
+    std::int64_t visits{};
+    friend bool operator==(const Fields& a, const Fields& b) { return a.language == b.language && a.currency == b.currency && a.theme == b.theme && a.visits == b.visits; }
+    friend bool operator!=(const Fields& a, const Fields& b) { return !(a == b); }
+  };
+
+  std::optional<std::string> get_language(::keyspace::Int64Param user_id) const { return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(user_id), "language"); }
+  // Writes the field and refreshes the key's TTL in the same step.
+  void set_language(::keyspace::Int64Param user_id, const std::string& value) const { ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(user_id), "language", value); }
+  std::optional<std::string> get_currency(::keyspace::Int64Param user_id) const { return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(user_id), "currency"); }
+  // Writes the field and refreshes the key's TTL in the same step.
+  void set_currency(::keyspace::Int64Param user_id, const std::string& value) const { ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(user_id), "currency", value); }
+  std::optional<std::string> get_theme(::keyspace::Int64Param user_id) const { return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(user_id), "theme"); }
+  // Writes the field and refreshes the key's TTL in the same step.
+  void set_theme(::keyspace::Int64Param user_id, const std::string& value) const { ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(user_id), "theme", value); }
+  std::optional<std::int64_t> get_visits(::keyspace::Int64Param user_id) const { return ::keyspace::collections::hash_get<::keyspace::Int64Codec>(*client_, spec, key(user_id), "visits"); }
+  // Writes the field and refreshes the key's TTL in the same step.
+  void set_visits(::keyspace::Int64Param user_id, const std::int64_t& value) const { ::keyspace::collections::hash_set<::keyspace::Int64Codec>(*client_, spec, key(user_id), "visits", value); }
+  // Adds `by` to the field (0 when absent), refreshes the key's TTL, returns the new value.
+  std::int64_t incr_visits(::keyspace::Int64Param user_id, std::int64_t by = 1) const { return ::keyspace::collections::hash_incr(*client_, spec, key(user_id), "visits", by); }
+  // Every field; nullopt when the hash does not exist. A missing required field is a DecodeError naming it.
+  std::optional<Fields> get_all(::keyspace::Int64Param user_id) const {
+    const auto stored = ::keyspace::collections::hash_get_all_raw(*client_, spec, key(user_id));
+    if (stored.empty()) return std::nullopt;
+    const ::keyspace::collections::HashRead read{stored, spec};
+    Fields fields;
+    read.required<::keyspace::StringCodec>("language", fields.language);
+    read.required<::keyspace::StringCodec>("currency", fields.currency);
+    read.optional<::keyspace::StringCodec>("theme", fields.theme);
+    read.required<::keyspace::Int64Codec>("visits", fields.visits);
+    return fields;
+  }
+  bool exists(::keyspace::Int64Param user_id) const { return ::keyspace::ops::exists(*client_, spec, key(user_id)); }
+  // Remaining time to live; nullopt when the key does not exist or never expires.
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const { return ::keyspace::ops::ttl(*client_, spec, key(user_id)); }
+
+  // Read-only in the view of service gateway: profile.preferences is written by service user.
+  template <class... Args>
+  void set_all(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.preferences is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void del(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.preferences is read-only for service gateway; its writer is service user"); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::Int64Param user_id) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("profile:prefs:").param(user_id).build();
+  }
+
+ private:
+  ::keyspace::Client* client_;
+};
+
+/// The SKUs a user looked at last, newest first
+/// Key `profile:recent:{user_id}` · list · TTL 6h · owner user · readers gateway
+class RecentlyViewed {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"profile.recently_viewed", "profile:recent:{user_id}", std::chrono::milliseconds{ 21600000 }, std::chrono::milliseconds{ 21600000 }};
+  using value_type = std::string;
+
+  explicit RecentlyViewed(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // Elements at positions start..stop (inclusive, negative counts from the end).
+  std::vector<value_type> range(::keyspace::Int64Param user_id, std::int64_t start = 0, std::int64_t stop = -1) const { return ::keyspace::collections::decode_all<codec>(::keyspace::collections::list_range_raw(*client_, spec, key(user_id), start, stop), spec); }
+  std::int64_t size(::keyspace::Int64Param user_id) const { return ::keyspace::collections::list_size(*client_, spec, key(user_id)); }
+  bool exists(::keyspace::Int64Param user_id) const { return ::keyspace::ops::exists(*client_, spec, key(user_id)); }
+  // Remaining time to live; nullopt when the key does not exist or never expires.
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const { return ::keyspace::ops::ttl(*client_, spec, key(user_id)); }
+
+  // Read-only in the view of service gateway: profile.recently_viewed is written by service user.
+  template <class... Args>
+  void push_back(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.recently_viewed is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void push_front(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.recently_viewed is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void pop_front(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.recently_viewed is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void pop_back(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.recently_viewed is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void del(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: profile.recently_viewed is read-only for service gateway; its writer is service user"); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::Int64Param user_id) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("profile:recent:").param(user_id).build();
+  }
+
+ private:
+  using codec = ::keyspace::StringCodec;
+  ::keyspace::Client* client_;
+};
+
 // The keys of namespace profile.
 class Keys {
  public:
   explicit Keys(::keyspace::Client& client) noexcept
-      : user(client), role_by_email(client) {}
+      : user(client), role_by_email(client), preferences(client), recently_viewed(client) {}
   User user;
   RoleByEmail role_by_email;
+  Preferences preferences;
+  RecentlyViewed recently_viewed;
 };
 
 }  // namespace profile
+
+// ---- Namespace auth ----------------------------------------------------------------------
+// Logins and request limits
+namespace auth {
+
+/// Server-side sessions, at most 5 per user; each use renews them
+/// Key `auth:session:{user_id}:{sid}` · session · TTL 7d · owner user · readers gateway
+class Session {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.session", "auth:session:{user_id}:{sid}", std::chrono::milliseconds{ 604800000 }};
+  using value_type = ::shop::redis::Login;
+
+  explicit Session(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // Sessions live 7d after their last use: get, update and touch renew the TTL.
+  // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
+  // Each session is listed in the index `auth:sessions:{user_id}` (a sorted set: id -> expiry).
+  // Creating a session beyond 5 live ones in an index destroys those expiring soonest.
+
+  // The session's value; nullopt when it expired, was destroyed or evicted.
+  std::optional<value_type> get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const { return ::keyspace::session::get<codec>(*client_, spec, session_ref(user_id, sid), true); }
+  // Ids of the live sessions of one index, soonest-expiring first (ids of expired ones are pruned).
+  std::vector<std::string> list(::keyspace::Int64Param user_id) const { return ::keyspace::session::list(*client_, spec, session_ref(user_id, ::keyspace::session::new_id())); }
+  // The index key as sent to Redis.
+  std::string index_key(::keyspace::Int64Param user_id) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("auth:sessions:{").param(user_id).literal("}").build();
+  }
+  // The keys and id of one session, as the runtime takes them.
+  ::keyspace::SessionRef session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+    return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid)};
+  }
+
+  // Read-only in the view of service gateway: auth.session is written by service user.
+  template <class... Args>
+  void create(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.session is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void update(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.session is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void touch(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.session is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void destroy(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.session is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void destroy_all(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.session is read-only for service gateway; its writer is service user"); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("auth:session:{").param(user_id).literal("}:").param(sid, sid_rule()).build();
+  }
+
+ private:
+  static const ::keyspace::StringRule& sid_rule() {
+    static const ::keyspace::StringRule rule{"sid", "", 0};
+    return rule;
+  }
+  using codec = ::keyspace::JsonCodec<::shop::redis::Login>;
+  ::keyspace::Client* client_;
+};
+
+/// Failed logins per client address
+/// Key `auth:login:{ip}` · rate_limit · TTL 5m · owner user · readers gateway
+class LoginAttempts {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.login_attempts", "auth:login:{ip}", std::chrono::milliseconds{ 300000 }};
+
+  explicit LoginAttempts(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // Limit: 5 requests per 5m, sliding_window.
+  // A log of the hits of the last window (sorted set): exact in every window; the key expires one window after the last hit.
+  static constexpr ::keyspace::RateLimitSpec limit{ 5, std::chrono::milliseconds{ 300000 }, ::keyspace::RateLimitAlgorithm::sliding_window, 0 };
+  // What hit() with cost 1 would answer now, without counting anything.
+  ::keyspace::RateLimitResult peek(::keyspace::StringParam ip) const { return ::keyspace::rate_limit::peek(*this->client_, spec, LoginAttempts::limit, key(ip)); }
+
+  // Read-only in the view of service gateway: auth.login_attempts is written by service user.
+  template <class... Args>
+  void hit(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.login_attempts is read-only for service gateway; its writer is service user"); }
+  template <class... Args>
+  void reset(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.login_attempts is read-only for service gateway; its writer is service user"); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::StringParam ip) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("auth:login:").param(ip, ip_rule()).build();
+  }
+
+ private:
+  static const ::keyspace::StringRule& ip_rule() {
+    static const ::keyspace::StringRule rule{"ip", "[0-9a-f.:]{3,45}", 0};
+    return rule;
+  }
+  ::keyspace::Client* client_;
+};
+
+/// Public API calls per API client
+/// Key `auth:api:{client_id}` · rate_limit · TTL 1s · owner gateway
+class ApiCalls {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.api_calls", "auth:api:{client_id}", std::chrono::milliseconds{ 1000 }};
+
+  explicit ApiCalls(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // Limit: 100 requests per 1s, token_bucket, burst 20.
+  // Tokens refilled continuously from server time; the key expires when the bucket would be full again.
+  static constexpr ::keyspace::RateLimitSpec limit{ 100, std::chrono::milliseconds{ 1000 }, ::keyspace::RateLimitAlgorithm::token_bucket, 20 };
+  // Counts a hit of `cost` requests when the limit allows it (a denied hit counts nothing), atomically.
+  // Throws keyspace::PolicyError when `cost` is below 1 or above the limit's capacity: such a hit could never pass.
+  ::keyspace::RateLimitResult hit(::keyspace::Int64Param client_id, std::int64_t cost = 1) const { return ::keyspace::rate_limit::hit(*this->client_, spec, ApiCalls::limit, key(client_id), cost); }
+  // What hit() with cost 1 would answer now, without counting anything.
+  ::keyspace::RateLimitResult peek(::keyspace::Int64Param client_id) const { return ::keyspace::rate_limit::peek(*this->client_, spec, ApiCalls::limit, key(client_id)); }
+  // Forgets every counted hit; true when there was something to forget.
+  bool reset(::keyspace::Int64Param client_id) const { return ::keyspace::rate_limit::reset(*this->client_, spec, key(client_id)); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::Int64Param client_id) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("auth:api:").param(client_id).build();
+  }
+
+ private:
+  ::keyspace::Client* client_;
+};
+
+// The keys of namespace auth.
+class Keys {
+ public:
+  explicit Keys(::keyspace::Client& client) noexcept
+      : session(client), login_attempts(client), api_calls(client) {}
+  Session session;
+  LoginAttempts login_attempts;
+  ApiCalls api_calls;
+};
+
+}  // namespace auth
+
+// ---- Namespace catalog ----------------------------------------------------------------------
+// Product data for the storefront
+namespace catalog {
+
+/// Product rows, invalidated by SKU or all at once
+/// Key `catalog:product:{sku}` · cache · TTL 10m · owner gateway
+class Product {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"catalog.product", "catalog:product:{sku}", std::chrono::milliseconds{ 600000 }};
+  using value_type = ::shop::redis::Product;
+
+  explicit Product(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // on_error: throw.
+  static constexpr ::keyspace::CachePolicy policy{::keyspace::CacheOnError::throw_error, 0};
+  // The cached value; nullopt on a miss.
+  std::optional<value_type> get(::keyspace::StringParam sku) const { return ::keyspace::cache::get<codec>(*client_, spec, policy, key(sku)); }
+  // Writes the value with the key's TTL and adds it to its tag sets (`product:{sku}`, `catalog`).
+  void set(::keyspace::StringParam sku, const value_type& value) const { ::keyspace::cache::set<codec>(*client_, spec, key(sku), value, tag_keys(sku)); }
+  // Deletes the entry; true when it existed.
+  bool invalidate(::keyspace::StringParam sku) const { return ::keyspace::cache::invalidate(*client_, spec, key(sku)); }
+  // The cached value, or `loader()`'s (any callable returning value_type), written back with the
+  // TTL and tags. Concurrent callers of a missing entry, in this process or others, run the
+  // loader once: one takes the load lock `<key>:_fill` (TTL 10s), the others wait for its value
+  // and load themselves only when none appeared within the lock's TTL. A loader that throws
+  // releases the lock; the exception propagates.
+  template <class Loader>
+  value_type get_or_load(::keyspace::StringParam sku, Loader&& loader) const {
+    return ::keyspace::cache::get_or_load<codec>(*client_, spec, policy, key(sku), tag_keys(sku), std::forward<Loader>(loader));
+  }
+  // The tag sets the entry belongs to (namespace-wide: `<namespace>:_tag:<tag>`).
+  std::vector<std::string> tag_keys(::keyspace::StringParam sku) const {
+    return {::keyspace::KeyBuilder(*client_, spec).literal("catalog:_tag:product:").param(sku, sku_rule()).build(),
+            ::keyspace::KeyBuilder(*client_, spec).literal("catalog:_tag:catalog").build()};
+  }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::StringParam sku) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:product:").param(sku, sku_rule()).build();
+  }
+
+ private:
+  static const ::keyspace::StringRule& sku_rule() {
+    static const ::keyspace::StringRule rule{"sku", "[a-z0-9-]{1,32}", 0};
+    return rule;
+  }
+  using codec = ::keyspace::JsonCodec<::shop::redis::Product>;
+  ::keyspace::Client* client_;
+};
+
+/// Units sold per SKU and day
+/// Key `catalog:bestsellers:{day}` · sorted_set · TTL 2d · owner gateway
+class Bestsellers {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"catalog.bestsellers", "catalog:bestsellers:{day}", std::chrono::milliseconds{ 172800000 }};
+  using value_type = std::string;
+
+  explicit Bestsellers(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  using scored_member = ::keyspace::collections::ScoredMember<value_type>;
+
+  // Sets the member's score and refreshes the key's TTL in the same step; true when the member was new.
+  bool add(::keyspace::StringParam day, const value_type& member, double score) const { return ::keyspace::collections::zset_add_raw(*client_, spec, key(day), codec::encode(member), score); }
+  // Adds `by` to the member's score (0 when absent), refreshes the TTL, returns the new score.
+  double incr(::keyspace::StringParam day, const value_type& member, double by = 1) const { return ::keyspace::collections::zset_incr_raw(*client_, spec, key(day), codec::encode(member), by); }
+  std::optional<double> score(::keyspace::StringParam day, const value_type& member) const { return ::keyspace::collections::zset_score_raw(*client_, spec, key(day), codec::encode(member)); }
+  // 0-based position by ascending score; nullopt when not a member.
+  std::optional<std::int64_t> rank(::keyspace::StringParam day, const value_type& member) const { return ::keyspace::collections::zset_rank_raw(*client_, spec, key(day), codec::encode(member)); }
+  // Members at ranks start..stop (inclusive, negative counts from the highest score), ascending by score.
+  std::vector<scored_member> range(::keyspace::StringParam day, std::int64_t start = 0, std::int64_t stop = -1) const { return ::keyspace::collections::decode_scored<codec>(::keyspace::collections::zset_range_raw(*client_, spec, key(day), start, stop), spec); }
+  // Members with min <= score <= max (infinities allowed), ascending, at most `limit` of them.
+  std::vector<scored_member> range_by_score(::keyspace::StringParam day, double min, double max, std::size_t limit = 100) const { return ::keyspace::collections::decode_scored<codec>(::keyspace::collections::zset_range_by_score_raw(*client_, spec, key(day), min, max, limit), spec); }
+  // Removes the member (refreshing the key's TTL); true when it was there.
+  bool remove(::keyspace::StringParam day, const value_type& member) const { return ::keyspace::collections::zset_remove_raw(*client_, spec, key(day), codec::encode(member)); }
+  std::int64_t size(::keyspace::StringParam day) const { return ::keyspace::collections::zset_size(*client_, spec, key(day)); }
+  bool del(::keyspace::StringParam day) const { return ::keyspace::ops::del(*client_, spec, key(day)); }
+  bool exists(::keyspace::StringParam day) const { return ::keyspace::ops::exists(*client_, spec, key(day)); }
+  // Remaining time to live; nullopt when the key does not exist or never expires.
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam day) const { return ::keyspace::ops::ttl(*client_, spec, key(day)); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::StringParam day) const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:bestsellers:").param(day, day_rule()).build();
+  }
+
+ private:
+  static const ::keyspace::StringRule& day_rule() {
+    static const ::keyspace::StringRule rule{"day", "[0-9]{4}-[0-9]{2}-[0-9]{2}", 0};
+    return rule;
+  }
+  using codec = ::keyspace::StringCodec;
+  ::keyspace::Client* client_;
+};
+
+/// Price updates, for storefronts to drop what they show
+/// Channel `catalog:price-changes` · channel · owner gateway
+class PriceChanges {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"catalog.price_changes", "catalog:price-changes", std::chrono::milliseconds{ 0 }};
+  using value_type = ::shop::redis::PriceChange;
+
+  explicit PriceChanges(::keyspace::Client& client) noexcept : client_(&client) {}
+
+  // Pub/sub, delivered at most once: a message reaches the subscriptions live when it is
+  // published, and none that are reconnecting. The channel has no TTL: Redis keeps no data.
+
+  // Publishes a message on the channel `key(...)`; returns how many subscribers received it.
+  std::int64_t publish(const value_type& value) const { return ::keyspace::channel::publish(*client_, spec, key(), codec::encode(value)); }
+  // Calls on_message(value) for every message, on a thread of the subscription with its own
+  // connection, until the Subscription is destroyed; it reconnects and subscribes again after a
+  // connection loss. on_error (optional, same thread) hears of connection losses, of messages
+  // that do not decode and of exceptions on_message threw; those messages are skipped.
+  ::keyspace::Subscription subscribe(std::function<void(value_type)> on_message, ::keyspace::Subscription::ErrorHandler on_error = {}) const { return ::keyspace::channel::subscribe<codec>(*client_, spec, key(), std::move(on_message), std::move(on_error)); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key() const {
+    return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:price-changes").build();
+  }
+
+ private:
+  using codec = ::keyspace::JsonCodec<::shop::redis::PriceChange>;
+  ::keyspace::Client* client_;
+};
+
+// The keys of namespace catalog.
+class Keys {
+ public:
+  explicit Keys(::keyspace::Client& client) noexcept
+      : product(client), bestsellers(client), price_changes(client), client_(&client) {}
+  Product product;
+  Bestsellers bestsellers;
+  PriceChanges price_changes;
+
+  // Deletes every entry of this namespace tagged `product:{sku}` (cache keys: product); returns how many existed.
+  // Pops the tag set `catalog:_tag:product:{sku}` in batches and UNLINKs its members.
+  std::int64_t invalidate_product(::keyspace::StringParam sku) const {
+    static constexpr ::keyspace::KeySpec tag{"catalog.invalidate_product", "catalog:_tag:product:{sku}", std::chrono::milliseconds{0}};
+    static const ::keyspace::StringRule sku_rule{"sku", "[a-z0-9-]{1,32}", 0};
+    return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:product:").param(sku, sku_rule).build());
+  }
+
+  // Deletes every entry of this namespace tagged `catalog` (cache keys: product); returns how many existed.
+  // Pops the tag set `catalog:_tag:catalog` in batches and UNLINKs its members.
+  std::int64_t invalidate_catalog() const {
+    static constexpr ::keyspace::KeySpec tag{"catalog.invalidate_catalog", "catalog:_tag:catalog", std::chrono::milliseconds{0}};
+    return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:catalog").build());
+  }
+
+ private:
+  ::keyspace::Client* client_;
+};
+
+}  // namespace catalog
 
 // ---- Namespace stats ----------------------------------------------------------------------
 // Counters for dashboards
@@ -169,15 +638,15 @@ class PageViews {
   explicit PageViews(::keyspace::Client& client) noexcept : client_(&client) {}
 
   // Adds `by` and returns the new value; a new counter gets the key's TTL atomically.
-  std::int64_t incr(std::string_view page, std::string_view day, std::int64_t by = 1) const { return ::keyspace::ops::counter_add(*client_, spec, key(page, day), by); }
-  std::int64_t decr(std::string_view page, std::string_view day, std::int64_t by = 1) const { return ::keyspace::ops::counter_add(*client_, spec, key(page, day), -by); }
+  std::int64_t incr(::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const { return ::keyspace::ops::counter_add(*client_, spec, key(page, day), by); }
+  std::int64_t decr(::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const { return ::keyspace::ops::counter_add(*client_, spec, key(page, day), -by); }
   // Current value; 0 when the counter does not exist.
-  std::int64_t get(std::string_view page, std::string_view day) const { return ::keyspace::ops::counter_get(*client_, spec, key(page, day)); }
+  std::int64_t get(::keyspace::StringParam page, ::keyspace::StringParam day) const { return ::keyspace::ops::counter_get(*client_, spec, key(page, day)); }
   // Deletes the counter; true when it existed.
-  bool reset(std::string_view page, std::string_view day) const { return ::keyspace::ops::del(*client_, spec, key(page, day)); }
+  bool reset(::keyspace::StringParam page, ::keyspace::StringParam day) const { return ::keyspace::ops::del(*client_, spec, key(page, day)); }
 
   // The key as sent to Redis (environment prefix included).
-  std::string key(std::string_view page, std::string_view day) const {
+  std::string key(::keyspace::StringParam page, ::keyspace::StringParam day) const {
     return ::keyspace::KeyBuilder(*client_, spec).literal("stats:views:").param(page, page_rule()).literal(":").param(day, day_rule()).build();
   }
 
@@ -261,6 +730,8 @@ class Keyspace {
   explicit Keyspace(::keyspace::Client& client);
 
   ::shop::redis::profile::Keys profile;
+  ::shop::redis::auth::Keys auth;
+  ::shop::redis::catalog::Keys catalog;
   ::shop::redis::stats::Keys stats;
 };
 

@@ -1,0 +1,20 @@
+#pragma once
+// Read-only accessors in a service view. A service that only reads a key (it is one of the key's
+// `readers`) gets the key's read operations; each write operation is replaced by a stub whose
+// static_assert names the key and its writer, so that a write does not compile and says why
+// (instead of "no member named set").
+
+#include <string>
+
+#include "model.hpp"
+
+namespace keyspace::gen {
+
+// Whether `op`, an operation of `kind`, writes (or, like a queue's pop, consumes) data.
+bool is_write_operation(Kind kind, const std::string& op);
+
+// `operations`, the rendered operations of `key`'s accessor, without its write operations and
+// with one stub per removed operation name.
+std::string read_only_operations(const std::string& operations, const Key& key, const std::string& service);
+
+}  // namespace keyspace::gen

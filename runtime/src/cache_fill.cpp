@@ -1,0 +1,213 @@
+// get_or_load: read-through with stampede protection and early refresh (docs/kinds/cache.md).
+//
+// On a miss, the caller that takes the load lock `<key>:_fill` (SET NX PX with a random token)
+// runs the loader, writes the entry and releases the lock by compare-and-delete. Every other
+// caller polls the entry with bounded exponential backoff; when the lock disappears without an
+// entry (the loader threw, or its process died and the lock expired) the next poller takes the
+// lock and loads. A caller never waits much longer than the lock's TTL: past it, it loads
+// without the lock (another slow loader keeps taking it), so a crashed or stuck loader can
+// delay callers but never block or fail them.
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <string_view>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "keyspace/cache.hpp"
+#include "keyspace/script.hpp"
+
+namespace keyspace::cache {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr milliseconds kFirstPause{2};
+constexpr milliseconds kLongestPause{100};
+
+// The entry and its remaining TTL in one round trip: {value, pttl}, or nil when missing.
+const Script& read_script() {
+  static const Script script(R"lua(
+local value = redis.call('GET', KEYS[1])
+if not value then return false end
+return {value, redis.call('PTTL', KEYS[1])}
+)lua");
+  return script;
+}
+
+// Deletes the load lock only while it still holds our token: a loader that outlived its lock
+// must not release the lock of the caller that took it next.
+const Script& release_script() {
+  static const Script script(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua");
+  return script;
+}
+
+struct Entry {
+  std::string bytes;
+  std::int64_t pttl_ms = -1;
+};
+
+std::string new_token() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return fmt::format("{:016x}{:016x}", random(), random());
+}
+
+milliseconds load_lock_ttl(const KeySpec& spec) {
+  return spec.ttl.count() > 0 ? std::min(spec.ttl, kMaxLoadLock) : kMaxLoadLock;
+}
+
+// One get_or_load call.
+class Fill {
+ public:
+  Fill(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+       const std::vector<std::string>& tag_keys, const std::function<std::string()>& load)
+      : client_(client), spec_(spec), policy_(policy), key_(key), fill_key_(key + ":_fill"),
+        tag_keys_(tag_keys), load_(load), token_(new_token()) {}
+
+  std::string run() {
+    std::optional<Entry> entry = read();
+    outcome_ = entry ? CacheOutcome::hit : CacheOutcome::miss;
+    if (!entry) return wait_or_load();
+    if (refresh_due(*entry)) return refresh(std::move(*entry));
+    return std::move(entry->bytes);
+  }
+
+  CacheOutcome outcome() const noexcept { return outcome_; }
+  // The bytes this caller loaded, once it ran the loader (a later failure must not load twice).
+  const std::optional<std::string>& loaded() const noexcept { return loaded_; }
+  // The value of a hit whose early refresh was attempted (still valid when the refresh fails).
+  const std::optional<std::string>& current() const noexcept { return current_; }
+
+ private:
+  std::optional<Entry> read() {
+    Reply reply = client_.run_script(spec_, "get_or_load", read_script(), {key_}, {});
+    if (reply.is_nil()) return std::nullopt;
+    if (reply.type != Reply::Type::array || reply.elements.size() != 2) {
+      throw CommandError(fmt::format("get_or_load on {}: unexpected reply", spec_.name), spec_.key_template);
+    }
+    return Entry{std::move(reply.elements[0].str), reply.elements[1].integer};
+  }
+
+  bool refresh_due(const Entry& entry) const {
+    const std::int64_t percent = policy_.refresh_ahead_percent;
+    return percent > 0 && entry.pttl_ms >= 0 && entry.pttl_ms * 100 < spec_.ttl.count() * percent;
+  }
+
+  bool try_lock() {
+    const std::string ttl = std::to_string(load_lock_ttl(spec_).count());
+    Reply reply = client_.execute(spec_, "get_or_load", {"SET", fill_key_, token_, "PX", ttl, "NX"});
+    return !reply.is_nil();
+  }
+
+  // Never throws: when the release fails, the lock's TTL frees it.
+  void unlock() noexcept {
+    try {
+      client_.run_script(spec_, "get_or_load", release_script(), {fill_key_}, {token_});
+    } catch (...) {
+    }
+  }
+
+  // A hit inside the refresh window: the lock's winner reloads, everyone else keeps the value.
+  std::string refresh(Entry current) {
+    current_ = current.bytes;
+    if (!try_lock()) return std::move(current.bytes);
+    std::optional<Entry> again;
+    try {
+      again = read();  // a caller that refreshed just before we locked leaves nothing to do
+    } catch (...) {
+      unlock();
+      throw;
+    }
+    if (again && !refresh_due(*again)) {
+      unlock();
+      return std::move(again->bytes);
+    }
+    return load_and_write(true);
+  }
+
+  std::string wait_or_load() {
+    const Clock::time_point deadline = Clock::now() + load_lock_ttl(spec_);
+    milliseconds pause = kFirstPause;
+    for (;;) {
+      if (try_lock()) return fill_locked();
+      const Clock::time_point now = Clock::now();
+      if (now >= deadline) break;
+      std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - now));
+      pause = std::min(pause * 2, kLongestPause);
+      if (std::optional<Entry> entry = read()) return std::move(entry->bytes);
+    }
+    return load_and_write(false);
+  }
+
+  // Holding the lock: a previous holder may have written the entry just before releasing it.
+  std::string fill_locked() {
+    std::optional<Entry> entry;
+    try {
+      entry = read();
+    } catch (...) {
+      unlock();
+      throw;
+    }
+    if (!entry) return load_and_write(true);
+    unlock();
+    return std::move(entry->bytes);
+  }
+
+  std::string load_and_write(bool locked) {
+    try {
+      loaded_ = load_();
+      set_raw(client_, spec_, key_, *loaded_, tag_keys_);
+    } catch (...) {
+      if (locked) unlock();
+      throw;
+    }
+    if (locked) unlock();
+    return *loaded_;
+  }
+
+  Client& client_;
+  const KeySpec& spec_;
+  const CachePolicy& policy_;
+  const std::string& key_;
+  const std::string fill_key_;
+  const std::vector<std::string>& tag_keys_;
+  const std::function<std::string()>& load_;
+  const std::string token_;
+  CacheOutcome outcome_ = CacheOutcome::miss;
+  std::optional<std::string> loaded_;
+  std::optional<std::string> current_;
+};
+
+}  // namespace
+
+std::string get_or_load_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+                            const std::vector<std::string>& tag_keys, const std::function<std::string()>& load) {
+  Fill fill(client, spec, policy, key, tag_keys, load);
+  try {
+    std::string bytes = fill.run();
+    client.report_cache(spec, fill.outcome());
+    return bytes;
+  } catch (const ConnectionError&) {
+    if (policy.on_error != CacheOnError::miss) throw;
+    if (fill.loaded()) {
+      client.report_cache(spec, CacheOutcome::degraded_miss);
+      return *fill.loaded();  // only the write-back failed
+    }
+    if (fill.current()) {
+      client.report_cache(spec, CacheOutcome::hit);
+      return *fill.current();  // the early refresh failed; the entry read is still valid
+    }
+    client.report_cache(spec, CacheOutcome::degraded_miss);
+    // Redis just failed this call: the loader's value is served without an attempt to write
+    // it (which would only add a second timeout to the caller's latency).
+    return load();
+  }
+}
+
+}  // namespace keyspace::cache

@@ -1,0 +1,36 @@
+// check_code_summaries CODES_HEADER: every diagnostic code declared in diagnostic_codes.hpp has a
+// one-line summary (the SARIF rule description, code_summary()). Exit 1 naming the codes without.
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+#include "diagnostic_formats.hpp"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: check_code_summaries diagnostic_codes.hpp\n";
+    return 2;
+  }
+  std::ifstream in(argv[1]);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string header = text.str();
+  // Declared codes are string literals; retired codes appear only in comments, unquoted.
+  static const std::regex literal_re("\"(KS[0-9]{4})\"");
+  int codes = 0, missing = 0;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), literal_re); it != std::sregex_iterator(); ++it) {
+    ++codes;
+    if (keyspace::gen::code_summary((*it)[1].str()).empty()) {
+      std::cerr << (*it)[1] << " has no summary in generator/src/diagnostic_formats_summaries.cpp\n";
+      ++missing;
+    }
+  }
+  if (codes == 0) {
+    std::cerr << "no codes found in " << argv[1] << '\n';
+    return 1;
+  }
+  std::cout << codes << " codes, " << missing << " without a summary\n";
+  return missing == 0 ? 0 : 1;
+}
