@@ -89,7 +89,7 @@ TEST(Document, AliasExpansionIsBounded) {
   DiagnosticSink sink;
   EXPECT_FALSE(parse(text, sink));
   ASSERT_FALSE(sink.all().empty());
-  EXPECT_EQ(sink.all()[0].code, code::kYamlSyntax);
+  EXPECT_EQ(sink.all()[0].code, code::kInputLimit);
 }
 
 TEST(Document, MissingFileAndDirectoryCannotBeRead) {
