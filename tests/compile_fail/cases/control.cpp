@@ -1,6 +1,7 @@
 // The control program: every call here follows the conventions, so it must compile cleanly
 // (with -Wall -Wextra -Wpedantic -Werror) wherever the failing cases beside it do not.
 // expect: compiles
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -17,4 +18,6 @@ void use(keyspace::Client& client) {
   (void)keys.profile.by_role.get(conventions::Role::admin, 42);
   (void)keys.profile.visits.incr(42);
   (void)keys.billing.invoice.get(1);
+  keys.profile.by_id.set(42, conventions::Profile{"ada", 36}, keyspace::ttl<6, std::chrono::hours>{});
+  keys.profile.by_id.set(42, conventions::Profile{"ada", 36}, std::chrono::minutes(5));
 }

@@ -168,6 +168,34 @@ TEST_F(ShopKeys, ParamBreakingItsPatternIsRejectedBeforeAnyCommand) {
   EXPECT_EQ(redis_cli({"DBSIZE"}), "0");
 }
 
+TEST_F(ShopKeys, TtlOverrideWithinTheMaximumReplacesTheSchemaTtl) {
+  keys.profile.user.set(1, ada(), keyspace::ttl<6, std::chrono::hours>{});  // namespace max 6h
+  EXPECT_NEAR(pttl(keys.profile.user.key(1)), 21'600'000, 5'000);
+  keys.profile.user.set(2, ada(), std::chrono::minutes(5));
+  EXPECT_NEAR(pttl(keys.profile.user.key(2)), 300'000, 5'000);
+}
+
+TEST_F(ShopKeys, RunTimeTtlOverrideAboveTheMaximumIsAPolicyErrorBeforeAnyCommand) {
+  keys.profile.user.set(1, ada());
+  const std::string before = redis_cli({"INFO", "commandstats"});
+  try {
+    keys.profile.user.set(1, ada(), std::chrono::hours(7));
+    FAIL() << "expected keyspace::PolicyError";
+  } catch (const keyspace::PolicyError& e) {
+    EXPECT_EQ(e.key_template(), "profile:user:{user_id}");
+    EXPECT_NE(std::string(e.what()).find("maximum"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(keys.profile.user.set(1, ada(), milliseconds(0)), keyspace::PolicyError);
+  // Only redis-cli's own INFO calls happened in between: no SET reached the server.
+  const std::string after = redis_cli({"INFO", "commandstats"});
+  const auto set_calls = [](const std::string& stats) {
+    const auto at = stats.find("cmdstat_set:calls=");
+    return at == std::string::npos ? std::string() : stats.substr(at, stats.find(',', at) - at);
+  };
+  EXPECT_EQ(set_calls(after), set_calls(before));
+  EXPECT_NEAR(pttl(keys.profile.user.key(1)), 7'200'000, 5'000);
+}
+
 TEST_F(ShopKeys, KeyspaceRejectsAnEnvironmentTheSchemaDoesNotDeclare) {
   keyspace::Options o = options();
   o.environment = "qa";
