@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,29 @@ bool intersects(const std::vector<Symbol>& pattern, const std::vector<Symbol>& k
   return false;
 }
 
+// Whether the literal beginnings of `pattern` and of the keys of `t` already differ: then no key
+// of `t` matches, and the automaton need not be built. Most templates of a schema are told
+// apart by their namespace or key name this way.
+bool literal_prefixes_differ(const std::vector<Symbol>& pattern, const KeyTemplate& t) {
+  std::size_t i = 0;
+  for (std::size_t s = 0; s < t.segments.size(); ++s) {
+    const Segment& seg = t.segments[s];
+    if (seg.is_param) return false;
+    const std::string_view text = seg.text;
+    for (std::size_t c = (s > 0 ? 0 : 1); c <= text.size(); ++c, ++i) {
+      // c == 0 stands for the ':' before a segment other than the first.
+      const char ch = c == 0 ? ':' : text[c - 1];
+      if (i >= pattern.size() || pattern[i].type != Symbol::Type::literal) return false;
+      if (pattern[i].c != ch) return true;
+    }
+  }
+  return false;
+}
+
+bool may_match(const std::vector<Symbol>& pattern, const KeyTemplate& t, const Key& owner) {
+  return !literal_prefixes_differ(pattern, t) && intersects(pattern, symbols(t, owner, false));
+}
+
 }  // namespace
 
 std::string example_key(const Key& key, const Schema& schema) {
@@ -127,9 +151,9 @@ bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
     for (const Key& other : ns.keys) {
       // Channels live in the pub/sub namespace of Redis, which SCAN never sees.
       if (other.kind == Kind::channel) continue;
-      if (&other != &key && intersects(pattern, symbols(other.key, other, false))) return false;
+      if (&other != &key && may_match(pattern, other.key, other)) return false;
       for (const CompanionKey& companion : companion_keys(other)) {
-        if (intersects(pattern, symbols(companion.key, other, false))) return false;
+        if (may_match(pattern, companion.key, other)) return false;
       }
     }
   }

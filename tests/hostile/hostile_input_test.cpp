@@ -150,5 +150,16 @@ TEST_F(hostile, unreadable_file_is_refused) {
   expect_clean_error(path, "PATH: error\\[KS0001\\]: cannot read the schema: Permission denied");
 }
 
+// Inputs the fuzzer (scripts/fuzz) once crashed on, kept as they were found.
+TEST_F(hostile, inputs_found_by_the_fuzzer_get_located_errors) {
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(KEYSPACE_FUZZ_FOUND_DIR)) {
+    SCOPED_TRACE(entry.path().filename().string());
+    expect_clean_error(entry.path(), "PATH:[0-9]+:[0-9]+: error\\[KS[0-9]{4}\\]");
+    ++cases;
+  }
+  EXPECT_GT(cases, 0);
+}
+
 }  // namespace
 }  // namespace keyspace::test
