@@ -1,6 +1,7 @@
 // Typed accessors vs raw hiredis on the same server, key and bytes (bench/run starts the server
 // and passes its port in KEYSPACE_BENCH_PORT). items_per_second is operations (or keys) per second.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,26 @@ void TypedGetMany100(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));
 }
 
+// keys.batch() of 100 typed gets, one round trip; items are keys, like TypedGetMany100.
+void TypedBatchGet100(benchmark::State& state) {
+  bench_keys::Keyspace keys{single_client()};
+  for (std::int64_t id = 0; id < static_cast<std::int64_t>(kBatch); ++id) {
+    keys.bench.product.set(id, bench::sample_product());
+  }
+  std::vector<keyspace::Pending<std::optional<bench_keys::Product>>> results;
+  results.reserve(kBatch);
+  for (auto _ : state) {
+    keyspace::Batch batch = keys.batch();
+    results.clear();
+    for (std::int64_t id = 0; id < static_cast<std::int64_t>(kBatch); ++id) {
+      results.push_back(keys.bench.product.get(batch, id));
+    }
+    batch.execute();
+    for (const auto& result : results) benchmark::DoNotOptimize(result.get());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));
+}
+
 // 8 threads through one Client (pool of 8), each on its own key.
 void TypedSet8Threads(benchmark::State& state) {
   bench_keys::Keyspace keys{shared_client()};
@@ -89,6 +110,7 @@ BENCHMARK(RawSet)->UseRealTime();
 BENCHMARK(TypedGet)->UseRealTime();
 BENCHMARK(RawGet)->UseRealTime();
 BENCHMARK(TypedGetMany100)->UseRealTime();
+BENCHMARK(TypedBatchGet100)->UseRealTime();
 BENCHMARK(TypedSet8Threads)->Threads(8)->UseRealTime();
 BENCHMARK(TypedGet8Threads)->Threads(8)->UseRealTime();
 

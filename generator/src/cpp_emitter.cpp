@@ -14,7 +14,7 @@
 namespace keyspace::gen {
 namespace {
 
-constexpr int kRuntimeApi = 1;
+constexpr int kRuntimeApi = 2;
 
 std::string members_init(const std::vector<std::string>& members) {
   if (members.empty()) return "";
@@ -113,6 +113,7 @@ mstch::data key_view(const Key& key, const Schema& schema, const std::optional<s
   if (!key.readers.empty()) view.set("readers", join(key.readers, ", "));
   view.set("params", join(decls, ", "));
   view.set("params_comma", decls.empty() ? "" : join(decls, ", ") + ", ");
+  view.set("comma_params", decls.empty() ? "" : ", " + join(decls, ", "));
   view.set("args", join(args, ", "));
   view.set("key_calls", key_builder_calls(key.key, key.params, key.version, schema, key.hash_tag));
   view.set("string_rules", string_rules);
@@ -240,7 +241,7 @@ OutputSet emit_cpp(const Schema& schema, const EmitOptions& options) {
 
   std::vector<std::string> members;
   view.set("namespaces", namespaces_view(schema, options, members));
-  view.set("members_init", members_init(members));
+  view.set("keyspace_init", members_init(members) + (members.empty() ? ": " : ", ") + "client_(&client)");
   std::vector<std::string> environments;
   for (const std::string& env : schema.environments) environments.push_back(cpp_string_literal(env));
   view.set("environments", join(environments, ", "));

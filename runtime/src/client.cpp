@@ -167,6 +167,9 @@ class Lease {
   Reply command(const std::vector<std::string_view>& args, const Context& context) {
     return connection_->command(args, context);
   }
+  std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands, const Context& context) {
+    return connection_->pipeline(commands, context);
+  }
   void set_timeout(std::chrono::milliseconds timeout, const Context& context) {
     connection_->set_timeout(timeout, context);
   }
@@ -328,6 +331,17 @@ Reply Client::execute_blocking(const KeySpec& spec, std::string_view op,
     lease.set_timeout(normal, context);
     return checked(context, std::move(reply));
   });
+}
+
+std::vector<Reply> Client::execute_pipeline(const KeySpec& spec, std::string_view op,
+                                            const std::vector<std::vector<std::string>>& commands) {
+  std::vector<Reply> replies;
+  impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
+    Lease lease(impl_->pool, context);
+    replies = lease.pipeline(commands, context);
+    return Reply{};
+  });
+  return replies;
 }
 
 void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept {

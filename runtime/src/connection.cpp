@@ -185,6 +185,35 @@ Reply Connection::command(const std::vector<std::string_view>& args, const Conte
   return convert(*reply);
 }
 
+std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::string>>& commands,
+                                        const Context& context) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  const SigpipeGuard guard;
+  for (const std::vector<std::string>& command : commands) {
+    argv.clear();
+    lengths.clear();
+    for (const std::string& arg : command) {
+      argv.push_back(arg.c_str());
+      lengths.push_back(arg.size());
+    }
+    // Appending only fills hiredis' output buffer; the first redisGetReply writes it all.
+    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
+      throw_io_error(errno, context);
+    }
+  }
+  std::vector<Reply> replies;
+  replies.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    errno = 0;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) throw_io_error(errno, context);
+    const std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply*>(raw));
+    replies.push_back(convert(*reply));
+  }
+  return replies;
+}
+
 void Connection::set_timeout(std::chrono::milliseconds timeout, const Context& context) {
   if (redisSetTimeout(context_, to_timeval(timeout)) != REDIS_OK) throw_io_error(errno, context);
 }

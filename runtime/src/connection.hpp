@@ -39,6 +39,10 @@ class Connection {
   // callers can react to specific ones (NOSCRIPT). I/O failures throw and break the connection.
   Reply command(const std::vector<std::string_view>& args, const Context& context);
 
+  // Sends every command of `commands` before reading any reply (a pipeline: one round trip)
+  // and returns their replies in order; error replies are returned, I/O failures throw.
+  std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands, const Context& context);
+
   // Sets the read/write timeout of later commands (zero: no limit).
   void set_timeout(std::chrono::milliseconds timeout, const Context& context);
 

@@ -37,6 +37,8 @@ Reply send_set(Client& client, const KeySpec& spec, std::string_view op, const s
   return client.execute(spec, op, args);
 }
 
+}  // namespace
+
 // Creating the counter with its TTL and adding to it happen in one script, so no client can
 // observe (or crash and leave behind) a counter without expiry. NX keeps an existing counter's
 // TTL: increments never extend its life.
@@ -46,8 +48,6 @@ const Script& counter_add_script() {
       "return redis.call('INCRBY', KEYS[1], ARGV[1])\n");
   return script;
 }
-
-}  // namespace
 
 bool del(Client& client, const KeySpec& spec, const std::string& key) {
   return expect_integer(spec, "del", client.execute(spec, "del", {"DEL", key})) > 0;

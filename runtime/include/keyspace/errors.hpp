@@ -41,5 +41,7 @@ class PolicyError : public Error { using Error::Error; };
 class QueueFull : public PolicyError { using PolicyError::PolicyError; };
 // LockAccessor::acquire gave up: the lock stayed held by someone else for the whole wait.
 class LockTimeout : public Error { using Error::Error; };
+// A keyspace::Pending result was read before its Batch was executed.
+class BatchError : public Error { using Error::Error; };
 
 }  // namespace keyspace

@@ -1,6 +1,7 @@
 #pragma once
 // Everything generated code needs from the runtime.
 
+#include "keyspace/batch.hpp"
 #include "keyspace/batch_ops.hpp"
 #include "keyspace/cache.hpp"
 #include "keyspace/channel.hpp"

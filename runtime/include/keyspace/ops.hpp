@@ -60,6 +60,8 @@ bool set_if_absent(Client& client, const KeySpec& spec, const std::string& key,
 // --- counter ---------------------------------------------------------------------------------
 // Adds `by` (may be negative) and returns the new value. A counter that does not exist is
 // created with the spec's TTL in the same atomic step, so it can never be left without one.
+// The script of counter_add (KEYS[1] the counter, ARGV[1] the amount, ARGV[2] the TTL in ms).
+const Script& counter_add_script();
 std::int64_t counter_add(Client& client, const KeySpec& spec, const std::string& key, std::int64_t by);
 // Current value; 0 when the counter does not exist.
 std::int64_t counter_get(Client& client, const KeySpec& spec, const std::string& key);

@@ -16,10 +16,17 @@ namespace keyspace {
 template <class...>
 inline constexpr bool always_false = false;
 
+class Batch;
+// The parameter types take any argument (so that a wrong one meets their static_assert) except
+// a keyspace::Batch: `incr(batch, id)` must pick the batch overload, not try to make a parameter
+// of the batch.
+template <class T>
+using not_a_batch = std::enable_if_t<!std::is_same<std::decay_t<T>, Batch>::value, int>;
+
 template <class Int>
 class IntegerParam {
  public:
-  template <class T>
+  template <class T, not_a_batch<T> = 0>
   constexpr IntegerParam(T value) noexcept : value_(checked(value)) {}  // implicit on purpose
   constexpr operator Int() const noexcept { return value_; }
 
@@ -44,7 +51,7 @@ using UInt64Param = IntegerParam<std::uint64_t>;
 
 class StringParam {
  public:
-  template <class T>
+  template <class T, not_a_batch<T> = 0>
   constexpr StringParam(const T& value) noexcept : value_(checked(value)) {}  // implicit on purpose
   constexpr operator std::string_view() const noexcept { return value_; }
 

@@ -41,7 +41,7 @@ void from_json(const nlohmann::json& j, Event& value) {
 }
 
 Keyspace::Keyspace(::keyspace::Client& client)
-    : plain(client), cache(client), auth(client), jobs(client), data(client) {
+    : plain(client), cache(client), auth(client), jobs(client), data(client), client_(&client) {
   client.check_environment("all_kinds", {  });
 }
 

@@ -118,7 +118,7 @@ void from_json(const nlohmann::json& j, Everything& value) {
 }
 
 Keyspace::Keyspace(::keyspace::Client& client)
-    : values(client), class_(client) {
+    : values(client), class_(client), client_(&client) {
   client.check_environment("all_types", {  });
 }
 

@@ -5,7 +5,7 @@
 namespace minimal {
 
 Keyspace::Keyspace(::keyspace::Client& client)
-    : minimal(client) {
+    : minimal(client), client_(&client) {
   client.check_environment("minimal", {  });
 }
 

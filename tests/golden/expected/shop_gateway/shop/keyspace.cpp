@@ -227,7 +227,7 @@ void from_json(const nlohmann::json& j, OrderEvent& value) {
 }
 
 Keyspace::Keyspace(::keyspace::Client& client)
-    : profile(client), auth(client), catalog(client), stats(client) {
+    : profile(client), auth(client), catalog(client), stats(client), client_(&client) {
   client.check_environment("shop", { "dev", "staging", "prod" });
 }
 
