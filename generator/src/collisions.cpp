@@ -174,6 +174,7 @@ void check_collisions(const Schema& schema, DiagnosticSink& sink) {
   // channels) can meet; grouping keeps large schemas fast.
   std::map<std::tuple<bool, std::size_t, std::string>, std::vector<const Rendered*>> groups;
   for (const Rendered& r : all) {
+    if (r.segments.empty()) continue;  // a template that did not parse has been reported
     groups[{r.channel, r.segments.size(), r.segments.front().text}].push_back(&r);
   }
   for (const auto& [group_key, members] : groups) {

@@ -89,6 +89,24 @@ std::string caret_padding(std::string_view line, int column) {
   return pad;
 }
 
+// A long line is shown as the part around the column, with `...` where it was cut; `column`
+// becomes the column within what is shown. Cuts fall on UTF-8 character starts.
+std::string_view shown_part(std::string_view line, int& column, std::string& before, std::string& after) {
+  constexpr std::size_t kMaxShown = 160, kContext = 60;
+  if (line.size() <= kMaxShown) return line;
+  const auto char_start = [&](std::size_t i) {
+    while (i > 0 && i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) --i;
+    return std::min(i, line.size());
+  };
+  const std::size_t at = static_cast<std::size_t>(std::max(column, 1) - 1);
+  const std::size_t from = char_start(at > kContext ? at - kContext : 0);
+  const std::size_t to = char_start(std::min(line.size(), from + kMaxShown));
+  if (from > 0) before = "...";
+  if (to < line.size()) after = "...";
+  column = static_cast<int>(at - from + before.size() + 1);
+  return line.substr(from, to - from);
+}
+
 // ` 14 |     owner: users` and `    |            ^` (nothing when the line is not known).
 std::string excerpt(const SourceLoc& loc, Severity severity, LineIndex& lines, const Painter& paint) {
   const std::optional<std::string_view> line = lines.line(loc.file, loc.line);
@@ -96,8 +114,11 @@ std::string excerpt(const SourceLoc& loc, Severity severity, LineIndex& lines, c
   const std::string number = std::to_string(loc.line);
   const std::string gutter(number.size(), ' ');
   const std::string caret = paint(severity_color(severity), "^");
-  return fmt::format(" {} | {}\n {} | {}{}\n", number, *line, gutter, caret_padding(*line, std::max(loc.column, 1)),
-                     caret);
+  int column = loc.column;
+  std::string before, after;
+  const std::string_view part = shown_part(*line, column, before, after);
+  const std::string text = before + std::string(part) + after;
+  return fmt::format(" {} | {}\n {} | {}{}\n", number, text, gutter, caret_padding(text, std::max(column, 1)), caret);
 }
 
 std::string text_header(const SourceLoc& loc, Severity severity, std::string_view code, std::string_view message,

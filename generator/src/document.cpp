@@ -25,8 +25,8 @@ namespace {
 // explains each. yaml-cpp holds the whole file as a node graph (a few hundred bytes per node), so
 // the file size bounds its memory; the node count bounds alias expansion ("billion laughs").
 constexpr int kMaxDepth = 128;
-constexpr std::size_t kMaxNodes = 100'000;
-constexpr std::size_t kMaxFileBytes = 1024 * 1024;
+constexpr std::size_t kMaxNodes = 300'000;
+constexpr std::size_t kMaxFileBytes = 3 * 1024 * 1024;
 
 SourceLoc loc_from(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null() || mark.line < 0) return {file, 0, 0};
@@ -126,11 +126,16 @@ bool quote_is_closed(const std::string& text, std::size_t open) {
 // parser nests less deeply; the converter enforces the exact limit on the tree afterwards.
 class NestingScan {
  public:
-  // `limit` is the number of nested collections allowed.
-  NestingScan(const std::string& text, std::size_t limit) : text_(text), limit_(limit) {}
+  // `limit` is the number of nested collections allowed, `node_limit` the number of nodes.
+  NestingScan(const std::string& text, std::size_t limit, std::size_t node_limit)
+      : text_(text), limit_(limit), node_limit_(node_limit) {}
 
-  // Byte offset of the first collection opened beyond the limit, if any.
-  std::optional<std::size_t> run() {
+  struct Finding {
+    std::size_t offset;  // of the collection opened beyond the depth limit, or of the node beyond the node limit
+    bool too_many_nodes;
+  };
+
+  std::optional<Finding> run() {
     std::size_t start = 0;
     while (start < text_.size() && !found_) {  // each round consumes one line
       std::size_t end = text_.find('\n', start);
@@ -138,7 +143,8 @@ class NestingScan {
       scan_line(start, end);
       start = end + 1;
     }
-    return found_;
+    if (!found_) return std::nullopt;
+    return Finding{*found_, too_many_nodes_};
   }
 
  private:
@@ -200,8 +206,20 @@ class NestingScan {
     return std::nullopt;
   }
 
+  // Nodes are counted where they certainly are: one per block entry (`- x`, `key: ...`) and one
+  // per `,` of a flow collection. The real count is higher (a `key:` entry is two nodes), so the
+  // guard never refuses a document within the limit; what yaml-cpp would build for a document
+  // far beyond it is refused before it is built.
+  void count_node(std::size_t at) {
+    if (++nodes_ > node_limit_ && !found_) {
+      found_ = at;
+      too_many_nodes_ = true;
+    }
+  }
+
   // A block entry at `column`: entries at deeper columns are closed, a deeper one opens a level.
   void enter(std::size_t column) {
+    count_node(line_start_ + column);
     while (!stack_.empty() && stack_.back() > column) stack_.pop_back();
     if (stack_.empty() || stack_.back() < column) {
       stack_.push_back(column);
@@ -247,6 +265,8 @@ class NestingScan {
         open_flow(p);
       } else if (c == ']' || c == '}') {
         at_value = --flow_ > 0;
+      } else if (c == ',') {
+        count_node(p);
       } else if ((c == '"' || c == '\'') && (blank(before) || before == '[' || before == '{' || before == ',' || before == ':')) {
         quote_ = c;
       }
@@ -255,6 +275,9 @@ class NestingScan {
 
   const std::string& text_;
   const std::size_t limit_;
+  const std::size_t node_limit_;
+  std::size_t nodes_ = 0;
+  bool too_many_nodes_ = false;
   std::vector<std::size_t> stack_;  // columns of the open block entries, increasing
   std::size_t flow_ = 0;            // open flow collections
   char quote_ = 0;                  // inside a quoted scalar
@@ -453,9 +476,10 @@ std::optional<Document> parse_document(const std::string& path, const std::strin
     return std::nullopt;
   }
   // The root is collection 1, so a node at depth kMaxDepth + 1 is collection kMaxDepth + 2.
-  if (auto deep = NestingScan(text, kMaxDepth + 1).run()) {
-    sink.error(code::kInputLimit, loc_of_offset(path, text, *deep),
-               fmt::format("nesting deeper than {} levels", kMaxDepth));
+  if (auto limit = NestingScan(text, kMaxDepth + 1, kMaxNodes).run()) {
+    sink.error(code::kInputLimit, loc_of_offset(path, text, limit->offset),
+               limit->too_many_nodes ? fmt::format("the document has more than {} nodes", kMaxNodes)
+                                     : fmt::format("nesting deeper than {} levels", kMaxDepth));
     return std::nullopt;
   }
   YAML::Node root;

@@ -70,7 +70,8 @@ std::vector<CompanionKey> companion_keys(const Key& key) {
       }
       break;
     case Kind::session:
-      if (key.index) add("session index", "zset", key.index->key, key.index->params);
+      // An index whose `key` is missing or did not parse has been reported; it has no template.
+      if (key.index && !key.index->key.segments.empty()) add("session index", "zset", key.index->key, key.index->params);
       break;
     case Kind::lock:
       add("fencing counter", "string", suffixed(key, "_fence"), key.params);

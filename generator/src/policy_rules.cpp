@@ -86,7 +86,7 @@ void check_cluster_safety(const Key& key, DiagnosticSink& sink) {
                fmt::format("cache '{}' has hash_tag '{}' and tags: tag sets are shared by the namespace and "
                            "cannot share the entry's cluster slot", label(key), key.hash_tag));
   }
-  if (key.kind == Kind::session && key.index) {
+  if (key.kind == Kind::session && key.index && !key.index->key.segments.empty()) {
     const bool shared = std::any_of(key.index->key.segments.begin(), key.index->key.segments.end(),
                                     [&](const Segment& s) { return s.is_param && s.text == key.hash_tag; });
     if (!shared) {
