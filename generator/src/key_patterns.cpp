@@ -148,6 +148,9 @@ std::string scan_pattern(const KeyTemplate& key_template) {
 bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
   const std::vector<Symbol> pattern = symbols(key.key, key, true);
   for (const Namespace& ns : schema.namespaces) {
+    // Every template of a valid schema, companions included, starts with its namespace's name
+    // as a whole segment (KS0305), so only the key's own namespace can hold keys it matches.
+    if (ns.name != key.namespace_name) continue;
     for (const Key& other : ns.keys) {
       // Channels live in the pub/sub namespace of Redis, which SCAN never sees.
       if (other.kind == Kind::channel) continue;

@@ -1,6 +1,9 @@
 #include "mustache_render.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -40,11 +43,24 @@ std::string normalise_standalone_tags(std::string_view text) {
   return out;
 }
 
+// Each template is parsed once per process: per-key templates are rendered thousands of times
+// for a large schema, and parsing was most of the generator's time. The generator renders on one
+// thread.
+mstch::mustache& parsed(std::string_view template_path) {
+  static std::map<std::string, std::unique_ptr<mstch::mustache>, std::less<>> cache;
+  auto it = cache.find(template_path);
+  if (it == cache.end()) {
+    auto tmpl = std::make_unique<mstch::mustache>(normalise_standalone_tags(resources().at(template_path)));
+    if (!tmpl->is_valid()) throw std::logic_error(fmt::format("{}: {}", template_path, tmpl->error_message()));
+    it = cache.emplace(std::string(template_path), std::move(tmpl)).first;
+  }
+  return *it->second;
+}
+
 }  // namespace
 
 std::string render(std::string_view template_path, const mstch::data& view, const Escape& escape) {
-  mstch::mustache tmpl{normalise_standalone_tags(resources().at(template_path))};
-  if (!tmpl.is_valid()) throw std::logic_error(fmt::format("{}: {}", template_path, tmpl.error_message()));
+  mstch::mustache& tmpl = parsed(template_path);
   if (escape) tmpl.set_custom_escape(escape);
   else tmpl.set_custom_escape([](const std::string& s) { return s; });
   std::string text = tmpl.render(view);
