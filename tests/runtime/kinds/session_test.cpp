@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -177,11 +176,29 @@ TEST_F(SessionKind, IndexTtlCoversTheLongestLivingSession) {
   EXPECT_GT(pttl(keys.auth.web.index_key(5)), 3500000);
 }
 
-TEST_F(SessionKind, TwoThousandRealSessionsHaveDistinctIds) {
-  std::set<std::string> ids;
-  for (int i = 0; i < 2000; ++i) ids.insert(keys.auth.web.create(i % 500, login(i % 500, "d")));
-  EXPECT_EQ(ids.size(), 2000u);
-  EXPECT_EQ(keys.auth.web.list(3).size(), 3u);  // 4 created, max 3
+// 4 threads × 25,000 creations through one Client (pool of 4), over 500 users: every id is new.
+TEST_F(SessionKind, OneHundredThousandCreationsHaveDistinctIds) {
+  keyspace::Options o = options();
+  o.pool_size = 4;
+  keyspace::Client shared{o};
+  sk::Keyspace shared_keys{shared};
+  constexpr int kThreads = 4, kPerThread = 25'000;
+  std::vector<std::vector<std::string>> created(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      created[t].reserve(kPerThread);
+      for (int i = 0; i < kPerThread; ++i) {
+        const int user = (t * kPerThread + i) % 500;
+        created[t].push_back(shared_keys.auth.web.create(user, login(user, "d")));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::unordered_set<std::string> ids;
+  for (const auto& part : created) ids.insert(part.begin(), part.end());
+  EXPECT_EQ(ids.size(), std::size_t{kThreads} * kPerThread);
+  EXPECT_EQ(keys.auth.web.list(3).size(), 3u);  // 200 created, max 3
   expect_every_key_has_a_ttl();
 }
 
