@@ -31,7 +31,12 @@ std::string cpp_codec(const TypeRef& type, Encoding encoding, const Schema& sche
     case TypeRef::Tag::timestamp: return "::keyspace::TimestampCodec";
     default: break;
   }
-  const char* codec = encoding == Encoding::msgpack ? "::keyspace::MsgpackCodec<" : "::keyspace::JsonCodec<";
+  const bool msgpack = encoding == Encoding::msgpack;
+  // Declared types go through the encode/decode functions generated in keyspace.cpp; composite
+  // types (list<T>, map<string,T>) are instantiated where they are used.
+  const char* codec = type.tag == TypeRef::Tag::named
+                          ? (msgpack ? "::keyspace::SchemaMsgpackCodec<" : "::keyspace::SchemaJsonCodec<")
+                          : (msgpack ? "::keyspace::MsgpackCodec<" : "::keyspace::JsonCodec<");
   return codec + cpp_type(type, schema) + ">";
 }
 

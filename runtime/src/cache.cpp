@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "keyspace/reply_checks.hpp"
 #include "keyspace/script.hpp"
 
 namespace keyspace::cache {
@@ -29,15 +30,10 @@ return 1
   return script;
 }
 
-[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name, static_cast<int>(reply.type)),
-                     spec.key_template);
-}
-
 std::optional<std::string> plain_get(Client& client, const KeySpec& spec, const std::string& key) {
   Reply reply = client.execute(spec, "get", {"GET", key});
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string) throw_unexpected(spec, "get", reply);
+  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
   return std::move(reply.str);
 }
 
@@ -69,7 +65,7 @@ void set_raw(Client& client, const KeySpec& spec, const std::string& key, const 
 
 bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
   Reply reply = client.execute(spec, "invalidate", {"UNLINK", key});
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, "invalidate", reply);
+  if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "invalidate", reply);
   return reply.integer > 0;
 }
 
@@ -81,17 +77,17 @@ bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
 std::int64_t invalidate_tag(Client& client, const KeySpec& tag_spec, const std::string& tag_key) {
   const std::string batch = std::to_string(kInvalidateBatch);
   Reply size = client.execute(tag_spec, "invalidate_tag", {"SCARD", tag_key});
-  if (size.type != Reply::Type::integer) throw_unexpected(tag_spec, "invalidate_tag", size);
+  if (size.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", size);
   const std::int64_t rounds = size.integer / kInvalidateBatch + 1;
   std::int64_t deleted = 0;
   for (std::int64_t round = 0; round < rounds; ++round) {
     Reply members = client.execute(tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
     if (members.is_nil() || (members.type == Reply::Type::array && members.elements.empty())) break;
-    if (members.type != Reply::Type::array) throw_unexpected(tag_spec, "invalidate_tag", members);
+    if (members.type != Reply::Type::array) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", members);
     std::vector<std::string_view> args{"UNLINK"};
     for (const Reply& member : members.elements) args.emplace_back(member.str);
     Reply unlinked = client.execute(tag_spec, "invalidate_tag", args);
-    if (unlinked.type != Reply::Type::integer) throw_unexpected(tag_spec, "invalidate_tag", unlinked);
+    if (unlinked.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", unlinked);
     deleted += unlinked.integer;
   }
   return deleted;

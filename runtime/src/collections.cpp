@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "keyspace/errors.hpp"
+#include "keyspace/reply_checks.hpp"
 
 namespace keyspace::collections {
 
@@ -68,18 +69,12 @@ const Script& list_push_script() {
   return script;
 }
 
-[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name,
-                                 static_cast<int>(reply.type)),
-                     spec.key_template);
-}
-
 std::string ttl_arg(const KeySpec& spec) { return std::to_string(spec.persistent() ? 0 : spec.ttl.count()); }
 
 std::vector<std::pair<std::string, double>> scored_pairs(const KeySpec& spec, std::string_view op,
                                                          const Reply& reply) {
   const std::vector<std::string> flat = expect_strings(spec, op, reply);
-  if (flat.size() % 2 != 0) throw_unexpected(spec, op, reply);
+  if (flat.size() % 2 != 0) detail::throw_unexpected_reply(spec, op, reply);
   std::vector<std::pair<std::string, double>> out;
   out.reserve(flat.size() / 2);
   for (std::size_t i = 0; i < flat.size(); i += 2) out.emplace_back(flat[i], parse_score(spec, flat[i + 1]));
@@ -106,24 +101,19 @@ Reply read(Client& client, const KeySpec& spec, std::string_view op, const std::
   return client.execute(spec, op, argv);
 }
 
-std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, op, reply);
-  return reply.integer;
-}
-
 std::optional<std::string> expect_optional_string(const KeySpec& spec, std::string_view op,
                                                   const Reply& reply) {
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string && reply.type != Reply::Type::status) throw_unexpected(spec, op, reply);
+  if (reply.type != Reply::Type::string && reply.type != Reply::Type::status) detail::throw_unexpected_reply(spec, op, reply);
   return reply.str;
 }
 
 std::vector<std::string> expect_strings(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  if (reply.type != Reply::Type::array) throw_unexpected(spec, op, reply);
+  if (reply.type != Reply::Type::array) detail::throw_unexpected_reply(spec, op, reply);
   std::vector<std::string> out;
   out.reserve(reply.elements.size());
   for (const Reply& element : reply.elements) {
-    if (element.type != Reply::Type::string) throw_unexpected(spec, op, element);
+    if (element.type != Reply::Type::string) detail::throw_unexpected_reply(spec, op, element);
     out.push_back(element.str);
   }
   return out;
@@ -223,7 +213,7 @@ double zset_incr_raw(Client& client, const KeySpec& spec, const std::string& key
                      double by) {
   const Reply reply = write(client, spec, "incr", key, "ZINCRBY", {format_score(by), member});
   const std::optional<std::string> text = expect_optional_string(spec, "incr", reply);
-  if (!text) throw_unexpected(spec, "incr", reply);
+  if (!text) detail::throw_unexpected_reply(spec, "incr", reply);
   return parse_score(spec, *text);
 }
 

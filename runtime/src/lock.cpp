@@ -10,6 +10,7 @@
 
 #include "keyspace/errors.hpp"
 #include "keyspace/random_token.hpp"
+#include "keyspace/reply_checks.hpp"
 
 namespace keyspace {
 namespace {
@@ -59,15 +60,10 @@ return 0
   return script;
 }
 
-[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name, static_cast<int>(reply.type)),
-                     spec.key_template);
-}
-
 bool script_said_yes(Client& client, const KeySpec& spec, std::string_view op, const Script& script,
                      const std::string& key, const std::vector<std::string_view>& args) {
   const Reply reply = client.run_script(spec, op, script, {key}, args);
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, op, reply);
+  if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, op, reply);
   return reply.integer == 1;
 }
 
@@ -150,7 +146,7 @@ std::optional<LockGuard> try_acquire(Client& client, const KeySpec& spec, std::s
   const Reply reply = client.run_script(spec, "lock.try_acquire", acquire_script(), {key, fence_key(key)},
                                         {token, lease, fence_ttl});
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, "lock.try_acquire", reply);
+  if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "lock.try_acquire", reply);
   return LockGuard(client, spec, std::move(key), std::move(token), reply.integer);
 }
 

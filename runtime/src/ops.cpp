@@ -7,21 +7,11 @@
 
 #include "keyspace/codec.hpp"
 #include "keyspace/errors.hpp"
+#include "keyspace/reply_checks.hpp"
 
 namespace keyspace::ops {
 
 namespace {
-
-[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name,
-                                 static_cast<int>(reply.type)),
-                     spec.key_template);
-}
-
-std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, op, reply);
-  return reply.integer;
-}
 
 // SET <key> <value> [PX <ttl>] [NX]. Persistent keys (ttl: none) are the only ones written
 // without PX; every other write carries the schema's TTL.
@@ -50,18 +40,18 @@ const Script& counter_add_script() {
 }
 
 bool del(Client& client, const KeySpec& spec, const std::string& key) {
-  return expect_integer(spec, "del", client.execute(spec, "del", {"DEL", key})) > 0;
+  return detail::expect_integer(spec, "del", client.execute(spec, "del", {"DEL", key})) > 0;
 }
 
 bool exists(Client& client, const KeySpec& spec, const std::string& key) {
-  return expect_integer(spec, "exists", client.execute(spec, "exists", {"EXISTS", key})) > 0;
+  return detail::expect_integer(spec, "exists", client.execute(spec, "exists", {"EXISTS", key})) > 0;
 }
 
 std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec,
                                              const std::string& key) {
   // PTTL answers -2 for a missing key and -1 for a key without expiry.
   const std::int64_t millis =
-      expect_integer(spec, "ttl", client.execute(spec, "ttl", {"PTTL", key}));
+      detail::expect_integer(spec, "ttl", client.execute(spec, "ttl", {"PTTL", key}));
   if (millis < 0) return std::nullopt;
   return std::chrono::milliseconds(millis);
 }
@@ -69,7 +59,7 @@ std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec
 std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const std::string& key) {
   Reply reply = client.execute(spec, "get", {"GET", key});
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string) throw_unexpected(spec, "get", reply);
+  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
   return std::move(reply.str);
 }
 
@@ -106,11 +96,11 @@ std::int64_t counter_add(Client& client, const KeySpec& spec, const std::string&
                          std::int64_t by) {
   const std::string amount = std::to_string(by);
   if (spec.persistent()) {
-    return expect_integer(spec, "counter_add",
+    return detail::expect_integer(spec, "counter_add",
                           client.execute(spec, "counter_add", {"INCRBY", key, amount}));
   }
   const std::string ttl = std::to_string(spec.ttl.count());
-  return expect_integer(
+  return detail::expect_integer(
       spec, "counter_add",
       client.run_script(spec, "counter_add", counter_add_script(), {key}, {amount, ttl}));
 }

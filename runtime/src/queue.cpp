@@ -1,5 +1,7 @@
 #include "keyspace/queue.hpp"
 
+#include "keyspace/reply_checks.hpp"
+
 #include <array>
 #include <cerrno>
 #include <vector>
@@ -102,21 +104,11 @@ const Script& requeue_stale_script() {
   return script;
 }
 
-[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name, static_cast<int>(reply.type)),
-                     spec.key_template);
-}
-
-std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, op, reply);
-  return reply.integer;
-}
-
 std::int64_t run(Client& client, const KeySpec& spec, std::string_view op, const Script& script,
                  const QueueKeys& keys, std::vector<std::string_view> args) {
   const std::string ttl = std::to_string(spec.ttl.count());
   args.insert(args.begin(), ttl);
-  return expect_integer(spec, op, client.run_script(spec, op, script, {keys.queue, keys.processing, keys.inflight}, args));
+  return detail::expect_integer(spec, op, client.run_script(spec, op, script, {keys.queue, keys.processing, keys.inflight}, args));
 }
 
 // 128 bits from the kernel's CSPRNG: unique without coordination between producers.
@@ -177,7 +169,7 @@ std::optional<std::string> pop_raw(Client& client, const KeySpec& spec, const Qu
                                               timeout)
                     : client.execute(spec, "pop", {"LMOVE", keys.queue, keys.processing, "RIGHT", "LEFT"});
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string) throw_unexpected(spec, "pop", reply);
+  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "pop", reply);
   // Should this fail (or the process die) now, the message sits in processing without a record;
   // requeue_stale records it then and returns it later, so it is delayed, never lost.
   run(client, spec, "pop", record_script(), keys, {envelope_id(reply.str)});
@@ -199,15 +191,15 @@ std::int64_t requeue_stale(Client& client, const KeySpec& spec, const QueueKeys&
 }
 
 std::int64_t size(Client& client, const KeySpec& spec, const QueueKeys& keys) {
-  return expect_integer(spec, "size", client.execute(spec, "size", {"LLEN", keys.queue}));
+  return detail::expect_integer(spec, "size", client.execute(spec, "size", {"LLEN", keys.queue}));
 }
 
 std::int64_t processing(Client& client, const KeySpec& spec, const QueueKeys& keys) {
-  return expect_integer(spec, "processing", client.execute(spec, "processing", {"LLEN", keys.processing}));
+  return detail::expect_integer(spec, "processing", client.execute(spec, "processing", {"LLEN", keys.processing}));
 }
 
 bool clear(Client& client, const KeySpec& spec, const QueueKeys& keys) {
-  return expect_integer(spec, "clear", client.execute(spec, "clear", {"DEL", keys.queue, keys.processing, keys.inflight})) > 0;
+  return detail::expect_integer(spec, "clear", client.execute(spec, "clear", {"DEL", keys.queue, keys.processing, keys.inflight})) > 0;
 }
 
 }  // namespace keyspace::queue

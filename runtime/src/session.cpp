@@ -6,6 +6,7 @@
 
 #include "keyspace/errors.hpp"
 #include "keyspace/random_token.hpp"
+#include "keyspace/reply_checks.hpp"
 
 namespace keyspace::session {
 namespace {
@@ -128,19 +129,9 @@ return destroyed
   return script;
 }
 
-[[noreturn]] void throw_unexpected(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  throw CommandError(fmt::format("{} on {}: unexpected reply type {}", op, spec.name, static_cast<int>(reply.type)),
-                     spec.key_template);
-}
-
-std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Reply& reply) {
-  if (reply.type != Reply::Type::integer) throw_unexpected(spec, op, reply);
-  return reply.integer;
-}
-
 std::optional<std::string> string_or_nil(const KeySpec& spec, std::string_view op, const Reply& reply) {
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string) throw_unexpected(spec, op, reply);
+  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, op, reply);
   return reply.str;
 }
 
@@ -169,7 +160,7 @@ void create_raw(Client& client, const KeySpec& spec, const SessionRef& ref, std:
     const std::string max_text = std::to_string(max);
     const Reply reply = client.run_script(spec, "session.create", create_script(), {ref.key, ref.index},
                                           {bytes, ttl, ref.id, max_text, prefix, suffix});
-    written = expect_integer(spec, "session.create", reply) == 1;
+    written = detail::expect_integer(spec, "session.create", reply) == 1;
   }
   // Two draws of 256 random bits never collide in practice; NX makes sure one would not
   // silently take over another user's session.
@@ -195,26 +186,26 @@ bool update_raw(Client& client, const KeySpec& spec, const SessionRef& ref, std:
   if (ref.index.empty()) return !client.execute(spec, "session.update", {"SET", ref.key, bytes, "XX", "PX", ttl}).is_nil();
   const Reply reply =
       client.run_script(spec, "session.update", sliding_update_script(), {ref.key, ref.index}, {bytes, ttl, ref.id});
-  return expect_integer(spec, "session.update", reply) == 1;
+  return detail::expect_integer(spec, "session.update", reply) == 1;
 }
 
 bool touch(Client& client, const KeySpec& spec, const SessionRef& ref) {
   const std::string ttl = std::to_string(spec.ttl.count());
-  if (ref.index.empty()) return expect_integer(spec, "session.touch", client.execute(spec, "session.touch", {"PEXPIRE", ref.key, ttl})) == 1;
+  if (ref.index.empty()) return detail::expect_integer(spec, "session.touch", client.execute(spec, "session.touch", {"PEXPIRE", ref.key, ttl})) == 1;
   const Reply reply = client.run_script(spec, "session.touch", renew_script(), {ref.key, ref.index}, {ref.id, ttl, "touch"});
   return !reply.is_nil();
 }
 
 bool destroy(Client& client, const KeySpec& spec, const SessionRef& ref) {
-  if (ref.index.empty()) return expect_integer(spec, "session.destroy", client.execute(spec, "session.destroy", {"DEL", ref.key})) > 0;
+  if (ref.index.empty()) return detail::expect_integer(spec, "session.destroy", client.execute(spec, "session.destroy", {"DEL", ref.key})) > 0;
   const Reply reply = client.run_script(spec, "session.destroy", destroy_script(), {ref.key, ref.index}, {ref.id});
-  return expect_integer(spec, "session.destroy", reply) > 0;
+  return detail::expect_integer(spec, "session.destroy", reply) > 0;
 }
 
 std::vector<std::string> list(Client& client, const KeySpec& spec, const SessionRef& ref) {
   const auto [prefix, suffix] = split_at_id(spec, ref);
   const Reply reply = client.run_script(spec, "session.list", list_script(), {ref.index}, {prefix, suffix});
-  if (reply.type != Reply::Type::array) throw_unexpected(spec, "session.list", reply);
+  if (reply.type != Reply::Type::array) detail::throw_unexpected_reply(spec, "session.list", reply);
   std::vector<std::string> ids;
   ids.reserve(reply.elements.size());
   for (const Reply& element : reply.elements) ids.push_back(element.str);
@@ -224,7 +215,7 @@ std::vector<std::string> list(Client& client, const KeySpec& spec, const Session
 std::int64_t destroy_all(Client& client, const KeySpec& spec, const SessionRef& ref) {
   const auto [prefix, suffix] = split_at_id(spec, ref);
   const Reply reply = client.run_script(spec, "session.destroy_all", destroy_all_script(), {ref.index}, {prefix, suffix});
-  return expect_integer(spec, "session.destroy_all", reply);
+  return detail::expect_integer(spec, "session.destroy_all", reply);
 }
 
 }  // namespace keyspace::session

@@ -14,40 +14,40 @@
 // the key template). When the round trip itself fails (ConnectionError, TimeoutError),
 // `execute()` throws it and every pending result of the batch throws it too; a batch is never
 // retried, since it may hold writes that already ran.
+//
+// Only the reply is kept per operation; `get()` decodes it (on each call). Nothing here is a
+// template per accessor beyond a decode function, so a generated header with thousands of keys
+// stays cheap to compile.
 
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "keyspace/client.hpp"
-#include "keyspace/errors.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/reply.hpp"
+#include "keyspace/reply_checks.hpp"
 
 namespace keyspace {
 
 namespace detail {
 
-template <class T>
-struct PendingSlot {
-  using stored = std::conditional_t<std::is_void_v<T>, std::monostate, T>;
-  std::optional<stored> value;
-  std::exception_ptr error;
-};
+// The replies of one execution of a batch, shared by its Pending results.
+struct BatchReplies {
+  bool executed = false;
+  std::exception_ptr failure;  // the round trip failed
+  std::vector<Reply> replies;
 
-// Throw the CommandError a single command would have thrown for an error reply, and for a reply
-// of a type the operation does not expect.
-[[noreturn]] void throw_batch_error_reply(const KeySpec& spec, std::string_view op, const Reply& reply);
-[[noreturn]] void throw_unexpected_reply(const KeySpec& spec, std::string_view op, const Reply& reply);
+  // The reply of operation `index`: BatchError before execute(), the failure of the round trip,
+  // or the CommandError of an error reply (naming the template of `spec`).
+  const Reply& reply(std::size_t index, const KeySpec& spec, std::string_view op) const;
+};
 
 }  // namespace detail
 
@@ -55,84 +55,58 @@ struct PendingSlot {
 template <class T>
 class Pending {
  public:
+  using Decode = T (*)(const Reply&, const KeySpec&);
+
+  Pending(std::shared_ptr<const detail::BatchReplies> replies, std::size_t index, const KeySpec& spec,
+          std::string_view op, Decode decode)
+      : replies_(std::move(replies)), index_(index), spec_(&spec), op_(op), decode_(decode) {}
+
   // The result; throws the operation's error, or BatchError when the batch has not run yet.
-  decltype(auto) get() const {
-    if (slot_->error) std::rethrow_exception(slot_->error);
-    if (!slot_->value) throw BatchError("keyspace::Pending::get() before Batch::execute()");
-    if constexpr (std::is_void_v<T>) {
-      return;
-    } else {
-      return static_cast<const T&>(*slot_->value);
-    }
-  }
-  // Whether the batch has run and this operation succeeded.
-  bool ready() const noexcept { return slot_->value.has_value(); }
+  T get() const { return decode_(replies_->reply(index_, *spec_, op_), *spec_); }
+  // Whether the batch has run (the operation may still have failed).
+  bool executed() const noexcept { return replies_->executed; }
 
  private:
-  friend class Batch;
-  explicit Pending(std::shared_ptr<detail::PendingSlot<T>> slot) : slot_(std::move(slot)) {}
-  std::shared_ptr<detail::PendingSlot<T>> slot_;
+  std::shared_ptr<const detail::BatchReplies> replies_;
+  std::size_t index_;
+  const KeySpec* spec_;
+  std::string_view op_;
+  Decode decode_;
 };
 
 class Batch {
  public:
-  explicit Batch(Client& client) noexcept : client_(&client) {}
+  explicit Batch(Client& client) : client_(&client), replies_(std::make_shared<detail::BatchReplies>()) {}
 
-  // Sends every queued command in one round trip and hands each reply to its Pending result;
-  // the batch is empty afterwards and can be filled again. Nothing is sent when it is empty.
+  // Sends every queued command in one round trip; the batch is empty afterwards and can be
+  // filled again. Nothing is sent when it is empty.
   void execute();
 
-  std::size_t size() const noexcept { return entries_.size(); }
+  std::size_t size() const noexcept { return commands_.size(); }
   Client& client() const noexcept { return *client_; }
 
   // For generated accessors: queues `args` (a whole command) for the key of `spec`; `decode`
-  // turns a reply that is not an error into the result (for Pending<void>, it checks it).
-  // `spec` and `op` must outlive the batch (generated code passes its constexpr spec and a
-  // string literal).
-  template <class T, class Decode>
-  Pending<T> queue(const KeySpec& spec, std::string_view op, std::vector<std::string> args, Decode decode) {
-    auto slot = std::make_shared<detail::PendingSlot<T>>();
-    Entry entry;
-    entry.spec = &spec;
-    entry.args = std::move(args);
-    entry.deliver = [slot, &spec, op, decode = std::move(decode)](const Reply* reply, std::exception_ptr failure) {
-      if (failure) {
-        slot->error = failure;
-        return;
-      }
-      try {
-        if (reply->type == Reply::Type::error) detail::throw_batch_error_reply(spec, op, *reply);
-        if constexpr (std::is_void_v<T>) {
-          decode(*reply);
-          slot->value.emplace();
-        } else {
-          slot->value.emplace(decode(*reply));
-        }
-      } catch (...) {
-        slot->error = std::current_exception();
-      }
-    };
-    entries_.push_back(std::move(entry));
-    return Pending<T>(std::move(slot));
+  // turns its reply, when not an error, into the result. `spec` and `op` must outlive the
+  // results (generated code passes its constexpr spec and a string literal).
+  template <class T>
+  Pending<T> queue(const KeySpec& spec, std::string_view op, std::vector<std::string> args,
+                   typename Pending<T>::Decode decode) {
+    commands_.push_back(std::move(args));
+    templates_.push_back(spec.key_template);
+    return Pending<T>(replies_, commands_.size() - 1, spec, op, decode);
   }
 
  private:
-  struct Entry {
-    const KeySpec* spec = nullptr;
-    std::vector<std::string> args;
-    // Called once, with the reply or with the failure of the whole round trip.
-    std::function<void(const Reply*, std::exception_ptr)> deliver;
-  };
-
   Client* client_;
-  std::vector<Entry> entries_;
+  std::shared_ptr<detail::BatchReplies> replies_;
+  std::vector<std::vector<std::string>> commands_;
+  std::vector<std::string_view> templates_;
 };
 
 // Queued counterparts of keyspace/ops.hpp, for generated accessors. Each sends the command the
 // direct operation sends, and decodes the reply the same way.
 namespace ops {
 
-std::vector<std::string> set_command(const KeySpec& spec, std::string key, std::string bytes);
 Pending<void> queue_set_raw(Batch& batch, const KeySpec& spec, std::string key, std::string bytes);
 Pending<bool> queue_del(Batch& batch, const KeySpec& spec, std::string key);
 Pending<bool> queue_exists(Batch& batch, const KeySpec& spec, std::string key);
@@ -141,13 +115,16 @@ Pending<std::int64_t> queue_counter_get(Batch& batch, const KeySpec& spec, std::
 Pending<void> queue_flag_set(Batch& batch, const KeySpec& spec, std::string key);
 
 template <class Codec>
+std::optional<typename Codec::value_type> decode_get_reply(const Reply& reply, const KeySpec& spec) {
+  if (reply.is_nil()) return std::nullopt;
+  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
+  return Codec::decode(reply.str, spec);
+}
+
+template <class Codec>
 Pending<std::optional<typename Codec::value_type>> queue_get(Batch& batch, const KeySpec& spec, std::string key) {
-  using Value = std::optional<typename Codec::value_type>;
-  return batch.queue<Value>(spec, "get", {"GET", std::move(key)}, [&spec](const Reply& reply) -> Value {
-    if (reply.is_nil()) return std::nullopt;
-    if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
-    return Codec::decode(reply.str, spec);
-  });
+  return batch.queue<std::optional<typename Codec::value_type>>(spec, "get", {"GET", std::move(key)},
+                                                                 &decode_get_reply<Codec>);
 }
 
 template <class Codec>

@@ -96,6 +96,33 @@ struct MsgpackCodec {
   }
 };
 
+// The codec of a type the schema declares (a struct or an enum) as a key's value: it calls the
+// type's encode_json / decode_json (or _msgpack) functions, which the generated keyspace.cpp
+// defines with JsonCodec / MsgpackCodec (found by argument-dependent lookup). A generated header
+// thus instantiates no JSON code per type, and including it stays cheap however many types the
+// schema has.
+template <class T>
+struct SchemaJsonCodec {
+  using value_type = T;
+  static std::string encode(const T& v) { return encode_json(v); }
+  static T decode(std::string_view text, const KeySpec& spec) {
+    T out{};
+    decode_json(text, spec, out);
+    return out;
+  }
+};
+
+template <class T>
+struct SchemaMsgpackCodec {
+  using value_type = T;
+  static std::string encode(const T& v) { return encode_msgpack(v); }
+  static T decode(std::string_view text, const KeySpec& spec) {
+    T out{};
+    decode_msgpack(text, spec, out);
+    return out;
+  }
+};
+
 }  // namespace keyspace
 
 namespace nlohmann {

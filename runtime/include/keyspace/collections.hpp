@@ -20,6 +20,7 @@
 #include "keyspace/codec.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/reply.hpp"
+#include "keyspace/reply_checks.hpp"
 #include "keyspace/stream.hpp"
 
 namespace keyspace::collections {
@@ -36,7 +37,7 @@ Reply write(Client& client, const KeySpec& spec, std::string_view op, const std:
 Reply read(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
            std::string_view command, const std::vector<std::string>& args = {});
 
-std::int64_t expect_integer(const KeySpec& spec, std::string_view op, const Reply& reply);
+using ::keyspace::detail::expect_integer;
 // A bulk string reply as text; nullopt for nil.
 std::optional<std::string> expect_optional_string(const KeySpec& spec, std::string_view op,
                                                   const Reply& reply);

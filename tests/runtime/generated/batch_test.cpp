@@ -72,7 +72,7 @@ TEST_F(Batch, OperationsOfSeveralAccessorsRunInOneRoundTripWithTypedResults) {
   const keyspace::Pending<bool> flag_seen = keys.cart.checkout_started.exists(batch, 7);
   const keyspace::Pending<bool> deleted = keys.profile.user.del(batch, 1);
   EXPECT_EQ(batch.size(), 9u);
-  EXPECT_FALSE(first.ready());
+  EXPECT_FALSE(first.executed());
   const std::size_t before = observer->events().size();
 
   batch.execute();

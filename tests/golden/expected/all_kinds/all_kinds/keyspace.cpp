@@ -22,6 +22,15 @@ void from_json(const nlohmann::json& j, Item& value) {
   j.at("quantity").get_to(value.quantity);
 }
 
+std::string encode_json(const Item& value) { return ::keyspace::JsonCodec<Item>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value) {
+  value = ::keyspace::JsonCodec<Item>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Item& value) { return ::keyspace::MsgpackCodec<Item>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value) {
+  value = ::keyspace::MsgpackCodec<Item>::decode(bytes, spec);
+}
+
 bool operator==(const Event& a, const Event& b) {
   return a.kind == b.kind &&
          a.at == b.at;
@@ -38,6 +47,15 @@ void to_json(nlohmann::json& j, const Event& value) {
 void from_json(const nlohmann::json& j, Event& value) {
   j.at("kind").get_to(value.kind);
   j.at("at").get_to(value.at);
+}
+
+std::string encode_json(const Event& value) { return ::keyspace::JsonCodec<Event>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value) {
+  value = ::keyspace::JsonCodec<Event>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Event& value) { return ::keyspace::MsgpackCodec<Event>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value) {
+  value = ::keyspace::MsgpackCodec<Event>::decode(bytes, spec);
 }
 
 Keyspace::Keyspace(::keyspace::Client& client)

@@ -31,6 +31,12 @@ bool operator==(const Item& a, const Item& b);
 bool operator!=(const Item& a, const Item& b);
 void to_json(nlohmann::json& j, const Item& value);
 void from_json(const nlohmann::json& j, Item& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Item& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value);
+std::string encode_msgpack(const Item& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value);
 
 struct Event {
   std::string kind{};
@@ -40,6 +46,12 @@ bool operator==(const Event& a, const Event& b);
 bool operator!=(const Event& a, const Event& b);
 void to_json(nlohmann::json& j, const Event& value);
 void from_json(const nlohmann::json& j, Event& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Event& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value);
+std::string encode_msgpack(const Event& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value);
 
 // ---- Namespace plain ----------------------------------------------------------------------
 namespace plain {
@@ -256,7 +268,7 @@ class Layout {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::tests::all_kinds::Item>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_kinds::Item>;
   ::keyspace::Client* client_;
 };
 
@@ -324,7 +336,7 @@ class Item {
     static const ::keyspace::StringRule rule{"sku", "", 32};
     return rule;
   }
-  using codec = ::keyspace::JsonCodec<::tests::all_kinds::Item>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_kinds::Item>;
   ::keyspace::Client* client_;
 };
 
@@ -598,7 +610,7 @@ class Work {
   // A reliable queue, delivered at least once: a popped message stays in `<key>:_processing`
   // until ack(); requeue_stale() returns those of crashed consumers. Consumers must therefore be
   // idempotent. pop() holds a pooled connection while it waits.
-  using Delivery = ::keyspace::Delivery<::keyspace::JsonCodec<::tests::all_kinds::Item>>;
+  using Delivery = ::keyspace::Delivery<::keyspace::SchemaJsonCodec<::tests::all_kinds::Item>>;
 
   // Appends a message and returns its unique id; throws keyspace::QueueFull when 10000 are waiting.
   std::string push(::keyspace::StringParam queue, const value_type& value) const { return ::keyspace::queue::push(*client_, spec, queue_keys(queue), codec::encode(value), 10000); }
@@ -626,7 +638,7 @@ class Work {
     static const ::keyspace::StringRule rule{"queue", "", 0};
     return rule;
   }
-  using codec = ::keyspace::JsonCodec<::tests::all_kinds::Item>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_kinds::Item>;
   ::keyspace::Client* client_;
 };
 
@@ -655,7 +667,7 @@ class Events {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::tests::all_kinds::Event>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_kinds::Event>;
   ::keyspace::Client* client_;
 };
 
@@ -878,7 +890,7 @@ class Recent {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::tests::all_kinds::Item>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_kinds::Item>;
   ::keyspace::Client* client_;
 };
 
@@ -917,7 +929,7 @@ class History {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::tests::all_kinds::Event>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_kinds::Event>;
   ::keyspace::Client* client_;
 };
 

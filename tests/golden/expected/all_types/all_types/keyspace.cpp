@@ -29,6 +29,15 @@ void from_json(const nlohmann::json& j, Status& value) {
   }
 }
 
+std::string encode_json(const Status& value) { return ::keyspace::JsonCodec<Status>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Status& value) {
+  value = ::keyspace::JsonCodec<Status>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Status& value) { return ::keyspace::MsgpackCodec<Status>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Status& value) {
+  value = ::keyspace::MsgpackCodec<Status>::decode(bytes, spec);
+}
+
 bool operator==(const Empty& a, const Empty& b) {
   (void)a;
   (void)b;
@@ -47,6 +56,15 @@ void from_json(const nlohmann::json& j, Empty& value) {
   (void)value;
 }
 
+std::string encode_json(const Empty& value) { return ::keyspace::JsonCodec<Empty>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value) {
+  value = ::keyspace::JsonCodec<Empty>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Empty& value) { return ::keyspace::MsgpackCodec<Empty>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value) {
+  value = ::keyspace::MsgpackCodec<Empty>::decode(bytes, spec);
+}
+
 bool operator==(const Node& a, const Node& b) {
   return a.name == b.name &&
          a.children == b.children;
@@ -63,6 +81,15 @@ void to_json(nlohmann::json& j, const Node& value) {
 void from_json(const nlohmann::json& j, Node& value) {
   j.at("name").get_to(value.name);
   j.at("children").get_to(value.children);
+}
+
+std::string encode_json(const Node& value) { return ::keyspace::JsonCodec<Node>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value) {
+  value = ::keyspace::JsonCodec<Node>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Node& value) { return ::keyspace::MsgpackCodec<Node>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value) {
+  value = ::keyspace::MsgpackCodec<Node>::decode(bytes, spec);
 }
 
 bool operator==(const Everything& a, const Everything& b) {
@@ -115,6 +142,15 @@ void from_json(const nlohmann::json& j, Everything& value) {
   j.at("tree").get_to(value.tree);
   j.at("nested").get_to(value.nested);
   j.at("empty").get_to(value.empty);
+}
+
+std::string encode_json(const Everything& value) { return ::keyspace::JsonCodec<Everything>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value) {
+  value = ::keyspace::JsonCodec<Everything>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Everything& value) { return ::keyspace::MsgpackCodec<Everything>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value) {
+  value = ::keyspace::MsgpackCodec<Everything>::decode(bytes, spec);
 }
 
 Keyspace::Keyspace(::keyspace::Client& client)

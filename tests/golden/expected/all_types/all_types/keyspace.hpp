@@ -28,6 +28,12 @@ std::string_view to_string(Status value) noexcept;
 bool from_string(std::string_view text, Status& out) noexcept;
 void to_json(nlohmann::json& j, const Status& value);
 void from_json(const nlohmann::json& j, Status& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Status& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Status& value);
+std::string encode_msgpack(const Status& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Status& value);
 
 struct Empty;
 struct Node;
@@ -40,6 +46,12 @@ bool operator==(const Empty& a, const Empty& b);
 bool operator!=(const Empty& a, const Empty& b);
 void to_json(nlohmann::json& j, const Empty& value);
 void from_json(const nlohmann::json& j, Empty& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Empty& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value);
+std::string encode_msgpack(const Empty& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value);
 
 /// Refers to itself through a list
 struct Node {
@@ -50,6 +62,12 @@ bool operator==(const Node& a, const Node& b);
 bool operator!=(const Node& a, const Node& b);
 void to_json(nlohmann::json& j, const Node& value);
 void from_json(const nlohmann::json& j, Node& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Node& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value);
+std::string encode_msgpack(const Node& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value);
 
 struct Everything {
   std::string text{};
@@ -69,6 +87,12 @@ bool operator==(const Everything& a, const Everything& b);
 bool operator!=(const Everything& a, const Everything& b);
 void to_json(nlohmann::json& j, const Everything& value);
 void from_json(const nlohmann::json& j, Everything& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Everything& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value);
+std::string encode_msgpack(const Everything& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value);
 
 // ---- Namespace values ----------------------------------------------------------------------
 namespace values {
@@ -447,7 +471,7 @@ class EverythingJson {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::tests::all_types::Everything>;
+  using codec = ::keyspace::SchemaJsonCodec<::tests::all_types::Everything>;
   ::keyspace::Client* client_;
 };
 
@@ -505,7 +529,7 @@ class EverythingMsgpack {
     static const ::keyspace::StringRule rule{"name", "[a-z]+", 16};
     return rule;
   }
-  using codec = ::keyspace::MsgpackCodec<::tests::all_types::Everything>;
+  using codec = ::keyspace::SchemaMsgpackCodec<::tests::all_types::Everything>;
   ::keyspace::Client* client_;
 };
 

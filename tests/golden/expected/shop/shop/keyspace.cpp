@@ -29,6 +29,15 @@ void from_json(const nlohmann::json& j, Role& value) {
   }
 }
 
+std::string encode_json(const Role& value) { return ::keyspace::JsonCodec<Role>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Role& value) {
+  value = ::keyspace::JsonCodec<Role>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Role& value) { return ::keyspace::MsgpackCodec<Role>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Role& value) {
+  value = ::keyspace::MsgpackCodec<Role>::decode(bytes, spec);
+}
+
 bool operator==(const Address& a, const Address& b) {
   return a.street == b.street &&
          a.city == b.city &&
@@ -52,6 +61,15 @@ void from_json(const nlohmann::json& j, Address& value) {
   } else {
     value.postcode.reset();
   }
+}
+
+std::string encode_json(const Address& value) { return ::keyspace::JsonCodec<Address>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value) {
+  value = ::keyspace::JsonCodec<Address>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Address& value) { return ::keyspace::MsgpackCodec<Address>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value) {
+  value = ::keyspace::MsgpackCodec<Address>::decode(bytes, spec);
 }
 
 bool operator==(const UserProfile& a, const UserProfile& b) {
@@ -88,6 +106,15 @@ void from_json(const nlohmann::json& j, UserProfile& value) {
   j.at("updated_at").get_to(value.updated_at);
 }
 
+std::string encode_json(const UserProfile& value) { return ::keyspace::JsonCodec<UserProfile>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value) {
+  value = ::keyspace::JsonCodec<UserProfile>::decode(bytes, spec);
+}
+std::string encode_msgpack(const UserProfile& value) { return ::keyspace::MsgpackCodec<UserProfile>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value) {
+  value = ::keyspace::MsgpackCodec<UserProfile>::decode(bytes, spec);
+}
+
 bool operator==(const CartLine& a, const CartLine& b) {
   return a.sku == b.sku &&
          a.quantity == b.quantity &&
@@ -109,6 +136,15 @@ void from_json(const nlohmann::json& j, CartLine& value) {
   j.at("unit_price_cents").get_to(value.unit_price_cents);
 }
 
+std::string encode_json(const CartLine& value) { return ::keyspace::JsonCodec<CartLine>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value) {
+  value = ::keyspace::JsonCodec<CartLine>::decode(bytes, spec);
+}
+std::string encode_msgpack(const CartLine& value) { return ::keyspace::MsgpackCodec<CartLine>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value) {
+  value = ::keyspace::MsgpackCodec<CartLine>::decode(bytes, spec);
+}
+
 bool operator==(const Cart& a, const Cart& b) {
   return a.lines == b.lines &&
          a.coupons == b.coupons;
@@ -125,6 +161,15 @@ void to_json(nlohmann::json& j, const Cart& value) {
 void from_json(const nlohmann::json& j, Cart& value) {
   j.at("lines").get_to(value.lines);
   j.at("coupons").get_to(value.coupons);
+}
+
+std::string encode_json(const Cart& value) { return ::keyspace::JsonCodec<Cart>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value) {
+  value = ::keyspace::JsonCodec<Cart>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Cart& value) { return ::keyspace::MsgpackCodec<Cart>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value) {
+  value = ::keyspace::MsgpackCodec<Cart>::decode(bytes, spec);
 }
 
 bool operator==(const Product& a, const Product& b) {
@@ -148,6 +193,15 @@ void from_json(const nlohmann::json& j, Product& value) {
   j.at("price_cents").get_to(value.price_cents);
 }
 
+std::string encode_json(const Product& value) { return ::keyspace::JsonCodec<Product>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value) {
+  value = ::keyspace::JsonCodec<Product>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Product& value) { return ::keyspace::MsgpackCodec<Product>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value) {
+  value = ::keyspace::MsgpackCodec<Product>::decode(bytes, spec);
+}
+
 bool operator==(const Login& a, const Login& b) {
   return a.device == b.device &&
          a.ip == b.ip;
@@ -164,6 +218,15 @@ void to_json(nlohmann::json& j, const Login& value) {
 void from_json(const nlohmann::json& j, Login& value) {
   j.at("device").get_to(value.device);
   j.at("ip").get_to(value.ip);
+}
+
+std::string encode_json(const Login& value) { return ::keyspace::JsonCodec<Login>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value) {
+  value = ::keyspace::JsonCodec<Login>::decode(bytes, spec);
+}
+std::string encode_msgpack(const Login& value) { return ::keyspace::MsgpackCodec<Login>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value) {
+  value = ::keyspace::MsgpackCodec<Login>::decode(bytes, spec);
 }
 
 bool operator==(const OrderEmail& a, const OrderEmail& b) {
@@ -187,6 +250,15 @@ void from_json(const nlohmann::json& j, OrderEmail& value) {
   j.at("template").get_to(value.template_);
 }
 
+std::string encode_json(const OrderEmail& value) { return ::keyspace::JsonCodec<OrderEmail>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value) {
+  value = ::keyspace::JsonCodec<OrderEmail>::decode(bytes, spec);
+}
+std::string encode_msgpack(const OrderEmail& value) { return ::keyspace::MsgpackCodec<OrderEmail>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value) {
+  value = ::keyspace::MsgpackCodec<OrderEmail>::decode(bytes, spec);
+}
+
 bool operator==(const PriceChange& a, const PriceChange& b) {
   return a.sku == b.sku &&
          a.old_cents == b.old_cents &&
@@ -208,6 +280,15 @@ void from_json(const nlohmann::json& j, PriceChange& value) {
   j.at("new_cents").get_to(value.new_cents);
 }
 
+std::string encode_json(const PriceChange& value) { return ::keyspace::JsonCodec<PriceChange>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value) {
+  value = ::keyspace::JsonCodec<PriceChange>::decode(bytes, spec);
+}
+std::string encode_msgpack(const PriceChange& value) { return ::keyspace::MsgpackCodec<PriceChange>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value) {
+  value = ::keyspace::MsgpackCodec<PriceChange>::decode(bytes, spec);
+}
+
 bool operator==(const OrderEvent& a, const OrderEvent& b) {
   return a.status == b.status &&
          a.at == b.at;
@@ -224,6 +305,15 @@ void to_json(nlohmann::json& j, const OrderEvent& value) {
 void from_json(const nlohmann::json& j, OrderEvent& value) {
   j.at("status").get_to(value.status);
   j.at("at").get_to(value.at);
+}
+
+std::string encode_json(const OrderEvent& value) { return ::keyspace::JsonCodec<OrderEvent>::encode(value); }
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value) {
+  value = ::keyspace::JsonCodec<OrderEvent>::decode(bytes, spec);
+}
+std::string encode_msgpack(const OrderEvent& value) { return ::keyspace::MsgpackCodec<OrderEvent>::encode(value); }
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value) {
+  value = ::keyspace::MsgpackCodec<OrderEvent>::decode(bytes, spec);
 }
 
 Keyspace::Keyspace(::keyspace::Client& client)

@@ -28,6 +28,12 @@ std::string_view to_string(Role value) noexcept;
 bool from_string(std::string_view text, Role& out) noexcept;
 void to_json(nlohmann::json& j, const Role& value);
 void from_json(const nlohmann::json& j, Role& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Role& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Role& value);
+std::string encode_msgpack(const Role& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Role& value);
 
 struct Address;
 struct UserProfile;
@@ -48,6 +54,12 @@ bool operator==(const Address& a, const Address& b);
 bool operator!=(const Address& a, const Address& b);
 void to_json(nlohmann::json& j, const Address& value);
 void from_json(const nlohmann::json& j, Address& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Address& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value);
+std::string encode_msgpack(const Address& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value);
 
 /// Cached user row
 struct UserProfile {
@@ -63,6 +75,12 @@ bool operator==(const UserProfile& a, const UserProfile& b);
 bool operator!=(const UserProfile& a, const UserProfile& b);
 void to_json(nlohmann::json& j, const UserProfile& value);
 void from_json(const nlohmann::json& j, UserProfile& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const UserProfile& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value);
+std::string encode_msgpack(const UserProfile& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value);
 
 struct CartLine {
   std::string sku{};
@@ -73,6 +91,12 @@ bool operator==(const CartLine& a, const CartLine& b);
 bool operator!=(const CartLine& a, const CartLine& b);
 void to_json(nlohmann::json& j, const CartLine& value);
 void from_json(const nlohmann::json& j, CartLine& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const CartLine& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value);
+std::string encode_msgpack(const CartLine& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value);
 
 /// An open cart
 struct Cart {
@@ -83,6 +107,12 @@ bool operator==(const Cart& a, const Cart& b);
 bool operator!=(const Cart& a, const Cart& b);
 void to_json(nlohmann::json& j, const Cart& value);
 void from_json(const nlohmann::json& j, Cart& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Cart& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value);
+std::string encode_msgpack(const Cart& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value);
 
 /// A product row of the catalog database
 struct Product {
@@ -94,6 +124,12 @@ bool operator==(const Product& a, const Product& b);
 bool operator!=(const Product& a, const Product& b);
 void to_json(nlohmann::json& j, const Product& value);
 void from_json(const nlohmann::json& j, Product& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Product& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value);
+std::string encode_msgpack(const Product& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value);
 
 /// Who is logged in, and from where
 struct Login {
@@ -104,6 +140,12 @@ bool operator==(const Login& a, const Login& b);
 bool operator!=(const Login& a, const Login& b);
 void to_json(nlohmann::json& j, const Login& value);
 void from_json(const nlohmann::json& j, Login& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const Login& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value);
+std::string encode_msgpack(const Login& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value);
 
 struct OrderEmail {
   std::int64_t order_id{};
@@ -114,6 +156,12 @@ bool operator==(const OrderEmail& a, const OrderEmail& b);
 bool operator!=(const OrderEmail& a, const OrderEmail& b);
 void to_json(nlohmann::json& j, const OrderEmail& value);
 void from_json(const nlohmann::json& j, OrderEmail& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const OrderEmail& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value);
+std::string encode_msgpack(const OrderEmail& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value);
 
 struct PriceChange {
   std::string sku{};
@@ -124,6 +172,12 @@ bool operator==(const PriceChange& a, const PriceChange& b);
 bool operator!=(const PriceChange& a, const PriceChange& b);
 void to_json(nlohmann::json& j, const PriceChange& value);
 void from_json(const nlohmann::json& j, PriceChange& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const PriceChange& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value);
+std::string encode_msgpack(const PriceChange& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value);
 
 struct OrderEvent {
   std::string status{};
@@ -133,6 +187,12 @@ bool operator==(const OrderEvent& a, const OrderEvent& b);
 bool operator!=(const OrderEvent& a, const OrderEvent& b);
 void to_json(nlohmann::json& j, const OrderEvent& value);
 void from_json(const nlohmann::json& j, OrderEvent& value);
+// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+// decoding throws keyspace::DecodeError naming the key template of `spec`.
+std::string encode_json(const OrderEvent& value);
+void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value);
+std::string encode_msgpack(const OrderEvent& value);
+void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value);
 
 // ---- Namespace profile ----------------------------------------------------------------------
 // User profiles copied from the database
@@ -189,7 +249,7 @@ class User {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::shop::redis::UserProfile>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::UserProfile>;
   ::keyspace::Client* client_;
 };
 
@@ -248,7 +308,7 @@ class RoleByEmail {
     static const ::keyspace::StringRule rule{"email", "", 254};
     return rule;
   }
-  using codec = ::keyspace::JsonCodec<::shop::redis::Role>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::Role>;
   ::keyspace::Client* client_;
 };
 
@@ -422,7 +482,7 @@ class Session {
     static const ::keyspace::StringRule rule{"sid", "", 0};
     return rule;
   }
-  using codec = ::keyspace::JsonCodec<::shop::redis::Login>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::Login>;
   ::keyspace::Client* client_;
 };
 
@@ -544,7 +604,7 @@ class Product {
     static const ::keyspace::StringRule rule{"sku", "[a-z0-9-]{1,32}", 0};
     return rule;
   }
-  using codec = ::keyspace::JsonCodec<::shop::redis::Product>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::Product>;
   ::keyspace::Client* client_;
 };
 
@@ -618,7 +678,7 @@ class PriceChanges {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::shop::redis::PriceChange>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::PriceChange>;
   ::keyspace::Client* client_;
 };
 
@@ -706,7 +766,7 @@ class Open {
   }
 
  private:
-  using codec = ::keyspace::MsgpackCodec<::shop::redis::Cart>;
+  using codec = ::keyspace::SchemaMsgpackCodec<::shop::redis::Cart>;
   ::keyspace::Client* client_;
 };
 
@@ -886,7 +946,7 @@ class OrderEvents {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::shop::redis::OrderEvent>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::OrderEvent>;
   ::keyspace::Client* client_;
 };
 
@@ -917,7 +977,7 @@ class OrderEmails {
   // A reliable queue, delivered at least once: a popped message stays in `<key>:_processing`
   // until ack(); requeue_stale() returns those of crashed consumers. Consumers must therefore be
   // idempotent. pop() holds a pooled connection while it waits.
-  using Delivery = ::keyspace::Delivery<::keyspace::JsonCodec<::shop::redis::OrderEmail>>;
+  using Delivery = ::keyspace::Delivery<::keyspace::SchemaJsonCodec<::shop::redis::OrderEmail>>;
 
   // Appends a message and returns its unique id; throws keyspace::QueueFull when 100000 are waiting.
   std::string push(const value_type& value) const { return ::keyspace::queue::push(*client_, spec, queue_keys(), codec::encode(value), 100000); }
@@ -941,7 +1001,7 @@ class OrderEmails {
   }
 
  private:
-  using codec = ::keyspace::JsonCodec<::shop::redis::OrderEmail>;
+  using codec = ::keyspace::SchemaJsonCodec<::shop::redis::OrderEmail>;
   ::keyspace::Client* client_;
 };
 
