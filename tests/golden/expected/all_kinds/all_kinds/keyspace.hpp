@@ -26,32 +26,38 @@ struct Event;
 struct Item {
   std::string sku{};
   std::int64_t quantity{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Item& a, const Item& b);
+  friend bool operator!=(const Item& a, const Item& b);
+  friend void to_json(nlohmann::json& j, const Item& value);
+  friend void from_json(const nlohmann::json& j, Item& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Item& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value);
+  friend std::string encode_msgpack(const Item& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value);
 };
-bool operator==(const Item& a, const Item& b);
-bool operator!=(const Item& a, const Item& b);
-void to_json(nlohmann::json& j, const Item& value);
-void from_json(const nlohmann::json& j, Item& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Item& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value);
-std::string encode_msgpack(const Item& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value);
 
 struct Event {
   std::string kind{};
   ::keyspace::Timestamp at{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Event& a, const Event& b);
+  friend bool operator!=(const Event& a, const Event& b);
+  friend void to_json(nlohmann::json& j, const Event& value);
+  friend void from_json(const nlohmann::json& j, Event& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Event& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value);
+  friend std::string encode_msgpack(const Event& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value);
 };
-bool operator==(const Event& a, const Event& b);
-bool operator!=(const Event& a, const Event& b);
-void to_json(nlohmann::json& j, const Event& value);
-void from_json(const nlohmann::json& j, Event& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Event& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value);
-std::string encode_msgpack(const Event& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value);
 
 // ---- Namespace plain ----------------------------------------------------------------------
 namespace plain {

@@ -41,33 +41,39 @@ struct Everything;
 
 /// A struct without fields
 struct Empty {
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Empty& a, const Empty& b);
+  friend bool operator!=(const Empty& a, const Empty& b);
+  friend void to_json(nlohmann::json& j, const Empty& value);
+  friend void from_json(const nlohmann::json& j, Empty& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Empty& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value);
+  friend std::string encode_msgpack(const Empty& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value);
 };
-bool operator==(const Empty& a, const Empty& b);
-bool operator!=(const Empty& a, const Empty& b);
-void to_json(nlohmann::json& j, const Empty& value);
-void from_json(const nlohmann::json& j, Empty& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Empty& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value);
-std::string encode_msgpack(const Empty& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value);
 
 /// Refers to itself through a list
 struct Node {
   std::string name{};
   std::vector<::tests::all_types::Node> children{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Node& a, const Node& b);
+  friend bool operator!=(const Node& a, const Node& b);
+  friend void to_json(nlohmann::json& j, const Node& value);
+  friend void from_json(const nlohmann::json& j, Node& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Node& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value);
+  friend std::string encode_msgpack(const Node& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value);
 };
-bool operator==(const Node& a, const Node& b);
-bool operator!=(const Node& a, const Node& b);
-void to_json(nlohmann::json& j, const Node& value);
-void from_json(const nlohmann::json& j, Node& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Node& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value);
-std::string encode_msgpack(const Node& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value);
 
 struct Everything {
   std::string text{};
@@ -82,17 +88,20 @@ struct Everything {
   ::tests::all_types::Node tree{};
   std::map<std::string, std::vector<::tests::all_types::Status>> nested{};
   ::tests::all_types::Empty empty{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Everything& a, const Everything& b);
+  friend bool operator!=(const Everything& a, const Everything& b);
+  friend void to_json(nlohmann::json& j, const Everything& value);
+  friend void from_json(const nlohmann::json& j, Everything& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Everything& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value);
+  friend std::string encode_msgpack(const Everything& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value);
 };
-bool operator==(const Everything& a, const Everything& b);
-bool operator!=(const Everything& a, const Everything& b);
-void to_json(nlohmann::json& j, const Everything& value);
-void from_json(const nlohmann::json& j, Everything& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Everything& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value);
-std::string encode_msgpack(const Everything& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value);
 
 // ---- Namespace values ----------------------------------------------------------------------
 namespace values {

@@ -49,17 +49,20 @@ struct Address {
   std::string street{};
   std::string city{};
   std::optional<std::string> postcode{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Address& a, const Address& b);
+  friend bool operator!=(const Address& a, const Address& b);
+  friend void to_json(nlohmann::json& j, const Address& value);
+  friend void from_json(const nlohmann::json& j, Address& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Address& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value);
+  friend std::string encode_msgpack(const Address& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value);
 };
-bool operator==(const Address& a, const Address& b);
-bool operator!=(const Address& a, const Address& b);
-void to_json(nlohmann::json& j, const Address& value);
-void from_json(const nlohmann::json& j, Address& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Address& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value);
-std::string encode_msgpack(const Address& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value);
 
 /// Cached user row
 struct UserProfile {
@@ -70,129 +73,153 @@ struct UserProfile {
   std::vector<::shop::redis::Role> roles{};
   std::vector<::shop::redis::Address> addresses{};
   ::keyspace::Timestamp updated_at{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const UserProfile& a, const UserProfile& b);
+  friend bool operator!=(const UserProfile& a, const UserProfile& b);
+  friend void to_json(nlohmann::json& j, const UserProfile& value);
+  friend void from_json(const nlohmann::json& j, UserProfile& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const UserProfile& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value);
+  friend std::string encode_msgpack(const UserProfile& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value);
 };
-bool operator==(const UserProfile& a, const UserProfile& b);
-bool operator!=(const UserProfile& a, const UserProfile& b);
-void to_json(nlohmann::json& j, const UserProfile& value);
-void from_json(const nlohmann::json& j, UserProfile& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const UserProfile& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value);
-std::string encode_msgpack(const UserProfile& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value);
 
 struct CartLine {
   std::string sku{};
   std::int64_t quantity{};
   std::int64_t unit_price_cents{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const CartLine& a, const CartLine& b);
+  friend bool operator!=(const CartLine& a, const CartLine& b);
+  friend void to_json(nlohmann::json& j, const CartLine& value);
+  friend void from_json(const nlohmann::json& j, CartLine& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const CartLine& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value);
+  friend std::string encode_msgpack(const CartLine& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value);
 };
-bool operator==(const CartLine& a, const CartLine& b);
-bool operator!=(const CartLine& a, const CartLine& b);
-void to_json(nlohmann::json& j, const CartLine& value);
-void from_json(const nlohmann::json& j, CartLine& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const CartLine& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value);
-std::string encode_msgpack(const CartLine& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value);
 
 /// An open cart
 struct Cart {
   std::vector<::shop::redis::CartLine> lines{};
   std::map<std::string, std::int64_t> coupons{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Cart& a, const Cart& b);
+  friend bool operator!=(const Cart& a, const Cart& b);
+  friend void to_json(nlohmann::json& j, const Cart& value);
+  friend void from_json(const nlohmann::json& j, Cart& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Cart& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value);
+  friend std::string encode_msgpack(const Cart& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value);
 };
-bool operator==(const Cart& a, const Cart& b);
-bool operator!=(const Cart& a, const Cart& b);
-void to_json(nlohmann::json& j, const Cart& value);
-void from_json(const nlohmann::json& j, Cart& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Cart& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value);
-std::string encode_msgpack(const Cart& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value);
 
 /// A product row of the catalog database
 struct Product {
   std::string sku{};
   std::string name{};
   std::int64_t price_cents{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Product& a, const Product& b);
+  friend bool operator!=(const Product& a, const Product& b);
+  friend void to_json(nlohmann::json& j, const Product& value);
+  friend void from_json(const nlohmann::json& j, Product& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Product& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value);
+  friend std::string encode_msgpack(const Product& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value);
 };
-bool operator==(const Product& a, const Product& b);
-bool operator!=(const Product& a, const Product& b);
-void to_json(nlohmann::json& j, const Product& value);
-void from_json(const nlohmann::json& j, Product& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Product& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value);
-std::string encode_msgpack(const Product& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value);
 
 /// Who is logged in, and from where
 struct Login {
   std::string device{};
   std::string ip{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const Login& a, const Login& b);
+  friend bool operator!=(const Login& a, const Login& b);
+  friend void to_json(nlohmann::json& j, const Login& value);
+  friend void from_json(const nlohmann::json& j, Login& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const Login& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value);
+  friend std::string encode_msgpack(const Login& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value);
 };
-bool operator==(const Login& a, const Login& b);
-bool operator!=(const Login& a, const Login& b);
-void to_json(nlohmann::json& j, const Login& value);
-void from_json(const nlohmann::json& j, Login& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const Login& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value);
-std::string encode_msgpack(const Login& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value);
 
 struct OrderEmail {
   std::int64_t order_id{};
   std::string to{};
   std::string template_{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const OrderEmail& a, const OrderEmail& b);
+  friend bool operator!=(const OrderEmail& a, const OrderEmail& b);
+  friend void to_json(nlohmann::json& j, const OrderEmail& value);
+  friend void from_json(const nlohmann::json& j, OrderEmail& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const OrderEmail& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value);
+  friend std::string encode_msgpack(const OrderEmail& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value);
 };
-bool operator==(const OrderEmail& a, const OrderEmail& b);
-bool operator!=(const OrderEmail& a, const OrderEmail& b);
-void to_json(nlohmann::json& j, const OrderEmail& value);
-void from_json(const nlohmann::json& j, OrderEmail& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const OrderEmail& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value);
-std::string encode_msgpack(const OrderEmail& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value);
 
 struct PriceChange {
   std::string sku{};
   std::int64_t old_cents{};
   std::int64_t new_cents{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const PriceChange& a, const PriceChange& b);
+  friend bool operator!=(const PriceChange& a, const PriceChange& b);
+  friend void to_json(nlohmann::json& j, const PriceChange& value);
+  friend void from_json(const nlohmann::json& j, PriceChange& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const PriceChange& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value);
+  friend std::string encode_msgpack(const PriceChange& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value);
 };
-bool operator==(const PriceChange& a, const PriceChange& b);
-bool operator!=(const PriceChange& a, const PriceChange& b);
-void to_json(nlohmann::json& j, const PriceChange& value);
-void from_json(const nlohmann::json& j, PriceChange& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const PriceChange& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value);
-std::string encode_msgpack(const PriceChange& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value);
 
 struct OrderEvent {
   std::string status{};
   ::keyspace::Timestamp at{};
+
+  // Hidden friends (found by argument-dependent lookup only), defined in keyspace.cpp: a header
+  // of many types then costs no overload resolution over every type's functions.
+  friend bool operator==(const OrderEvent& a, const OrderEvent& b);
+  friend bool operator!=(const OrderEvent& a, const OrderEvent& b);
+  friend void to_json(nlohmann::json& j, const OrderEvent& value);
+  friend void from_json(const nlohmann::json& j, OrderEvent& value);
+  // The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
+  // decoding throws keyspace::DecodeError naming the key template of `spec`.
+  friend std::string encode_json(const OrderEvent& value);
+  friend void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value);
+  friend std::string encode_msgpack(const OrderEvent& value);
+  friend void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value);
 };
-bool operator==(const OrderEvent& a, const OrderEvent& b);
-bool operator!=(const OrderEvent& a, const OrderEvent& b);
-void to_json(nlohmann::json& j, const OrderEvent& value);
-void from_json(const nlohmann::json& j, OrderEvent& value);
-// The value's bytes under each encoding (keyspace::SchemaJsonCodec / SchemaMsgpackCodec);
-// decoding throws keyspace::DecodeError naming the key template of `spec`.
-std::string encode_json(const OrderEvent& value);
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value);
-std::string encode_msgpack(const OrderEvent& value);
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value);
 
 // ---- Namespace profile ----------------------------------------------------------------------
 // User profiles copied from the database
