@@ -38,16 +38,6 @@ return {value, redis.call('PTTL', KEYS[1])}
   return script;
 }
 
-// Deletes the load lock only while it still holds our token: a loader that outlived its lock
-// must not release the lock of the caller that took it next.
-const Script& release_script() {
-  static const Script script(R"lua(
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-)lua");
-  return script;
-}
-
 struct Entry {
   std::string bytes;
   std::int64_t pttl_ms = -1;
@@ -108,7 +98,9 @@ class Fill {
   // Never throws: when the release fails, the lock's TTL frees it.
   void unlock() noexcept {
     try {
-      client_.run_script(spec_, "get_or_load", release_script(), {fill_key_}, {token_});
+      // Only while it still holds our token: a loader that outlived its lock must not release the
+      // lock of the caller that took it next.
+      client_.run_script(spec_, "get_or_load", delete_if_token_script(), {fill_key_}, {token_});
     } catch (...) {
     }
   }

@@ -42,15 +42,6 @@ return token
   return script;
 }
 
-// KEYS: lock. ARGV: token. Deletes the lock only if it still holds this token.
-const Script& release_script() {
-  static const Script script(R"lua(
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-)lua");
-  return script;
-}
-
 // KEYS: lock. ARGV: token, lease (ms). Prolongs the lock only if it still holds this token.
 const Script& extend_script() {
   static const Script script(R"lua(
@@ -119,7 +110,7 @@ bool LockGuard::held() const {
 bool LockGuard::release() {
   if (!client_) return false;
   Client& client = *std::exchange(client_, nullptr);  // spent even when the script fails
-  return script_said_yes(client, spec_, "lock.release", release_script(), key_, {token_});
+  return script_said_yes(client, spec_, "lock.release", delete_if_token_script(), key_, {token_});
 }
 
 bool LockGuard::extend(std::chrono::milliseconds ttl) {

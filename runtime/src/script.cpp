@@ -14,4 +14,12 @@ void Script::set_sha(std::string sha) const {
   sha_ = std::move(sha);
 }
 
+const Script& delete_if_token_script() {
+  static const Script script(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+)lua");
+  return script;
+}
+
 }  // namespace keyspace

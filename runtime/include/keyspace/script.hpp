@@ -24,4 +24,9 @@ class Script {
   mutable std::string sha_;
 };
 
+// KEYS[1]: a key holding a random token; ARGV[1]: a token. Deletes the key only while it still
+// holds that token (1), else 0: a holder whose lease expired must not release the next holder's
+// lock. Used by locks and by the load lock of caches.
+const Script& delete_if_token_script();
+
 }  // namespace keyspace
