@@ -1,6 +1,5 @@
 // An enum parameter takes only its enum, not the integer behind a value.
-// expect: cannot convert [^ ]*int[^ ]* to [^ ]*conventions::Role
-// expect: cannot initialize a parameter of type .::conventions::Role. with an rvalue of type .int.
+// expect: no known conversion (for argument 1 )?from [^ ]*int[^ ]* to [^ ]*conventions::Role
 #include "conventions/keyspace.hpp"
 
 void use(keyspace::Client& client) {

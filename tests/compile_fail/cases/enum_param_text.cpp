@@ -1,6 +1,5 @@
 // An enum parameter takes only its enum, not the text of a value.
-// expect: cannot convert .+const char ?\[6\].+ to .+conventions::Role
-// expect: cannot initialize a parameter of type .::conventions::Role. with an lvalue of type .const char ?\[6\].
+// expect: no known conversion (for argument 1 )?from .+const char ?\[6\].+ to .+conventions::Role
 #include "conventions/keyspace.hpp"
 
 void use(keyspace::Client& client) {
