@@ -79,11 +79,12 @@ std::string operation_of(const std::vector<std::string>& block) {
   return "";
 }
 
-}  // namespace
-
+// Whether `op`, an operation of `kind`, writes (or, like a queue's pop, consumes) data.
 bool is_write_operation(Kind kind, const std::string& op) {
   return std::regex_match(op, std::regex(write_pattern(kind)));
 }
+
+}  // namespace
 
 std::string read_only_operations(const std::string& operations, const Key& key, const std::string& service) {
   std::string out;

@@ -10,9 +10,6 @@
 
 namespace keyspace::gen {
 
-// Whether `op`, an operation of `kind`, writes (or, like a queue's pop, consumes) data.
-bool is_write_operation(Kind kind, const std::string& op);
-
 // `operations`, the rendered operations of `key`'s accessor, without its write operations and
 // with one stub per removed operation name.
 std::string read_only_operations(const std::string& operations, const Key& key, const std::string& service);

@@ -83,7 +83,6 @@ class Batch {
   void execute();
 
   std::size_t size() const noexcept { return commands_.size(); }
-  Client& client() const noexcept { return *client_; }
 
   // For generated accessors: queues `args` (a whole command) for the key of `spec`; `decode`
   // turns its reply, when not an error, into the result. `spec` and `op` must outlive the
