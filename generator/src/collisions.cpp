@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <regex>
@@ -166,6 +167,67 @@ std::vector<Rendered> rendered_templates(const Schema& schema) {
   return out;
 }
 
+// Two templates of a group can only meet where, at every segment that is literal in both, the
+// literals are equal (common_spelling of two different literals is nothing). The index finds
+// those pairs without comparing every pair of a group: a namespace of thousands of keys told
+// apart by their literal segments costs a lookup per key, not a comparison with every other.
+class LiteralIndex {
+ public:
+  explicit LiteralIndex(const std::vector<const Rendered*>& members) : members_(members) {
+    const std::size_t width = members.empty() ? 0 : members.front()->segments.size();
+    by_literal_.resize(width);
+    params_.resize(width);
+    // Segment 0 is the group's own first segment, equal in all members.
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      for (std::size_t s = 1; s < width; ++s) {
+        const Segment& seg = members[i]->segments[s];
+        if (seg.is_param) params_[s].push_back(i);
+        else by_literal_[s][seg.text].push_back(i);
+      }
+    }
+  }
+
+  // Members before `j` whose literals agree with those of member `j`, in increasing order.
+  std::vector<std::size_t> candidates_before(std::size_t j) const {
+    const std::vector<Segment>& segments = members_[j]->segments;
+    // The members sharing j's literal at its most selective literal segment, or else all.
+    const std::vector<std::size_t>* literal_matches = nullptr;
+    const std::vector<std::size_t>* param_matches = nullptr;
+    for (std::size_t s = 1; s < segments.size(); ++s) {
+      if (segments[s].is_param) continue;
+      const auto& same = by_literal_[s].at(segments[s].text);
+      if (!literal_matches || same.size() + params_[s].size() < literal_matches->size() + param_matches->size()) {
+        literal_matches = &same;
+        param_matches = &params_[s];
+      }
+    }
+    std::vector<std::size_t> out;
+    if (!literal_matches) {
+      for (std::size_t i = 0; i < j; ++i) out.push_back(i);
+      return out;
+    }
+    std::merge(literal_matches->begin(), std::lower_bound(literal_matches->begin(), literal_matches->end(), j),
+               param_matches->begin(), std::lower_bound(param_matches->begin(), param_matches->end(), j),
+               std::back_inserter(out));
+    out.erase(std::remove_if(out.begin(), out.end(), [&](std::size_t i) { return !literals_agree(i, j); }), out.end());
+    return out;
+  }
+
+ private:
+  bool literals_agree(std::size_t i, std::size_t j) const {
+    const std::vector<Segment>& a = members_[i]->segments;
+    const std::vector<Segment>& b = members_[j]->segments;
+    for (std::size_t s = 1; s < a.size(); ++s) {
+      if (!a[s].is_param && !b[s].is_param && a[s].text != b[s].text) return false;
+    }
+    return true;
+  }
+
+  const std::vector<const Rendered*>& members_;
+  std::vector<std::map<std::string, std::vector<std::size_t>>> by_literal_;  // per segment: members by literal
+  std::vector<std::vector<std::size_t>> params_;                             // per segment: members with a parameter
+};
+
 }  // namespace
 
 void check_collisions(const Schema& schema, DiagnosticSink& sink) {
@@ -178,10 +240,13 @@ void check_collisions(const Schema& schema, DiagnosticSink& sink) {
     groups[{r.channel, r.segments.size(), r.segments.front().text}].push_back(&r);
   }
   for (const auto& [group_key, members] : groups) {
+    const LiteralIndex index(members);
     for (std::size_t j = 1; j < members.size(); ++j) {
-      for (std::size_t i = 0; i < j; ++i) {
+      const Rendered& b = *members[j];
+      // The earliest template before b that renders one of its keys, as comparing b with every
+      // earlier template in order would find; only those whose literals agree with b's can.
+      for (const std::size_t i : index.candidates_before(j)) {
         const Rendered& a = *members[i];
-        const Rendered& b = *members[j];
         if (a.shared_tag_set && b.shared_tag_set && a.text == b.text) continue;
         const std::optional<std::string> key = witness(a, b, schema);
         if (!key) continue;

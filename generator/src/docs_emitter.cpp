@@ -13,7 +13,8 @@
 namespace keyspace::gen {
 namespace {
 
-// Markdown and HTML share the view data; only links and escaping differ.
+// Markdown and HTML share one view: the few values that differ (links to types, code spans) are
+// set twice, the HTML one under an `html_` name, and escaping is the renderer's.
 enum class Format { markdown, html };
 
 std::string escape_markdown(const std::string& text) {
@@ -72,6 +73,13 @@ std::string type_markup(const TypeRef& type, Format format) {
   }
 }
 
+// Sets `name` to its Markdown text and `html_<name>` to its HTML text.
+template <class MakeText>
+void set_both(mstch::data& view, const std::string& name, MakeText make_text) {
+  view.set(name, make_text(Format::markdown));
+  view.set("html_" + name, make_text(Format::html));
+}
+
 // Sets `name` and `has_<name>`. Sections test the flag: mustache treats an empty string as true,
 // and a name missing from a nested view would resolve in the enclosing one.
 void set_text(mstch::data& view, const std::string& name, const std::string& text) {
@@ -117,13 +125,20 @@ std::string search_text(const Key& key) {
   return lower(join(words, " "));
 }
 
-mstch::data key_view(const Key& key, const Namespace& ns, const Schema& schema, Format format) {
+// What building the view needs beyond the schema: the SCAN exactness of every key, decided once.
+struct DocsContext {
+  const Schema& schema;
+  ScanExactness exactness;
+};
+
+mstch::data key_view(const Key& key, const Namespace& ns, const DocsContext& context) {
+  const Schema& schema = context.schema;
   mstch::data view;
   view.set("name", key.name);
   view.set("namespace", key.namespace_name);
   view.set("template", key.key.text);
   view.set("kind", kind_name(key.kind));
-  view.set("value", key.value ? type_markup(*key.value, format) : "—");
+  set_both(view, "value", [&](Format format) { return key.value ? type_markup(*key.value, format) : "—"; });
   view.set("ttl", ttl_text(key.ttl));
   view.set("ttl_max", ttl_max_text(key, ns, schema));
   view.set("owner", key.owner.empty() ? "—" : key.owner);
@@ -132,7 +147,7 @@ mstch::data key_view(const Key& key, const Namespace& ns, const Schema& schema, 
   set_text(view, "deprecated", key.deprecated.value_or(""));
   view.set("example", example_key(key, schema));
   view.set("pattern", scan_pattern(key.key));
-  const bool exact = scan_pattern_is_exact(key, schema);
+  const bool exact = context.exactness.is_exact(key);
   view.set("exact", exact ? "yes" : "no");
   view.set("is_exact", exact);
   view.set("search", search_text(key));
@@ -150,16 +165,17 @@ mstch::list companions_view(const Namespace& ns) {
       view.set("template", companion.key.text);
       view.set("redis_type", companion.redis_type);
       view.set("pattern", scan_pattern(companion.key));
-      out.push_back(view);
+      out.push_back(std::move(view));
     }
   }
   return out;
 }
 
-mstch::data namespace_view(const Namespace& ns, const Schema& schema, Format format) {
+mstch::data namespace_view(const Namespace& ns, const DocsContext& context) {
   mstch::list keys;
-  for (const Key& key : ns.keys) keys.push_back(key_view(key, ns, schema, format));
-  const mstch::list companions = companions_view(ns);
+  keys.reserve(ns.keys.size());
+  for (const Key& key : ns.keys) keys.push_back(key_view(key, ns, context));
+  mstch::list companions = companions_view(ns);
   mstch::data view;
   view.set("name", ns.name);
   view.set("page", namespace_page(ns.name));
@@ -169,18 +185,23 @@ mstch::data namespace_view(const Namespace& ns, const Schema& schema, Format for
   view.set("ttl_default", ns.ttl_default ? format_duration(*ns.ttl_default) : "—");
   view.set("ttl_max", ns.ttl_max ? format_duration(*ns.ttl_max) : "—");
   view.set("key_count", std::to_string(ns.keys.size()));
-  view.set("keys", keys);
   view.set("has_companions", !companions.empty());
-  view.set("companions", companions);
+  put(view, "keys", std::move(keys));
+  put(view, "companions", std::move(companions));
   return view;
 }
 
 // The services × namespaces matrix, and the same as edges for the Mermaid diagram.
 void access_views(const Schema& schema, mstch::data& root) {
   mstch::list rows, edges, columns;
+  // mstch::data moves are not noexcept, so a growing vector would copy its items: reserved.
+  rows.reserve(schema.services.size());
+  edges.reserve(schema.services.size() * schema.namespaces.size());
+  columns.reserve(schema.namespaces.size());
   for (const Namespace& ns : schema.namespaces) columns.push_back(mstch::data("name", ns.name));
   for (const Service& service : schema.services) {
     mstch::list cells;
+    cells.reserve(schema.namespaces.size());
     for (const Namespace& ns : schema.namespaces) {
       const Access access = namespace_access(ns, service.name);
       cells.push_back(mstch::data("access", access_text(access)));
@@ -190,63 +211,75 @@ void access_views(const Schema& schema, mstch::data& root) {
       edge.set("namespace", ns.name);
       edge.set("arrow", access == Access::read_write ? "-->" : "-.->");
       edge.set("access", access_text(access));
-      edges.push_back(edge);
+      edges.push_back(std::move(edge));
     }
     mstch::data row;
     row.set("name", service.name);
     set_text(row, "description", service.description);
-    row.set("cells", cells);
-    rows.push_back(row);
+    put(row, "cells", std::move(cells));
+    rows.push_back(std::move(row));
   }
   root.set("has_services", !schema.services.empty());
-  root.set("columns", columns);
-  root.set("services", rows);
-  root.set("edges", edges);
+  put(root, "columns", std::move(columns));
+  put(root, "services", std::move(rows));
+  put(root, "edges", std::move(edges));
 }
 
-mstch::data type_view(const TypeDef& type, Format format) {
+mstch::data type_view(const TypeDef& type) {
   mstch::list fields;
+  fields.reserve(type.fields.size());
   for (const Field& field : type.fields) {
     mstch::data view;
     view.set("name", field.name);
-    view.set("type", type_markup(field.type, format));
+    set_both(view, "type", [&](Format format) { return type_markup(field.type, format); });
     view.set("optional", field.optional ? "yes" : "no");
     set_text(view, "description", field.description);
-    fields.push_back(view);
+    fields.push_back(std::move(view));
   }
-  std::vector<std::string> values;
-  for (const EnumValue& value : type.values) values.push_back(code_span(value.name, format));
+  auto values = [&](Format format) {
+    std::vector<std::string> spans;
+    for (const EnumValue& value : type.values) spans.push_back(code_span(value.name, format));
+    return join(spans, ", ");
+  };
   mstch::data view;
   view.set("name", type.name);
   view.set("anchor", lower(type.name));
   set_text(view, "description", type.description);
-  view.set("fields", fields);
-  view.set("values", join(values, ", "));
+  put(view, "fields", std::move(fields));
+  set_both(view, "values", values);
   return view;
 }
 
-mstch::data docs_view(const Schema& schema, const std::string& schema_display_path, Format format) {
+mstch::data docs_view(const DocsContext& context, const std::string& schema_display_path) {
+  const Schema& schema = context.schema;
   mstch::data root;
   root.set("version", KEYSPACE_VERSION);
   root.set("schema_file", schema_display_path);
   root.set("name", schema.name);
   set_text(root, "description", schema.description);
-  std::vector<std::string> environments;
-  for (const std::string& env : schema.environments) environments.push_back(code_span(env, format));
-  if (!environments.empty()) root.set("environments", join(environments, ", "));
+  if (!schema.environments.empty()) {
+    set_both(root, "environments", [&](Format format) {
+      std::vector<std::string> spans;
+      for (const std::string& env : schema.environments) spans.push_back(code_span(env, format));
+      return join(spans, ", ");
+    });
+  }
   if (!schema.environments.empty()) root.set("first_environment", schema.environments.front());
   mstch::list namespaces, structs, enums;
+  namespaces.reserve(schema.namespaces.size());
+  structs.reserve(schema.types.size());
+  enums.reserve(schema.types.size());
   std::size_t key_count = 0;
   for (const Namespace& ns : schema.namespaces) {
-    namespaces.push_back(namespace_view(ns, schema, format));
+    namespaces.push_back(namespace_view(ns, context));
     key_count += ns.keys.size();
   }
-  for (const TypeDef& type : schema.types) (type.is_enum ? enums : structs).push_back(type_view(type, format));
-  root.set("namespaces", namespaces);
+  for (const TypeDef& type : schema.types) (type.is_enum ? enums : structs).push_back(type_view(type));
+  put(root, "namespaces", std::move(namespaces));
   root.set("key_count", std::to_string(key_count));
   root.set("has_types", !schema.types.empty());
-  root.set("structs", structs);
-  root.set("enums", enums);
+  put(root, "structs", std::move(structs));
+  put(root, "enums", std::move(enums));
   access_views(schema, root);
   return root;
 }
@@ -254,19 +287,23 @@ mstch::data docs_view(const Schema& schema, const std::string& schema_display_pa
 }  // namespace
 
 OutputSet emit_docs(const Schema& schema, const std::string& schema_display_path) {
-  const mstch::data markdown = docs_view(schema, schema_display_path, Format::markdown);
+  const DocsContext context{schema, ScanExactness(schema)};
+  const mstch::data view = docs_view(context, schema_display_path);
   OutputSet out;
-  out["index.md"] = render("templates/docs/index.md.mustache", markdown, escape_markdown);
-  out["types.md"] = render("templates/docs/types.md.mustache", markdown, escape_markdown);
-  for (const Namespace& ns : schema.namespaces) {
-    mstch::data view = namespace_view(ns, schema, Format::markdown);
-    view.set("version", KEYSPACE_VERSION);
-    view.set("schema_file", schema_display_path);
-    if (!schema.environments.empty()) view.set("first_environment", schema.environments.front());
-    out[namespace_page(ns.name)] = render("templates/docs/namespace.md.mustache", view, escape_markdown);
+  out["index.md"] = render("templates/docs/index.md.mustache", view, escape_markdown);
+  out["types.md"] = render("templates/docs/types.md.mustache", view, escape_markdown);
+  // A namespace page renders the index's view of its namespace, with the page banner's names
+  // looked up outside it, instead of building that view once more.
+  mstch::data banner;
+  banner.set("version", KEYSPACE_VERSION);
+  banner.set("schema_file", schema_display_path);
+  if (!schema.environments.empty()) banner.set("first_environment", schema.environments.front());
+  const mstch::list& namespace_views = view.get("namespaces")->list_value();
+  for (std::size_t i = 0; i < schema.namespaces.size(); ++i) {
+    out[namespace_page(schema.namespaces[i].name)] =
+        render_nested("templates/docs/namespace.md.mustache", namespace_views[i], {&banner}, escape_markdown);
   }
-  out["index.html"] = render("templates/docs/index.html.mustache",
-                             docs_view(schema, schema_display_path, Format::html), escape_html);
+  out["index.html"] = render("templates/docs/index.html.mustache", view, escape_html);
   return out;
 }
 

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <cstdint>
 #include <cstring>
-#include <sstream>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <fcntl.h>
@@ -13,24 +13,29 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include "diagnostic_codes.hpp"
+#include "yaml_tree.hpp"
 
 namespace keyspace::gen {
 namespace {
 
 // Bounds that keep hostile input from exhausting the stack, memory or time; docs/input-limits.md
-// explains each. yaml-cpp holds the whole file as a node graph (a few hundred bytes per node), so
-// the file size bounds its memory; the node count bounds alias expansion ("billion laughs").
+// explains each. The whole file is held as a parse tree and then as JSON, so the file size bounds
+// memory; the node count bounds alias expansion ("billion laughs").
 constexpr int kMaxDepth = 128;
 constexpr std::size_t kMaxNodes = 300'000;
 constexpr std::size_t kMaxFileBytes = 3 * 1024 * 1024;
 
+Position position_of(const YAML::Mark& mark) {
+  if (mark.is_null() || mark.line < 0) return {0, 0};
+  return {mark.line + 1, mark.column + 1};
+}
+
 SourceLoc loc_from(const std::string& file, const YAML::Mark& mark) {
-  if (mark.is_null() || mark.line < 0) return {file, 0, 0};
-  return {file, mark.line + 1, mark.column + 1};
+  const Position pos = position_of(mark);
+  return {file, pos.line, pos.column};
 }
 
 // Finds the first NUL byte or invalid UTF-8 sequence; returns its line:col.
@@ -84,9 +89,9 @@ bool is_float(std::string_view s) {
 // YAML 1.2 core schema resolution of a plain scalar; quoted scalars are always strings. Written
 // out rather than with std::regex, which costs microseconds per scalar (seconds per document
 // near the node limit).
-nlohmann::ordered_json resolve_scalar(const YAML::Node& node) {
-  const std::string& s = node.Scalar();
-  if (node.Tag() == "!") return s;
+nlohmann::ordered_json resolve_scalar(const YamlNode& node) {
+  const std::string& s = node.scalar;
+  if (node.non_specific_tag) return s;
   if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
@@ -208,7 +213,7 @@ class NestingScan {
 
   // Nodes are counted where they certainly are: one per block entry (`- x`, `key: ...`) and one
   // per `,` of a flow collection. The real count is higher (a `key:` entry is two nodes), so the
-  // guard never refuses a document within the limit; what yaml-cpp would build for a document
+  // guard never refuses a document within the limit; what the parser would read for a document
   // far beyond it is refused before it is built.
   void count_node(std::size_t at) {
     if (++nodes_ > node_limit_ && !found_) {
@@ -300,50 +305,15 @@ SourceLoc loc_of_offset(const std::string& file, const std::string& text, std::s
   return {file, line, column};
 }
 
-// Where each document starts: its first node, or the document start when it has none.
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    starts.push_back(mark);
-    first_node_ = true;
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { node(mark); }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    node(mark);
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    node(mark);
-  }
-  void OnMapEnd() override {}
-
- private:
-  void node(const YAML::Mark& mark) {
-    if (first_node_ && !mark.is_null()) starts.back() = mark;
-    first_node_ = false;
-  }
-  bool first_node_ = false;
-};
-
-// A schema is one YAML document. Checked with yaml-cpp's event parser, at most two documents
-// deep, instead of YAML::LoadAll: on a document that starts with `,` outside a flow collection,
-// yaml-cpp 0.7 never consumes the token and LoadAll appends empty documents forever (a hang that
-// ends when memory does). Here that shows as a second "document" starting at that `,`.
-bool check_single_document(const std::string& path, const std::string& text, DiagnosticSink& sink) {
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  DocumentStarts handler;
-  for (int i = 0; i < 2 && parser.HandleNextDocument(handler); ++i) {
-  }
-  if (handler.starts.size() < 2) return true;
-  const YAML::Mark& second = handler.starts[1];
+// A schema is one YAML document. The parser reads at most two documents, instead of
+// YAML::LoadAll: on a document that starts with `,` outside a flow collection, yaml-cpp 0.7 never
+// consumes the token and LoadAll appends empty documents forever (a hang that ends when memory
+// does). Here that shows as a second "document" starting at that `,`.
+bool check_single_document(const std::string& path, const std::string& text, const YamlTree& tree, DiagnosticSink& sink) {
+  if (tree.document_starts.size() < 2) return true;
+  const YAML::Mark& second = tree.document_starts[1];
   const auto at = static_cast<std::size_t>(second.pos);
-  if (second.pos == handler.starts[0].pos || (at < text.size() && text[at] == ',')) {
+  if (second.pos == tree.document_starts[0].pos || (at < text.size() && text[at] == ',')) {
     sink.error(code::kYamlSyntax, loc_from(path, second),
                fmt::format("invalid YAML: unexpected '{}'", at < text.size() ? text.substr(at, 1) : std::string()));
   } else {
@@ -352,78 +322,94 @@ bool check_single_document(const std::string& path, const std::string& text, Dia
   return false;
 }
 
+// The tree becomes JSON plus the marks of every node, by JSON pointer. An alias is expanded
+// where it is used (its nodes keep the anchored nodes' marks), so the node limit counts nodes
+// after expansion.
 class Converter {
  public:
-  Converter(Document& doc, const std::string& text, DiagnosticSink& sink) : doc_(doc), text_(text), sink_(sink) {}
+  Converter(Document& doc, const YamlTree& tree, const std::string& text, DiagnosticSink& sink)
+      : doc_(doc), tree_(tree), text_(text), sink_(sink) {}
 
-  bool convert(const YAML::Node& node, const std::string& pointer, const SourceLoc& key_loc,
-               nlohmann::ordered_json& out, int depth) {
+  bool convert(std::uint32_t index, const std::string& pointer, Position key_pos, nlohmann::ordered_json& out, int depth) {
     if (++nodes_ > kMaxNodes) {
-      return fail(code::kInputLimit, key_loc,
+      return fail(code::kInputLimit, key_pos,
                   fmt::format("the document has more than {} nodes after alias expansion", kMaxNodes));
     }
-    if (depth > kMaxDepth) return fail(code::kInputLimit, key_loc, fmt::format("nesting deeper than {} levels", kMaxDepth));
-    SourceLoc value_loc = loc_from(doc_.file, node.Mark());
+    if (depth > kMaxDepth) return fail(code::kInputLimit, key_pos, fmt::format("nesting deeper than {} levels", kMaxDepth));
+    const YamlNode& node = tree_.nodes[index];
+    Position value_pos = position_of(node.mark);
     // An empty value has no mark of its own (yaml-cpp gives the next token's): use its key's.
-    if (value_loc.line == 0 || node.IsNull()) value_loc = key_loc;
-    const bool quoted = node.IsScalar() && node.Tag() == "!";
-    doc_.marks[pointer] = {key_loc, value_loc, quoted};
-    if (quoted && !node.Mark().is_null()) {
-      const auto pos = static_cast<std::size_t>(node.Mark().pos);
+    if (value_pos.line == 0 || node.type == YamlNode::Type::null) value_pos = key_pos;
+    const bool quoted = node.type == YamlNode::Type::scalar && node.non_specific_tag;
+    doc_.marks[pointer] = {key_pos, value_pos, quoted};
+    if (quoted && !node.mark.is_null()) {
+      const auto pos = static_cast<std::size_t>(node.mark.pos);
       if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'') && !quote_is_closed(text_, pos)) {
-        return fail(code::kYamlSyntax, value_loc, "invalid YAML: this quoted string is never closed");
+        return fail(code::kYamlSyntax, value_pos, "invalid YAML: this quoted string is never closed");
       }
     }
-    switch (node.Type()) {
-      case YAML::NodeType::Map: return convert_map(node, pointer, out, depth);
-      case YAML::NodeType::Sequence: return convert_sequence(node, pointer, out, depth);
-      case YAML::NodeType::Scalar: out = resolve_scalar(node); return true;
+    switch (node.type) {
+      case YamlNode::Type::map: return convert_map(node, pointer, out, depth);
+      case YamlNode::Type::sequence: return convert_sequence(node, pointer, out, depth);
+      case YamlNode::Type::scalar: out = resolve_scalar(node); return true;
       default: out = nullptr; return true;
     }
   }
 
  private:
-  bool convert_map(const YAML::Node& node, const std::string& pointer, nlohmann::ordered_json& out, int depth) {
+  bool convert_map(const YamlNode& node, const std::string& pointer, nlohmann::ordered_json& out, int depth) {
     out = nlohmann::ordered_json::object();
-    std::map<std::string, SourceLoc> seen;
-    for (const auto& item : node) {
-      const SourceLoc key_loc = loc_from(doc_.file, item.first.Mark());
-      if (!item.first.IsScalar()) {
-        sink_.error(code::kInvalidValue, key_loc, "mapping keys must be plain strings");
+    // Reserved: the members' keys are const, so a growing vector copies every member it moves.
+    out.get_ref<nlohmann::ordered_json::object_t&>().reserve(node.children.size() / 2);
+    std::unordered_map<std::string, Position> seen;
+    seen.reserve(node.children.size() / 2);
+    for (std::size_t i = 0; i + 1 < node.children.size(); i += 2) {
+      const YamlNode& key = tree_.nodes[node.children[i]];
+      const Position key_pos = position_of(key.mark);
+      if (key.type != YamlNode::Type::scalar) {
+        sink_.error(code::kInvalidValue, loc(key_pos), "mapping keys must be plain strings");
         continue;
       }
-      const std::string& name = item.first.Scalar();
-      if (auto [it, inserted] = seen.emplace(name, key_loc); !inserted) {
-        sink_.error(code::kDuplicateKey, key_loc, fmt::format("duplicate key '{}'", name),
-                    {{it->second, "first declared here"}});
+      const std::string& name = key.scalar;
+      if (auto [it, inserted] = seen.emplace(name, key_pos); !inserted) {
+        sink_.error(code::kDuplicateKey, loc(key_pos), fmt::format("duplicate key '{}'", name),
+                    {{loc(it->second), "first declared here"}});
         continue;
       }
       // Appended directly: ordered_json's operator[] searches linearly, quadratic over a large
       // mapping, and `seen` has already ruled out a duplicate.
       auto& members = out.get_ref<nlohmann::ordered_json::object_t&>();
       members.Container::emplace_back(name, nullptr);
-      if (!convert(item.second, pointer_append(pointer, name), key_loc, members.back().second, depth + 1)) return false;
+      if (!convert(node.children[i + 1], pointer_append(pointer, name), key_pos, members.back().second, depth + 1)) {
+        return false;
+      }
     }
     return true;
   }
 
-  bool convert_sequence(const YAML::Node& node, const std::string& pointer, nlohmann::ordered_json& out, int depth) {
+  bool convert_sequence(const YamlNode& node, const std::string& pointer, nlohmann::ordered_json& out, int depth) {
     out = nlohmann::ordered_json::array();
+    out.get_ref<nlohmann::ordered_json::array_t&>().reserve(node.children.size());
     std::size_t index = 0;
-    for (const auto& item : node) {
-      const SourceLoc loc = loc_from(doc_.file, item.Mark());
+    for (const std::uint32_t item : node.children) {
       out.push_back(nullptr);
-      if (!convert(item, pointer_append(pointer, std::to_string(index++)), loc, out.back(), depth + 1)) return false;
+      if (!convert(item, pointer_append(pointer, std::to_string(index++)), position_of(tree_.nodes[item].mark), out.back(),
+                   depth + 1)) {
+        return false;
+      }
     }
     return true;
   }
 
-  bool fail(const char* code, const SourceLoc& loc, std::string message) {
-    sink_.error(code, loc, std::move(message));
+  SourceLoc loc(Position pos) const { return {doc_.file, pos.line, pos.column}; }
+
+  bool fail(const char* code, Position pos, std::string message) {
+    sink_.error(code, loc(pos), std::move(message));
     return false;
   }
 
   Document& doc_;
+  const YamlTree& tree_;
   const std::string& text_;
   DiagnosticSink& sink_;
   std::size_t nodes_ = 0;
@@ -462,6 +448,7 @@ std::string pointer_append(const std::string& pointer, const std::string& token)
 
 const NodeMarks& Document::marks_of(const std::string& pointer) const {
   static const NodeMarks kNone;
+  if (auto it = marks.find(pointer); it != marks.end()) return it->second;
   std::string p = pointer;
   for (;;) {
     if (auto it = marks.find(p); it != marks.end()) return it->second;
@@ -482,22 +469,22 @@ std::optional<Document> parse_document(const std::string& path, const std::strin
                                      : fmt::format("nesting deeper than {} levels", kMaxDepth));
     return std::nullopt;
   }
-  YAML::Node root;
+  YamlTree tree;
   try {
-    if (!check_single_document(path, text, sink)) return std::nullopt;
-    root = YAML::Load(text);
+    tree = parse_yaml_tree(text);
   } catch (const YAML::Exception& e) {
     sink.error(code::kYamlSyntax, loc_from(path, e.mark), fmt::format("invalid YAML: {}", e.msg));
     return std::nullopt;
   }
-  if (!root.IsDefined() || root.IsNull()) {
+  if (!check_single_document(path, text, tree, sink)) return std::nullopt;
+  if (!tree.root || tree.nodes[*tree.root].type == YamlNode::Type::null) {
     sink.error(code::kEmptyDocument, {path, 1, 1}, "the schema is empty");
     return std::nullopt;
   }
   Document doc;
   doc.file = path;
-  Converter converter(doc, text, sink);
-  if (!converter.convert(root, "", loc_from(path, root.Mark()), doc.root, 0)) return std::nullopt;
+  Converter converter(doc, tree, text, sink);
+  if (!converter.convert(*tree.root, "", position_of(tree.nodes[*tree.root].mark), doc.root, 0)) return std::nullopt;
   return doc;
 }
 

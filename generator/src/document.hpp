@@ -4,9 +4,9 @@
 // Reading problems (I/O, binary data, YAML syntax, duplicate keys) are diagnostics, never
 // exceptions.
 
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -14,21 +14,29 @@
 
 namespace keyspace::gen {
 
+// A line:col in the document's file (1-based; 0 when unknown). The file is the document's, so
+// a mark does not carry its own copy of the path.
+struct Position {
+  int line = 0;
+  int column = 0;
+};
+
 struct NodeMarks {
-  SourceLoc key;        // the mapping key naming the node (the value's own mark otherwise)
-  SourceLoc value;      // the node itself
+  Position key;         // the mapping key naming the node (the value's own mark otherwise)
+  Position value;       // the node itself
   bool quoted = false;  // a quoted scalar: its text starts one column after `value`
 };
 
 struct Document {
   std::string file;
   nlohmann::ordered_json root;
-  std::map<std::string, NodeMarks> marks;  // by JSON pointer; "" is the root
+  std::unordered_map<std::string, NodeMarks> marks;  // by JSON pointer; "" is the root
 
   // Marks of the node at `pointer`, or of its closest ancestor that has marks.
   const NodeMarks& marks_of(const std::string& pointer) const;
-  SourceLoc value_loc(const std::string& pointer) const { return marks_of(pointer).value; }
-  SourceLoc key_loc(const std::string& pointer) const { return marks_of(pointer).key; }
+  SourceLoc loc(Position pos) const { return {file, pos.line, pos.column}; }
+  SourceLoc value_loc(const std::string& pointer) const { return loc(marks_of(pointer).value); }
+  SourceLoc key_loc(const std::string& pointer) const { return loc(marks_of(pointer).key); }
 };
 
 // Appends one reference token to a JSON pointer, escaping '~' and '/'.

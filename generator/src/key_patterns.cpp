@@ -111,6 +111,27 @@ bool may_match(const std::vector<Symbol>& pattern, const KeyTemplate& t, const K
   return !literal_prefixes_differ(pattern, t) && intersects(pattern, symbols(t, owner, false));
 }
 
+// The literal text that literal_prefixes_differ compares for `t`: its segments joined by ':' up
+// to the first parameter segment.
+std::string literal_prefix(const KeyTemplate& t) {
+  std::string out;
+  for (std::size_t s = 0; s < t.segments.size() && !t.segments[s].is_param; ++s) {
+    if (s > 0) out += ':';
+    out += t.segments[s].text;
+  }
+  return out;
+}
+
+// The pattern's literal symbols up to its first `*`.
+std::string pattern_prefix(const std::vector<Symbol>& pattern) {
+  std::string out;
+  for (const Symbol& symbol : pattern) {
+    if (symbol.type != Symbol::Type::literal) break;
+    out += symbol.c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string example_key(const Key& key, const Schema& schema) {
@@ -159,6 +180,50 @@ bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
         if (may_match(pattern, companion.key, other)) return false;
       }
     }
+  }
+  return true;
+}
+
+ScanExactness::ScanExactness(const Schema& schema) {
+  for (const Namespace& ns : schema.namespaces) {
+    std::vector<Entry>& entries = namespaces_[ns.name];
+    for (const Key& other : ns.keys) {
+      if (other.kind == Kind::channel) continue;  // as in scan_pattern_is_exact
+      entries.push_back({literal_prefix(other.key), &other.key, &other, true});
+      companions_.push_back(companion_keys(other));
+      for (const CompanionKey& companion : companions_.back()) {
+        entries.push_back({literal_prefix(companion.key), &companion.key, &other, false});
+      }
+    }
+  }
+  for (auto& [name, entries] : namespaces_) {
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.prefix < b.prefix; });
+  }
+}
+
+bool ScanExactness::is_exact(const Key& key) const {
+  const auto ns = namespaces_.find(key.namespace_name);
+  if (ns == namespaces_.end()) return true;
+  const std::vector<Entry>& entries = ns->second;
+  const std::vector<Symbol> pattern = symbols(key.key, key, true);
+  const std::string own = pattern_prefix(pattern);
+  auto matches = [&](const Entry& e) {
+    return !(e.declared && e.owner == &key) && may_match(pattern, *e.key_template, *e.owner);
+  };
+  auto by_prefix = [](const Entry& e, const std::string& p) { return e.prefix < p; };
+  // Templates whose literal beginning is a prefix of the pattern's (the empty one included)...
+  for (std::size_t length = 0; length <= own.size(); ++length) {
+    const std::string head = own.substr(0, length);
+    for (auto it = std::lower_bound(entries.begin(), entries.end(), head, by_prefix);
+         it != entries.end() && it->prefix == head; ++it) {
+      if (matches(*it)) return false;
+    }
+  }
+  // ...and those whose literal beginning is longer and starts with the pattern's.
+  for (auto it = std::upper_bound(entries.begin(), entries.end(), own,
+                                  [](const std::string& p, const Entry& e) { return p < e.prefix; });
+       it != entries.end() && it->prefix.compare(0, own.size(), own) == 0; ++it) {
+    if (matches(*it)) return false;
   }
   return true;
 }

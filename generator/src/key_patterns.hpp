@@ -2,7 +2,9 @@
 // What the documentation says about a key template: an example rendered key, and the Redis SCAN
 // MATCH pattern of its keys together with whether that pattern is exact.
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "model.hpp"
 
@@ -22,5 +24,26 @@ std::string scan_pattern(const KeyTemplate& key_template);
 // schema, and no companion key (a lock's `:_fence`, ...), can render a key it matches; escaped parameter values never hold ':' or glob
 // characters, which makes this decidable.
 bool scan_pattern_is_exact(const Key& key, const Schema& schema);
+
+// The same decision for many keys of one schema. A pattern can only match templates whose
+// literal beginning agrees with its own (one is a prefix of the other), so each pattern is
+// checked against those alone, found in a sorted index of each namespace's templates, instead of
+// against every template of its namespace: linear, not quadratic, in the keys of a namespace.
+// `schema` must outlive the index.
+class ScanExactness {
+ public:
+  explicit ScanExactness(const Schema& schema);
+  bool is_exact(const Key& key) const;
+
+ private:
+  struct Entry {
+    std::string prefix;  // the template's literal beginning: its segments up to the first parameter
+    const KeyTemplate* key_template;
+    const Key* owner;
+    bool declared;  // the owner's own template, not one of its companions
+  };
+  std::vector<std::vector<CompanionKey>> companions_;    // owns the companions' templates
+  std::map<std::string, std::vector<Entry>> namespaces_;  // by namespace name, sorted by prefix
+};
 
 }  // namespace keyspace::gen

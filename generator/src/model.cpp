@@ -111,7 +111,15 @@ std::string rendered_template(const Key& key) {
 }
 
 const TypeDef* Schema::find_type(const std::string& type_name) const {
-  for (const TypeDef& t : types) {
+  if (indexed_types != types.size()) {
+    type_positions.clear();
+    for (std::size_t i = 0; i < types.size(); ++i) type_positions.emplace(types[i].name, i);  // the first of a name wins
+    indexed_types = types.size();
+  }
+  const auto it = type_positions.find(type_name);
+  if (it == type_positions.end()) return nullptr;
+  if (it->second < types.size() && types[it->second].name == type_name) return &types[it->second];
+  for (const TypeDef& t : types) {  // `types` was changed in place since: look it up the slow way
     if (t.name == type_name) return &t;
   }
   return nullptr;

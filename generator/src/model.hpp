@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "source_loc.hpp"
@@ -185,6 +186,12 @@ struct Schema {
 
   const TypeDef* find_type(const std::string& type_name) const;
   const Service* find_service(const std::string& service_name) const;
+
+  // find_type's index, so that resolving every type reference of a schema is not quadratic:
+  // the position of each type by name, rebuilt whenever `types` has changed size (types are
+  // only ever appended).
+  mutable std::unordered_map<std::string, std::size_t> type_positions;
+  mutable std::size_t indexed_types = 0;
 };
 
 // What a service may do with a key: its owner reads and writes, its readers only read.

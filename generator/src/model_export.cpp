@@ -102,7 +102,7 @@ void kind_fields(const Key& k, Json& out) {
   if (k.kind == Kind::hash) out["fields"] = fields(k.fields);
 }
 
-Json key(const Key& k, const Schema& schema) {
+Json key(const Key& k, const ScanExactness& exactness) {
   Json out{{"name", k.name}, {"namespace", k.namespace_name}, {"description", k.description},
            {"kind", kind_name(k.kind)}, {"template", key_template(k.key)}, {"params", params(k.params)}};
   out["value"] = k.value ? Json{{"type", type_expr_text(*k.value)}, {"encoding", encoding_name(k.encoding)}}
@@ -112,15 +112,15 @@ Json key(const Key& k, const Schema& schema) {
   out["readers"] = k.readers;
   out["deprecated"] = k.deprecated ? Json(*k.deprecated) : Json(nullptr);
   out["hash_tag"] = k.hash_tag.empty() ? Json(nullptr) : Json(k.hash_tag);
-  out["scan_pattern"] = Json{{"match", scan_pattern(k.key)}, {"exact", scan_pattern_is_exact(k, schema)}};
+  out["scan_pattern"] = Json{{"match", scan_pattern(k.key)}, {"exact", exactness.is_exact(k)}};
   kind_fields(k, out);
   out["location"] = location(k.loc);
   return out;
 }
 
-Json namespace_json(const Namespace& ns, const Schema& schema) {
+Json namespace_json(const Namespace& ns, const ScanExactness& exactness) {
   Json keys = Json::array();
-  for (const Key& k : ns.keys) keys.push_back(key(k, schema));
+  for (const Key& k : ns.keys) keys.push_back(key(k, exactness));
   return Json{{"name", ns.name}, {"description", ns.description},
               {"owner", ns.owner.empty() ? Json(nullptr) : Json(ns.owner)}, {"readers", ns.readers},
               {"ttl", Json{{"default", duration(ns.ttl_default)}, {"max", duration(ns.ttl_max)}}},
@@ -161,8 +161,9 @@ Json export_model(const Schema& schema) {
   for (const Service& s : schema.services) {
     services.push_back(Json{{"name", s.name}, {"description", s.description}, {"location", location(s.loc)}});
   }
+  const ScanExactness exactness(schema);
   Json namespaces = Json::array();
-  for (const Namespace& ns : schema.namespaces) namespaces.push_back(namespace_json(ns, schema));
+  for (const Namespace& ns : schema.namespaces) namespaces.push_back(namespace_json(ns, exactness));
   Json body{{"file", schema.file},
             {"keyspace", schema.version},
             {"name", schema.name},

@@ -90,7 +90,7 @@ void check_service_ref(const ModelReader& r, const Node& node, const Schema& s) 
 
 SourceLoc ModelReader::text_loc(const Node& n) const {
   const NodeMarks& m = doc_.marks_of(n.pointer);
-  SourceLoc loc = m.value;
+  SourceLoc loc = doc_.loc(m.value);
   if (m.quoted) ++loc.column;
   return loc;
 }

@@ -57,15 +57,61 @@ mstch::mustache& parsed(std::string_view template_path) {
   return *it->second;
 }
 
+// Appends rendered text without the blank-line markers, so the output is built in one string in
+// one pass (rendering into a stream, copying its text out and then erasing the markers took
+// three passes over an output of megabytes).
+void append_without_markers(std::string& out, std::string_view part) {
+  for (std::size_t start = 0; start < part.size();) {
+    std::size_t marker = part.find(kBlankLineMarker, start);
+    if (marker == std::string_view::npos) marker = part.size();
+    out.append(part, start, marker - start);
+    start = marker + 1;
+  }
+}
+
+// The output stream kainjow's renderer writes to: one string, without the markers.
+struct MarkerFreeText {
+  std::string text;
+  MarkerFreeText& operator<<(const std::string& part) {
+    append_without_markers(text, part);
+    return *this;
+  }
+};
+
+mstch::mustache& with_escape(mstch::mustache& tmpl, const Escape& escape) {
+  if (escape) tmpl.set_custom_escape(escape);
+  else tmpl.set_custom_escape([](const std::string& s) { return s; });
+  return tmpl;
+}
+
 }  // namespace
 
 std::string render(std::string_view template_path, const mstch::data& view, const Escape& escape) {
-  mstch::mustache& tmpl = parsed(template_path);
-  if (escape) tmpl.set_custom_escape(escape);
-  else tmpl.set_custom_escape([](const std::string& s) { return s; });
-  std::string text = tmpl.render(view);
-  text.erase(std::remove(text.begin(), text.end(), kBlankLineMarker), text.end());
-  return text;
+  MarkerFreeText out;
+  with_escape(parsed(template_path), escape).render(view, out);
+  return std::move(out.text);
+}
+
+std::string render_nested(std::string_view template_path, const mstch::data& view,
+                          const std::vector<const mstch::data*>& outer, const Escape& escape) {
+  // kainjow's context looks names up from the last pushed view to the first.
+  mstch::context<std::string> context;
+  for (auto it = outer.rbegin(); it != outer.rend(); ++it) context.push(*it);
+  context.push(&view);
+  MarkerFreeText out;
+  with_escape(parsed(template_path), escape).render(context, out);
+  return std::move(out.text);
+}
+
+void put(mstch::data& view, const std::string& name, mstch::data value) { view[name] = std::move(value); }
+
+void put(mstch::data& view, const std::string& name, mstch::list items) {
+  // kainjow builds list data only by copying a list (every item, recursively). An empty list
+  // data is made instead and the items are swapped in: list_value() is the data's own vector,
+  // a non-const object handed out as const, so writing to it through const_cast is defined.
+  mstch::data list(mstch::data::type::list);
+  const_cast<mstch::list&>(list.list_value()).swap(items);
+  view[name] = std::move(list);
 }
 
 mstch::list doc_lines(const std::string& text) {

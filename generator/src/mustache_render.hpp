@@ -18,6 +18,16 @@ using Escape = std::function<std::string(const std::string&)>;
 
 // Renders the embedded template `template_path` (e.g. "templates/cpp/keyspace.hpp.mustache").
 std::string render(std::string_view template_path, const mstch::data& view, const Escape& escape = {});
+// Same, with the names `view` lacks looked up in `outer` (innermost first), as if `view` were a
+// section inside them: a part of a larger view renders on its own without being copied.
+std::string render_nested(std::string_view template_path, const mstch::data& view,
+                          const std::vector<const mstch::data*>& outer, const Escape& escape = {});
+
+// view.set(name, value) without a copy: set() copies its argument, and copying a list copies
+// every item in it, so building a large view with set() copied it once per nesting level.
+void put(mstch::data& view, const std::string& name, mstch::data value);
+// Same for a list, which becomes the value without its items being copied.
+void put(mstch::data& view, const std::string& name, mstch::list items);
 
 // Description text as a list of lines; a trailing backslash would splice the next line of a C++
 // comment, so trailing backslashes and blanks are dropped.

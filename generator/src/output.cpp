@@ -1,9 +1,9 @@
 #include "output.hpp"
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -13,12 +13,18 @@ namespace keyspace::gen {
 namespace fs = std::filesystem;
 namespace {
 
+// Whether the file at `path` holds exactly `text`. A file of another size is told apart without
+// reading it; one of the same size is read straight into one buffer (generated headers are
+// megabytes, and a stream copied through a stringstream cost more than the comparison).
 bool same_content(const fs::path& path, const std::string& text) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec || size != text.size()) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
-  std::ostringstream current;
-  current << in.rdbuf();
-  return current.str() == text;
+  std::string current(text.size() + 1, '\0');  // one byte more: a file that grew since is not equal
+  in.read(current.data(), static_cast<std::streamsize>(current.size()));
+  return static_cast<std::size_t>(in.gcount()) == text.size() && current.compare(0, text.size(), text) == 0;
 }
 
 }  // namespace

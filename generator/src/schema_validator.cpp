@@ -1,5 +1,7 @@
 #include "schema_validator.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <regex>
 #include <set>
@@ -79,12 +81,47 @@ bool is_wrapper(const std::string& description) {
          description.rfind("Failed to validate against additional properties schema", 0) == 0;
 }
 
+// valijson reads nlohmann::json, the document is an ordered_json: converted directly, to exactly
+// what parsing its dump would give (a non-finite number dumps as null; a parsed integer of zero
+// or more is unsigned), without printing and parsing every document.
+nlohmann::json plain_json(const nlohmann::ordered_json& value) {
+  switch (value.type()) {
+    case nlohmann::ordered_json::value_t::object: {
+      nlohmann::json out = nlohmann::json::object();
+      auto& members = out.get_ref<nlohmann::json::object_t&>();
+      for (const auto& [name, member] : value.items()) members.emplace(name, plain_json(member));
+      return out;
+    }
+    case nlohmann::ordered_json::value_t::array: {
+      nlohmann::json out = nlohmann::json::array();
+      auto& items = out.get_ref<nlohmann::json::array_t&>();
+      items.reserve(value.size());
+      for (const auto& item : value) items.push_back(plain_json(item));
+      return out;
+    }
+    case nlohmann::ordered_json::value_t::number_integer: {
+      const auto v = value.get<std::int64_t>();
+      if (v >= 0) return static_cast<std::uint64_t>(v);
+      return v;
+    }
+    case nlohmann::ordered_json::value_t::number_float: {
+      const double v = value.get<double>();
+      if (!std::isfinite(v)) return nullptr;
+      return v;
+    }
+    case nlohmann::ordered_json::value_t::string: return value.get_ref<const std::string&>();
+    case nlohmann::ordered_json::value_t::boolean: return value.get<bool>();
+    case nlohmann::ordered_json::value_t::number_unsigned: return value.get<std::uint64_t>();
+    default: return nullptr;
+  }
+}
+
 }  // namespace
 
 void validate_document(const Document& doc, DiagnosticSink& sink) {
   valijson::Validator validator;
   valijson::ValidationResults results;
-  const nlohmann::json plain = nlohmann::json::parse(doc.root.dump());
+  const nlohmann::json plain = plain_json(doc.root);
   valijson::adapters::NlohmannJsonAdapter target(plain);
   if (validator.validate(language_schema(), target, &results)) return;
   valijson::ValidationResults::Error error;

@@ -92,6 +92,43 @@ TEST(Document, AliasExpansionIsBounded) {
   EXPECT_EQ(sink.all()[0].code, code::kInputLimit);
 }
 
+TEST(Document, AnAliasIsExpandedAndKeepsTheAnchoredNodesPositions) {
+  DiagnosticSink sink;
+  const auto doc = parse("a: &x {b: 1}\nc: *x\n", sink);
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(doc->root["c"]["b"], 1);
+  EXPECT_EQ(doc->key_loc("/c").line, 2);
+  EXPECT_EQ(doc->value_loc("/c").line, 1);
+  EXPECT_EQ(doc->value_loc("/c").column, 4);  // yaml-cpp marks an anchored node at its anchor
+  EXPECT_EQ(doc->value_loc("/c/b").line, 1);
+  EXPECT_EQ(doc->value_loc("/c/b").column, 11);
+}
+
+TEST(Document, AnAliasOfAnEnclosingNodeStopsAtTheDepthLimit) {
+  DiagnosticSink sink;
+  EXPECT_FALSE(parse("a: &x [*x]\n", sink));
+  ASSERT_EQ(sink.all().size(), 1u);
+  EXPECT_EQ(sink.all()[0].code, code::kInputLimit);
+  EXPECT_EQ(sink.all()[0].loc.line, 1);
+  EXPECT_EQ(sink.all()[0].loc.column, 4);
+}
+
+TEST(Document, ASecondDocumentIsReportedWhereItStarts) {
+  DiagnosticSink sink;
+  EXPECT_FALSE(parse("a: 1\n---\nb: 2\n", sink));
+  ASSERT_EQ(sink.all().size(), 1u);
+  EXPECT_EQ(sink.all()[0].code, code::kYamlSyntax);
+  EXPECT_EQ(sink.all()[0].loc.line, 3);
+}
+
+TEST(Document, ASyntaxErrorInTheSecondDocumentIsReportedAsOne) {
+  DiagnosticSink sink;
+  EXPECT_FALSE(parse("a: 1\n---\nb: [1, 2\n", sink));
+  ASSERT_EQ(sink.all().size(), 1u);
+  EXPECT_EQ(sink.all()[0].code, code::kYamlSyntax);
+  EXPECT_NE(sink.all()[0].message.find("invalid YAML"), std::string::npos);
+}
+
 TEST(Document, MissingFileAndDirectoryCannotBeRead) {
   DiagnosticSink sink;
   EXPECT_FALSE(load_document("/nonexistent/schema.yaml", sink));

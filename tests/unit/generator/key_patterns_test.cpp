@@ -86,5 +86,49 @@ TEST_F(KeyPatterns, IntegerParametersRenderOnlyDigits) {
   EXPECT_TRUE(scan_pattern_is_exact(key("user", "by_name"), schema_));
 }
 
+TEST_F(KeyPatterns, TheIndexDecidesLikeComparingWithEveryTemplate) {
+  const ScanExactness exactness(schema_);
+  for (const Namespace& ns : schema_.namespaces) {
+    for (const Key& k : ns.keys) EXPECT_EQ(exactness.is_exact(k), scan_pattern_is_exact(k, schema_)) << k.name;
+  }
+}
+
+TEST(ScanExactness, CompanionKeysAndTemplatesStartingWithAParameterAreCandidates) {
+  // job:lock:*:* matches the lock's fencing counter job:lock:42:_fence (an integer owner cannot
+  // spell `_fence`, so the templates do not collide). A template starting with a parameter is
+  // outside the language, but the index must still hand it to every pattern.
+  const char* text = R"(keyspace: 1
+name: app
+defaults: {ttl: 1m}
+namespaces:
+  job:
+    keys:
+      lock: {key: "job:lock:{id}", params: {id: int64}, kind: lock}
+      lock_owner: {key: "job:lock:{id}:{owner}", params: {id: int64, owner: int64}, kind: flag}
+      runs: {key: "job:runs", kind: counter}
+      run: {key: "job:run:{id}", params: {id: int64}, kind: flag}
+      cached: {key: "job:cached:{id}", params: {id: int64}, kind: cache, value: string, tags: ["run:{id}"]}
+)";
+  DiagnosticSink sink;
+  Schema schema = *load_schema_text("app.yaml", text, sink);
+  ASSERT_FALSE(sink.has_errors());
+  KeyTemplate any;
+  any.text = "{x}:y";
+  any.segments = {{true, "x", {}}, {false, "y", {}}};
+  Key wildcard;
+  wildcard.name = "wildcard";
+  wildcard.namespace_name = "job";
+  wildcard.key = any;
+  wildcard.params = {Param{}};
+  wildcard.params[0].name = "x";
+  wildcard.params[0].type = Param::Type::string;
+  schema.namespaces[0].keys.push_back(wildcard);
+  const ScanExactness exactness(schema);
+  for (const Key& k : schema.namespaces[0].keys) {
+    EXPECT_EQ(exactness.is_exact(k), scan_pattern_is_exact(k, schema)) << k.name;
+  }
+  EXPECT_FALSE(exactness.is_exact(schema.namespaces[0].keys[1]));  // job:lock:*:* matches job:lock:42:_fence
+}
+
 }  // namespace
 }  // namespace keyspace::gen
