@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   } else {
     bench::RawConnection raw;
     const std::string key = keys.bench.product.key(1);
-    const std::string bytes = keyspace::JsonCodec<bench_keys::Product>::encode(value);
+    const std::string bytes = keyspace::SchemaJsonCodec<bench_keys::Product>::encode(value);
     const std::string ttl = std::to_string(bench_keys::bench::Product::spec.ttl.count());
     for (long i = 0; i < count; ++i) {
       if (op == "set") raw.set(key, bytes, ttl);

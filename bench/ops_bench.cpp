@@ -36,7 +36,7 @@ void RawSet(benchmark::State& state) {
   bench::RawConnection raw;
   // The bytes the typed set() sends: its key, its encoding and the schema's TTL (1h).
   const std::string key = keys.bench.product.key(kId);
-  const std::string bytes = keyspace::JsonCodec<bench_keys::Product>::encode(bench::sample_product());
+  const std::string bytes = keyspace::SchemaJsonCodec<bench_keys::Product>::encode(bench::sample_product());
   const std::string ttl = std::to_string(bench_keys::bench::Product::spec.ttl.count());
   for (auto _ : state) raw.set(key, bytes, ttl);
   state.SetItemsProcessed(state.iterations());

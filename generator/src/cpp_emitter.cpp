@@ -14,7 +14,7 @@
 namespace keyspace::gen {
 namespace {
 
-constexpr int kRuntimeApi = 2;
+constexpr int kRuntimeApi = 3;
 
 std::string members_init(const std::vector<std::string>& members) {
   if (members.empty()) return "";
@@ -56,12 +56,25 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
     field.set("optional", f.optional);
     field.set("doc", doc_lines(f.description));
     fields.push_back(field);
-    comparisons.push_back(fmt::format("a.{0} == b.{0}", ident));
+    comparisons.push_back(fmt::format("{0} == other.{0}", ident));
+  }
+  mstch::list json_fields;
+  const std::vector<const Field*> ordered = fields_in_json_order(t);
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    mstch::data field;
+    field.set("name", ordered[i]->name);
+    field.set("ident", cpp_identifier(ordered[i]->name));
+    field.set("optional", ordered[i]->optional);
+    field.set("index", std::to_string(i));
+    json_fields.push_back(field);
   }
   mstch::data view;
   view.set("name", t.name);
   view.set("doc", doc_lines(t.description));
   view.set("fields", fields);
+  view.set("json_fields", json_fields);
+  view.set("has_fields", !t.fields.empty());
+  view.set("field_count", std::to_string(t.fields.size()));
   view.set("equality", comparisons.empty() ? "true" : join(comparisons, " &&\n         "));
   return view;
 }
@@ -79,65 +92,135 @@ std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
   return out;
 }
 
+// A string parameter's rule, which the KeyBuilders of the accessor check its values against.
+mstch::data string_rule_view(const Param& p) {
+  mstch::data rule;
+  put(rule, "name", p.name);
+  put(rule, "ident", cpp_identifier(p.name));
+  put(rule, "pattern_literal", cpp_string_literal(p.pattern));
+  put(rule, "max_length", std::to_string(p.max_length));
+  return rule;
+}
+
+// The rules of every string parameter the accessor's KeyBuilders render: the key's own, then
+// those that only its session index has.
+mstch::list string_rules_view(const Key& key) {
+  std::vector<const Param*> rendered;
+  for (const Param& p : key.params) rendered.push_back(&p);
+  if (key.index) {
+    for (const Param& p : key.index->params) {
+      const bool own = std::any_of(key.params.begin(), key.params.end(), [&](const Param& k) { return k.name == p.name; });
+      if (!own) rendered.push_back(&p);
+    }
+  }
+  mstch::list rules;
+  for (const Param* p : rendered) {
+    if (p->type == Param::Type::string) rules.push_back(string_rule_view(*p));
+  }
+  return rules;
+}
+
+// The kinds whose accessors end with del / exists / ttl (templates/cpp/key_lifetime.*).
+bool has_lifetime_operations(Kind kind) {
+  switch (kind) {
+    case Kind::value:
+    case Kind::hash:
+    case Kind::set:
+    case Kind::sorted_set:
+    case Kind::list:
+    case Kind::stream: return true;
+    case Kind::counter:
+    case Kind::flag:
+    case Kind::cache:
+    case Kind::session:
+    case Kind::rate_limit:
+    case Kind::lock:
+    case Kind::queue:
+    case Kind::channel: return false;
+  }
+  return false;
+}
+
+// A template rendered as text to embed in another one (which ends the line itself).
+std::string rendered_part(const std::string& template_path, const mstch::data& view) {
+  std::string text = render(template_path, view);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// The operations of the accessor: declarations with their comments for the class in the header
+// (`operations`), their definitions for keyspace.cpp (`definitions`). Templates only where they
+// must be (a compile-time check, a callable argument), so that a header of many keys
+// instantiates nothing per key. A service that only reads the key gets none of its writes.
+void add_operations(const Key& key, const std::optional<std::string>& service, mstch::data& view) {
+  if (has_lifetime_operations(key.kind)) {
+    put(view, "lifetime_declarations", rendered_part("templates/cpp/key_lifetime.hpp.mustache", view));
+    put(view, "lifetime_definitions", rendered_part("templates/cpp/key_lifetime.cpp.mustache", view));
+  }
+  const char* kind = kind_name(key.kind);
+  std::string declarations = rendered_part(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind), view);
+  std::string definitions = rendered_part(fmt::format("templates/cpp/kind_{}.cpp.mustache", kind), view);
+  if (service && access_of(key, *service) == Access::read) {
+    declarations = read_only_operations(declarations, key, *service);
+    definitions = read_only_definitions(definitions, key);
+  }
+  put(view, "operations", std::move(declarations));
+  if (!definitions.empty()) put(view, "definitions", std::move(definitions));  // an empty string is true in mustache
+}
+
 mstch::data key_view(const Key& key, const Schema& schema, const std::optional<std::string>& service) {
   std::vector<std::string> decls, args;
-  mstch::list string_rules;
   for (const Param& p : key.params) {
     decls.push_back(param_decl(p, schema));
     args.push_back(cpp_identifier(p.name));
-    if (p.type != Param::Type::string) continue;
-    mstch::data rule;
-    rule.set("name", p.name);
-    rule.set("ident", cpp_identifier(p.name));
-    rule.set("pattern_literal", cpp_string_literal(p.pattern));
-    rule.set("max_length", std::to_string(p.max_length));
-    string_rules.push_back(rule);
   }
   mstch::data view;
-  view.set("name", key.name);
-  view.set("class_name", upper_camel(key.name) == "Keys" ? "Keys_" : upper_camel(key.name));
-  view.set("member", cpp_identifier(key.name));
-  view.set("spec_name", key.namespace_name + "." + key.name);
-  view.set("template", rendered_template(key));
-  view.set("kind", kind_name(key.kind));
-  view.set("doc", doc_lines(key.description));
-  view.set("ttl_ms", std::to_string(key.ttl.value ? key.ttl.value->count() : 0));
+  put(view, "name", key.name);
+  put(view, "class_name", upper_camel(key.name) == "Keys" ? "Keys_" : upper_camel(key.name));
+  put(view, "member", cpp_identifier(key.name));
+  put(view, "spec_name", key.namespace_name + "." + key.name);
+  put(view, "template", rendered_template(key));
+  put(view, "kind", kind_name(key.kind));
+  put(view, "doc", doc_lines(key.description));
+  put(view, "ttl_ms", std::to_string(key.ttl.value ? key.ttl.value->count() : 0));
   const std::string ttl_text =
       key.ttl.value ? format_duration(*key.ttl.value) : "none (" + key.ttl.persistent_reason + ")";
-  view.set("ttl_text", ttl_text);
+  put(view, "ttl_text", ttl_text);
   // Channels live outside the keyspace and never expire.
-  view.set("summary", key.kind == Kind::channel
-                          ? fmt::format("Channel `{}` · channel", rendered_template(key))
-                          : fmt::format("Key `{}` · {} · TTL {}", rendered_template(key), kind_name(key.kind), ttl_text));
-  if (!key.owner.empty()) view.set("owner", key.owner);
-  if (!key.readers.empty()) view.set("readers", join(key.readers, ", "));
-  view.set("params", join(decls, ", "));
-  view.set("params_comma", decls.empty() ? "" : join(decls, ", ") + ", ");
-  view.set("comma_params", decls.empty() ? "" : ", " + join(decls, ", "));
-  view.set("args", join(args, ", "));
-  view.set("key_calls", key_builder_calls(key.key, key.params, key.version, schema, key.hash_tag));
-  view.set("string_rules", string_rules);
+  put(view, "summary", key.kind == Kind::channel
+                           ? fmt::format("Channel `{}` · channel", rendered_template(key))
+                           : fmt::format("Key `{}` · {} · TTL {}", rendered_template(key), kind_name(key.kind), ttl_text));
+  if (!key.owner.empty()) put(view, "owner", key.owner);
+  if (!key.readers.empty()) put(view, "readers", join(key.readers, ", "));
+  put(view, "params", join(decls, ", "));
+  put(view, "params_comma", decls.empty() ? "" : join(decls, ", ") + ", ");
+  put(view, "comma_params", decls.empty() ? "" : ", " + join(decls, ", "));
+  put(view, "args", join(args, ", "));
+  put(view, "args_comma", args.empty() ? "" : join(args, ", ") + ", ");
+  put(view, "has_params", !key.params.empty());
+  put(view, "key_calls", key_builder_calls(key.key, key.params, key.version, schema, key.hash_tag));
+  put(view, "string_rules", string_rules_view(key));
   if (key.value) {
-    view.set("value_type", cpp_type(*key.value, schema));
-    view.set("codec", cpp_codec(*key.value, key.encoding, schema));
+    put(view, "value_type", cpp_type(*key.value, schema));
+    put(view, "codec", cpp_codec(*key.value, key.encoding, schema));
   }
   if (const std::optional<Millis> max = max_ttl(key, schema)) {
-    view.set("max_ttl_ms", std::to_string(max->count()));
-    view.set("max_ttl_text", format_duration(*max));
+    put(view, "max_ttl_ms", std::to_string(max->count()));
+    put(view, "max_ttl_text", format_duration(*max));
   }
-  if (key.deprecated) view.set("deprecated", cpp_string_literal(*key.deprecated));
+  if (key.deprecated) put(view, "deprecated", cpp_string_literal(*key.deprecated));
   add_kind_view(key, schema, view);
-  std::string operations = render(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind_name(key.kind)), view);
-  while (!operations.empty() && operations.back() == '\n') operations.pop_back();
-  if (service && access_of(key, *service) == Access::read) operations = read_only_operations(operations, key, *service);
-  view.set("operations", operations);
+  add_operations(key, service, view);
   return view;
 }
 
 mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, std::vector<std::string>& members) {
+  // kainjow's data has no noexcept move: a vector growing past its capacity copies its items.
   mstch::list out;
+  out.reserve(schema.namespaces.size());
   for (const Namespace& ns : schema.namespaces) {
     mstch::list keys;
+    keys.reserve(ns.keys.size());
     std::vector<std::string> key_members;
     std::vector<const Key*> in_view;
     bool deprecated = false;
@@ -150,15 +233,15 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     }
     if (key_members.empty()) continue;
     mstch::data view;
-    view.set("name", ns.name);
-    view.set("ident", cpp_identifier(ns.name));
-    view.set("doc", doc_lines(ns.description));
-    view.set("keys", keys);
-    view.set("members_init", members_init(key_members));
-    view.set("has_deprecated", deprecated);
-    view.set("cpp_namespace", schema.cpp_namespace);
+    put(view, "name", ns.name);
+    put(view, "ident", cpp_identifier(ns.name));
+    put(view, "doc", doc_lines(ns.description));
+    put(view, "keys", std::move(keys));
+    put(view, "members_init", members_init(key_members));
+    put(view, "has_deprecated", deprecated);
+    put(view, "cpp_namespace", schema.cpp_namespace);
     add_namespace_view(ns, in_view, schema, view);
-    out.push_back(view);
+    out.push_back(std::move(view));
     members.push_back(cpp_identifier(ns.name));
   }
   return out;
@@ -238,9 +321,14 @@ OutputSet emit_cpp(const Schema& schema, const EmitOptions& options) {
   view.set("has_structs", !structs.empty());
   view.set("enums", enums);
   view.set("structs", structs);
+  const std::vector<std::string> json_codecs = nlohmann_codecs(schema);
+  mstch::list json_codec_list(json_codecs.begin(), json_codecs.end());
+  view.set("json_codecs", json_codec_list);
+  view.set("has_json_codecs", !json_codecs.empty());
+  view.set("uses_nlohmann", !schema.types.empty() || !json_codecs.empty());
 
   std::vector<std::string> members;
-  view.set("namespaces", namespaces_view(schema, options, members));
+  put(view, "namespaces", namespaces_view(schema, options, members));
   view.set("keyspace_init", members_init(members) + (members.empty() ? ": " : ", ") + "client_(&client)");
   std::vector<std::string> environments;
   for (const std::string& env : schema.environments) environments.push_back(cpp_string_literal(env));

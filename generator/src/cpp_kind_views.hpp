@@ -1,9 +1,10 @@
 #pragma once
 // View data of the kinds, for the C++ emitter. cpp_emitter.cpp builds the view every accessor
 // shares (class_name, spec, params, params_comma, args, key_calls, value_type, codec); each kind
-// adds its own entries here and renders its operations from templates/cpp/kind_<kind>.hpp.mustache
-// inside the accessor class. Kinds with namespace-wide operations (cache tags) add members to the
-// namespace's `Keys` class.
+// adds its own entries here, and its operations render from templates/cpp/kind_<kind>.hpp.mustache
+// (declarations inside the accessor class) and kind_<kind>.cpp.mustache (their definitions in
+// keyspace.cpp). Kinds with namespace-wide operations (cache tags) add members to the namespace's
+// `Keys` class (`namespace_operations`, defined by `namespace_definitions`).
 
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ namespace keyspace::gen {
 
 // Adds the entries of `key`'s kind to its accessor view.
 void add_kind_view(const Key& key, const Schema& schema, mstch::data& view);
-// Adds namespace-wide operations (`namespace_operations`, `namespace_members`) for the keys in view.
+// Adds namespace-wide operations (`namespace_operations`, `namespace_definitions`) for the keys in view.
 void add_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
                         mstch::data& view);
 

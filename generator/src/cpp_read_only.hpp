@@ -10,8 +10,11 @@
 
 namespace keyspace::gen {
 
-// `operations`, the rendered operations of `key`'s accessor, without its write operations and
+// `operations`, the rendered declarations of `key`'s accessor, without its write operations and
 // with one stub per removed operation name.
 std::string read_only_operations(const std::string& operations, const Key& key, const std::string& service);
+// `definitions`, the rendered definitions of `key`'s accessor (keyspace.cpp; one per paragraph),
+// without those of its write operations.
+std::string read_only_definitions(const std::string& definitions, const Key& key);
 
 }  // namespace keyspace::gen

@@ -1,7 +1,9 @@
 #include "cpp_types.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <set>
+#include <string_view>
 
 namespace keyspace::gen {
 
@@ -38,6 +40,33 @@ std::string cpp_codec(const TypeRef& type, Encoding encoding, const Schema& sche
                           ? (msgpack ? "::keyspace::SchemaMsgpackCodec<" : "::keyspace::SchemaJsonCodec<")
                           : (msgpack ? "::keyspace::MsgpackCodec<" : "::keyspace::JsonCodec<");
   return codec + cpp_type(type, schema) + ">";
+}
+
+std::vector<std::string> nlohmann_codecs(const Schema& schema) {
+  std::set<std::string> codecs;
+  const auto add = [&](const TypeRef& type, Encoding encoding) {
+    std::string codec = cpp_codec(type, encoding, schema);
+    if (codec.rfind("::keyspace::JsonCodec<", 0) == 0 || codec.rfind("::keyspace::MsgpackCodec<", 0) == 0) {
+      codecs.insert(codec.substr(std::string_view("::keyspace::").size()));
+    }
+  };
+  for (const Namespace& ns : schema.namespaces) {
+    for (const Key& key : ns.keys) {
+      if (key.value) add(*key.value, key.encoding);
+      if (key.value && key.value->tag == TypeRef::Tag::map && !key.value->args.empty()) {
+        add(key.value->args.front(), key.encoding);
+      }
+      for (const Field& f : key.fields) add(f.type, key.encoding);
+    }
+  }
+  return {codecs.begin(), codecs.end()};
+}
+
+std::vector<const Field*> fields_in_json_order(const TypeDef& t) {
+  std::vector<const Field*> out;
+  for (const Field& f : t.fields) out.push_back(&f);
+  std::sort(out.begin(), out.end(), [](const Field* a, const Field* b) { return a->name < b->name; });
+  return out;
 }
 
 std::vector<const TypeDef*> structs_in_dependency_order(const Schema& schema) {

@@ -12,6 +12,14 @@ namespace keyspace::gen {
 std::string cpp_type(const TypeRef& type, const Schema& schema);
 // The runtime codec storing a value of `type`, e.g. "::keyspace::JsonCodec<::shop::redis::User>".
 std::string cpp_codec(const TypeRef& type, Encoding encoding, const Schema& schema);
+// The runtime's nlohmann-based codecs (JsonCodec, MsgpackCodec of lists and maps) that the
+// accessors of `schema` name, each once, sorted: keyspace.cpp instantiates them explicitly, as
+// generated headers name them without their definitions (keyspace/json_codec.hpp).
+std::vector<std::string> nlohmann_codecs(const Schema& schema);
+// The fields of a struct in the order its JSON codec writes them: by name, byte-wise, the
+// order of the nlohmann::json objects (sorted maps) that wrote stored values before, so that
+// the same value is stored as the same bytes.
+std::vector<const Field*> fields_in_json_order(const TypeDef& t);
 // Structs ordered so that each comes after the types it holds by value (declaration order
 // otherwise); lists may refer to structs declared later.
 std::vector<const TypeDef*> structs_in_dependency_order(const Schema& schema);

@@ -68,7 +68,13 @@ struct TagFunction {
   std::vector<std::string> key_names;
 };
 
-std::string tag_function(const Namespace& ns, const TagFunction& f, const Schema& schema) {
+// The namespace's function dropping every entry tagged `f.tag`: its declaration (with its
+// comment) for the `Keys` class and its definition for keyspace.cpp.
+struct TagFunctionCode {
+  std::string declaration, definition;
+};
+
+TagFunctionCode tag_function(const Namespace& ns, const TagFunction& f, const Schema& schema) {
   std::vector<std::string> decls, statics;
   const std::vector<Param>& params = f.first_key->params;
   for (const Segment& seg : f.tag->segments) {
@@ -77,22 +83,27 @@ std::string tag_function(const Namespace& ns, const TagFunction& f, const Schema
     if (!p) continue;
     decls.push_back(param_decl(*p, schema));
     if (p->type != Param::Type::string) continue;
-    statics.push_back(fmt::format("    static const ::keyspace::StringRule {}_rule{{\"{}\", {}, {}}};\n", cpp_identifier(p->name),
+    statics.push_back(fmt::format("  static const ::keyspace::StringRule {}_rule{{\"{}\", {}, {}}};\n", cpp_identifier(p->name),
                                   p->name, cpp_string_literal(p->pattern), p->max_length));
   }
   const std::string name = tag_function_name(*f.tag);
   const std::string tag_template = ns.name + ":_tag:" + f.tag->text;
-  std::string out = fmt::format(
+  const auto signature = [&](const char* qualifier) {
+    return fmt::format("std::int64_t {}{}({}) const", qualifier, name, join(decls, ", "));
+  };
+  TagFunctionCode code;
+  code.declaration = fmt::format(
       "\n  // Deletes every entry of this namespace tagged `{}` (cache keys: {}); returns how many existed.\n"
-      "  // Pops the tag set `{}` in batches and UNLINKs its members.\n",
-      f.tag->text, join(f.key_names, ", "), tag_template);
-  out += fmt::format("  std::int64_t {}({}) const {{\n", name, join(decls, ", "));
-  out += fmt::format("    static constexpr ::keyspace::KeySpec tag{{\"{}.{}\", \"{}\", std::chrono::milliseconds{{0}}}};\n",
-                     ns.name, name, tag_template);
-  for (const std::string& s : statics) out += s;
-  out += fmt::format("    return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag){}.build());\n  }}\n",
-                     tag_set_calls(ns.name, *f.tag, params, schema, "{}_rule"));
-  return out;
+      "  // Pops the tag set `{}` in batches and UNLINKs its members.\n  {};\n",
+      f.tag->text, join(f.key_names, ", "), tag_template, signature(""));
+  code.definition = fmt::format("\n{} {{\n", signature("Keys::"));
+  code.definition += fmt::format("  static constexpr ::keyspace::KeySpec tag{{\"{}.{}\", \"{}\", std::chrono::milliseconds{{0}}}};\n",
+                                 ns.name, name, tag_template);
+  for (const std::string& s : statics) code.definition += s;
+  code.definition += fmt::format(
+      "  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag){}.build());\n}}\n",
+      tag_set_calls(ns.name, *f.tag, params, schema, "{}_rule"));
+  return code;
 }
 
 }  // namespace
@@ -124,7 +135,7 @@ void add_cache_view(const Key& key, const Schema& schema, mstch::data& view) {
   view.set("tag_params", join(decls, ", "));
   view.set("tag_keys_call", "tag_keys(" + join(args, ", ") + ")");
   view.set("tag_texts", join(texts, ", "));
-  view.set("tag_key_list", "{" + join(exprs, ",\n            ") + "}");
+  view.set("tag_key_list", "{" + join(exprs, ",\n          ") + "}");  // `  return {` of keyspace.cpp
 }
 
 // One function per distinct tag text of the namespace's cache keys, in order of first use. The
@@ -142,10 +153,16 @@ void add_cache_namespace_view(const Namespace& ns, const std::vector<const Key*>
     }
   }
   if (functions.empty()) return;
-  std::string operations;
-  for (const TagFunction& f : functions) operations += tag_function(ns, f, schema);
-  operations.pop_back();  // the template ends the line
-  view.set("namespace_operations", operations);
+  std::string declarations, definitions;
+  for (const TagFunction& f : functions) {
+    const TagFunctionCode code = tag_function(ns, f, schema);
+    declarations += code.declaration;
+    definitions += code.definition;
+  }
+  declarations.pop_back();  // the templates end the line
+  definitions.pop_back();
+  view.set("namespace_operations", declarations);
+  view.set("namespace_definitions", definitions);
   view.set("namespace_client", mstch::data(true));
 }
 

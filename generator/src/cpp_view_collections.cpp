@@ -1,6 +1,6 @@
 // View data of the collection kinds: hash (struct form with `fields:`, map form with
 // `value: map<string,T>`), set, sorted_set, list and stream. The operations themselves are
-// templates/cpp/kind_<kind>.hpp.mustache over runtime/include/keyspace/collections.hpp.
+// templates/cpp/kind_<kind>.{hpp,cpp}.mustache over runtime/include/keyspace/collections.hpp.
 #include <fmt/format.h>
 
 #include "cpp_kind_views.hpp"

@@ -44,18 +44,10 @@ const Param& index_param(const Key& key, const Param& p) {
 
 void add_index_view(const Key& key, const Schema& schema, mstch::data& view) {
   std::vector<std::string> decls, args;
-  mstch::list rules;
   for (const Param& declared : key.index->params) {
     const Param& p = index_param(key, declared);
     decls.push_back(param_decl(p, schema));
     args.push_back(cpp_identifier(p.name));
-    if (p.type != Param::Type::string || find_param(key.params, p.name)) continue;
-    mstch::data rule;  // the accessor has rules for the key's string params only
-    rule.set("name", p.name);
-    rule.set("ident", cpp_identifier(p.name));
-    rule.set("pattern_literal", cpp_string_literal(p.pattern));
-    rule.set("max_length", std::to_string(p.max_length));
-    rules.push_back(rule);
   }
   view.set("has_index", true);
   view.set("index_params", join(decls, ", "));
@@ -63,7 +55,6 @@ void add_index_view(const Key& key, const Schema& schema, mstch::data& view) {
   view.set("index_args", join(args, ", "));
   view.set("index_template", key.index->key.text);
   view.set("index_key_calls", key_builder_calls(key.index->key, key.index->params, 1, schema, key.hash_tag));
-  view.set("index_string_rules", rules);
   view.set("max", std::to_string(key.index->max));
   if (key.index->max > 0) view.set("max_text", std::to_string(key.index->max));
 }

@@ -43,15 +43,57 @@ std::string normalise_standalone_tags(std::string_view text) {
   return out;
 }
 
-// Each template is parsed once per process: per-key templates are rendered thousands of times
-// for a large schema, and parsing was most of the generator's time. The generator renders on one
-// thread.
-mstch::mustache& parsed(std::string_view template_path) {
-  static std::map<std::string, std::unique_ptr<mstch::mustache>, std::less<>> cache;
+// kainjow keeps a parsed template's component tree and an object's map private; an explicit
+// instantiation may name a private member, so these hand out pointers to them (the tree is
+// compacted after parsing, and put() moves values into the map).
+using Component = mstch::component<std::string>;
+using RootMember = Component mstch::mustache::*;
+using ObjectMember = std::unique_ptr<mstch::object> mstch::data::*;
+struct RootTag {};
+struct ObjectTag {};
+RootMember member_of(RootTag);
+ObjectMember member_of(ObjectTag);
+template <class Tag, auto Member>
+struct PrivateMember {
+  friend decltype(Member) member_of(Tag) { return Member; }
+};
+template struct PrivateMember<RootTag, &mstch::mustache::root_component_>;
+template struct PrivateMember<ObjectTag, &mstch::data::obj_>;
+
+// kainjow's parser makes every blank and every word between two blanks a component of its own,
+// and rendering walks each through a std::function: a line of text cost a dozen calls. Runs of
+// text without a line break render as the concatenation of their parts, so they are merged into
+// one component (line breaks stay their own: they end the line the renderer buffers). With
+// `unescaped`, `{{name}}` becomes `{{{name}}}`: the escape of a template rendered without one
+// returns its argument, and calling it copied every value.
+void compact(Component& parent, bool unescaped) {
+  std::vector<Component> children;
+  children.reserve(parent.children.size());
+  for (Component& child : parent.children) {
+    const bool joins = child.is_text() && !child.is_newline() && !children.empty() &&
+                       children.back().is_text() && !children.back().is_newline();
+    if (joins) {
+      children.back().text += child.text;
+      continue;
+    }
+    if (unescaped && child.tag.type == mstch::tag_type::variable) child.tag.type = mstch::tag_type::unescaped_variable;
+    compact(child, unescaped);
+    children.push_back(std::move(child));
+  }
+  parent.children = std::move(children);
+}
+
+// Each template is parsed once per process (and once more if it is also rendered without an
+// escape): per-key templates are rendered thousands of times for a large schema, and parsing was
+// most of the generator's time. The generator renders on one thread.
+mstch::mustache& parsed(std::string_view template_path, bool unescaped) {
+  static std::map<std::string, std::unique_ptr<mstch::mustache>, std::less<>> caches[2];
+  auto& cache = caches[unescaped ? 1 : 0];
   auto it = cache.find(template_path);
   if (it == cache.end()) {
     auto tmpl = std::make_unique<mstch::mustache>(normalise_standalone_tags(resources().at(template_path)));
     if (!tmpl->is_valid()) throw std::logic_error(fmt::format("{}: {}", template_path, tmpl->error_message()));
+    compact((*tmpl).*member_of(RootTag{}), unescaped);
     it = cache.emplace(std::string(template_path), std::move(tmpl)).first;
   }
   return *it->second;
@@ -78,9 +120,11 @@ struct MarkerFreeText {
   }
 };
 
-mstch::mustache& with_escape(mstch::mustache& tmpl, const Escape& escape) {
+// The template of `template_path`, set to escape with `escape` (a template rendered without one
+// has no escaped variables left, see compact()).
+mstch::mustache& with_escape(std::string_view template_path, const Escape& escape) {
+  mstch::mustache& tmpl = parsed(template_path, !escape);
   if (escape) tmpl.set_custom_escape(escape);
-  else tmpl.set_custom_escape([](const std::string& s) { return s; });
   return tmpl;
 }
 
@@ -88,7 +132,7 @@ mstch::mustache& with_escape(mstch::mustache& tmpl, const Escape& escape) {
 
 std::string render(std::string_view template_path, const mstch::data& view, const Escape& escape) {
   MarkerFreeText out;
-  with_escape(parsed(template_path), escape).render(view, out);
+  with_escape(template_path, escape).render(view, out);
   return std::move(out.text);
 }
 
@@ -99,19 +143,31 @@ std::string render_nested(std::string_view template_path, const mstch::data& vie
   for (auto it = outer.rbegin(); it != outer.rend(); ++it) context.push(*it);
   context.push(&view);
   MarkerFreeText out;
-  with_escape(parsed(template_path), escape).render(context, out);
+  with_escape(template_path, escape).render(context, out);
   return std::move(out.text);
 }
 
-void put(mstch::data& view, const std::string& name, mstch::data value) { view[name] = std::move(value); }
+void put(mstch::data& view, const std::string& name, mstch::data value) {
+  // view[name] would first make an empty object (a map) to assign over.
+  (view.*member_of(ObjectTag{}))->insert_or_assign(name, std::move(value));
+}
+
+void put(mstch::data& view, const std::string& name, std::string text) {
+  // kainjow makes string data only by copying a string. An empty string data is made instead
+  // and the text is swapped in: string_value() is the data's own string, a non-const object
+  // handed out as const, so writing to it through const_cast is defined.
+  mstch::data value(mstch::data::type::string);
+  const_cast<std::string&>(value.string_value()).swap(text);
+  put(view, name, std::move(value));
+}
+
+void put(mstch::data& view, const std::string& name, const char* text) { put(view, name, mstch::data(text)); }
 
 void put(mstch::data& view, const std::string& name, mstch::list items) {
-  // kainjow builds list data only by copying a list (every item, recursively). An empty list
-  // data is made instead and the items are swapped in: list_value() is the data's own vector,
-  // a non-const object handed out as const, so writing to it through const_cast is defined.
+  // As for text above, for a list (kainjow copies every item, recursively).
   mstch::data list(mstch::data::type::list);
   const_cast<mstch::list&>(list.list_value()).swap(items);
-  view[name] = std::move(list);
+  put(view, name, std::move(list));
 }
 
 mstch::list doc_lines(const std::string& text) {

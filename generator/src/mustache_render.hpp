@@ -28,6 +28,9 @@ std::string render_nested(std::string_view template_path, const mstch::data& vie
 void put(mstch::data& view, const std::string& name, mstch::data value);
 // Same for a list, which becomes the value without its items being copied.
 void put(mstch::data& view, const std::string& name, mstch::list items);
+// Same for text (a rendered part of a template can be kilobytes); a literal is copied once.
+void put(mstch::data& view, const std::string& name, std::string text);
+void put(mstch::data& view, const std::string& name, const char* text);
 
 // Description text as a list of lines; a trailing backslash would splice the next line of a C++
 // comment, so trailing backslashes and blanks are dropped.

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -27,17 +28,16 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 // A server that requires a password answers NOAUTH to every command of an unauthenticated
 // connection; that is a credentials problem, not a problem of the command.
-[[noreturn]] void throw_error_reply(const Context& context, const Reply& reply) {
-  const std::string message =
-      fmt::format("{}: Redis answered: {}", detail::describe(context), reply.str);
-  if (starts_with(reply.str, "NOAUTH") || starts_with(reply.str, "WRONGPASS")) {
+[[noreturn]] void throw_error_reply(const Context& context, std::string_view error) {
+  const std::string message = fmt::format("{}: Redis answered: {}", detail::describe(context), error);
+  if (starts_with(error, "NOAUTH") || starts_with(error, "WRONGPASS")) {
     throw AuthError(message, context.key_template);
   }
   throw CommandError(message, context.key_template);
 }
 
-Reply checked(const Context& context, Reply reply) {
-  if (reply.type == Reply::Type::error) throw_error_reply(context, reply);
+RawReply checked(const Context& context, RawReply reply) {
+  if (reply.type() == Reply::Type::error) throw_error_reply(context, reply.str());
   return reply;
 }
 
@@ -69,7 +69,7 @@ class Pool {
   const Options& options() const noexcept { return options_; }
 
   std::unique_ptr<Connection> acquire(const Context& context) {
-    const auto deadline = std::chrono::steady_clock::now() + options_.pool_wait;
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // set when a caller first waits
     // Each round either returns or drops one idle connection the server has closed; the peek
     // runs outside the lock so that callers do not queue behind a system call. After more
     // rounds than the pool has connections the next one is used unchecked (a bound, not a case
@@ -118,13 +118,17 @@ class Pool {
   }
 
   // An idle connection, or null after reserving a slot for a new one; PoolTimeout when neither
-  // became available before `deadline`.
+  // became available before `deadline`, which is pool_wait after the first time the caller had
+  // to wait (the clock is only read then: most calls find a connection at once).
   std::unique_ptr<Connection> take_idle_or_reserve(
-      const Context& context, std::chrono::steady_clock::time_point deadline) {
+      const Context& context, std::optional<std::chrono::steady_clock::time_point>& deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
-    const bool ready = released_.wait_until(
-        lock, deadline, [&] { return !idle_.empty() || open_ < options_.pool_size; });
-    if (!ready) {
+    const auto available = [&] { return !idle_.empty() || open_ < options_.pool_size; };
+    if (!available()) {
+      if (!deadline) deadline = std::chrono::steady_clock::now() + options_.pool_wait;
+      released_.wait_until(lock, *deadline, available);
+    }
+    if (!available()) {
       throw PoolTimeout(fmt::format("{}: connection pool exhausted: all {} connections to {} "
                                     "stayed busy for {} ms",
                                     detail::describe(context), options_.pool_size, endpoint_,
@@ -164,9 +168,7 @@ class Lease {
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
 
-  Reply command(const std::vector<std::string_view>& args, const Context& context) {
-    return connection_->command(args, context);
-  }
+  RawReply command(CommandArgs args, const Context& context) { return connection_->command(args, context); }
   std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands, const Context& context) {
     return connection_->pipeline(commands, context);
   }
@@ -179,28 +181,26 @@ class Lease {
   std::unique_ptr<Connection> connection_;
 };
 
-Reply run_script_on(Lease& lease, const Context& context, const Script& script,
-                    const std::vector<std::string_view>& keys,
-                    const std::vector<std::string_view>& args) {
+Reply run_script_on(Lease& lease, const Context& context, const Script& script, CommandArgs keys,
+                    CommandArgs args) {
   std::string sha = script.sha();
   if (sha.empty()) {
-    Reply loaded = checked(context, lease.command({"SCRIPT", "LOAD", script.source()}, context));
-    script.set_sha(loaded.str);
-    sha = std::move(loaded.str);
+    sha = std::string(checked(context, lease.command({"SCRIPT", "LOAD", script.source()}, context)).str());
+    script.set_sha(sha);
   }
   const std::string key_count = std::to_string(keys.size());
   std::vector<std::string_view> argv{"EVALSHA", sha, key_count};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
-  Reply reply = lease.command(argv, context);
-  if (reply.type == Reply::Type::error && starts_with(reply.str, "NOSCRIPT")) {
+  RawReply reply = lease.command(argv, context);
+  if (reply.type() == Reply::Type::error && starts_with(reply.str(), "NOSCRIPT")) {
     // The server lost its script cache (restart, SCRIPT FLUSH, failover). EVAL runs the
     // source and caches it again under the same SHA, so later calls use EVALSHA again.
     argv[0] = "EVAL";
     argv[1] = script.source();
     reply = lease.command(argv, context);
   }
-  return checked(context, std::move(reply));
+  return checked(context, std::move(reply)).copy();
 }
 
 // What the observer hears about a failure; see observer.hpp.
@@ -227,12 +227,12 @@ struct Client::Impl {
   // and AuthError excluded) when `retryable`, then tells the observer. Without an observer and
   // without a failure this is one null check and one call.
   template <typename Attempt>
-  Reply run(Context context, bool retryable, Attempt&& attempt) {
+  auto run(Context context, bool retryable, Attempt&& attempt) {
     Observer* const observer = pool.options().observer.get();
     const auto started = observer != nullptr ? std::chrono::steady_clock::now()
                                              : std::chrono::steady_clock::time_point();
     try {
-      Reply reply = with_retries(context, retryable, attempt);
+      auto reply = with_retries(context, retryable, attempt);
       if (observer != nullptr) report(*observer, context, started, CommandOutcome::ok);
       return reply;
     } catch (...) {
@@ -242,7 +242,7 @@ struct Client::Impl {
   }
 
   template <typename Attempt>
-  Reply with_retries(Context& context, bool retryable, Attempt& attempt) {
+  auto with_retries(Context& context, bool retryable, Attempt& attempt) -> decltype(attempt(context)) {
     const Options& options = pool.options();
     const int last = retryable ? options.retry_attempts + 1 : 1;
     for (;; ++context.attempt) {
@@ -310,8 +310,11 @@ void Client::check_environment(std::string_view schema_name,
   }
 }
 
-Reply Client::execute(const KeySpec& spec, std::string_view op,
-                      const std::vector<std::string_view>& args) {
+Reply Client::execute(const KeySpec& spec, std::string_view op, CommandArgs args) {
+  return execute_raw(spec, op, args).copy();
+}
+
+RawReply Client::execute_raw(const KeySpec& spec, std::string_view op, CommandArgs args) {
   const bool read = !args.empty() && detail::is_idempotent_read(args.front());
   return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {
     Lease lease(impl_->pool, context);
@@ -320,28 +323,24 @@ Reply Client::execute(const KeySpec& spec, std::string_view op,
 }
 
 // Never retried: a blocking pop or group read changes the server's state when it answers.
-Reply Client::execute_blocking(const KeySpec& spec, std::string_view op,
-                               const std::vector<std::string_view>& args,
+Reply Client::execute_blocking(const KeySpec& spec, std::string_view op, CommandArgs args,
                                std::chrono::milliseconds block) {
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     Lease lease(impl_->pool, context);
     const std::chrono::milliseconds normal = impl_->pool.options().command_timeout;
     lease.set_timeout(normal.count() == 0 ? normal : block + normal, context);
-    Reply reply = lease.command(args, context);
+    RawReply reply = lease.command(args, context);
     lease.set_timeout(normal, context);
-    return checked(context, std::move(reply));
+    return checked(context, std::move(reply)).copy();
   });
 }
 
 std::vector<Reply> Client::execute_pipeline(const KeySpec& spec, std::string_view op,
                                             const std::vector<std::vector<std::string>>& commands) {
-  std::vector<Reply> replies;
-  impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
+  return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     Lease lease(impl_->pool, context);
-    replies = lease.pipeline(commands, context);
-    return Reply{};
+    return lease.pipeline(commands, context);
   });
-  return replies;
 }
 
 void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept {
@@ -350,9 +349,8 @@ void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexc
 
 // Never retried: scripts write (locks, rate limits, queues), and a script whose connection
 // broke may have run.
-Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script& script,
-                         const std::vector<std::string_view>& keys,
-                         const std::vector<std::string_view>& args) {
+Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script& script, CommandArgs keys,
+                         CommandArgs args) {
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     Lease lease(impl_->pool, context);
     return run_script_on(lease, context, script, keys, args);
@@ -362,7 +360,8 @@ Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script&
 void Client::ping() {
   impl_->run({{}, {}, "ping"}, true, [&](const Context& context) {
     Lease lease(impl_->pool, context);
-    return checked(context, lease.command({"PING"}, context));
+    checked(context, lease.command({"PING"}, context));
+    return true;
   });
 }
 

@@ -4,10 +4,6 @@
 #include <memory>
 #include <system_error>
 
-#include <csignal>
-#include <ctime>
-
-#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -15,6 +11,7 @@
 #include <hiredis/hiredis.h>
 
 #include "keyspace/errors.hpp"
+#include "resp.hpp"
 
 namespace keyspace::detail {
 
@@ -53,75 +50,6 @@ bool is_timeout(const redisContext& context, int saved_errno) {
   return text.find(again) != std::string_view::npos ||
          text.find(timed_out) != std::string_view::npos;
 }
-
-Reply convert(const redisReply& raw) {
-  Reply reply;
-  switch (raw.type) {
-    case REDIS_REPLY_STRING:
-      reply.type = Reply::Type::string;
-      break;
-    case REDIS_REPLY_STATUS:
-      reply.type = Reply::Type::status;
-      break;
-    case REDIS_REPLY_ERROR:
-      reply.type = Reply::Type::error;
-      break;
-    case REDIS_REPLY_INTEGER:
-      reply.type = Reply::Type::integer;
-      reply.integer = raw.integer;
-      return reply;
-    case REDIS_REPLY_ARRAY:
-      reply.type = Reply::Type::array;
-      reply.elements.reserve(raw.elements);
-      for (std::size_t i = 0; i < raw.elements; ++i)
-        reply.elements.push_back(convert(*raw.element[i]));
-      return reply;
-    default:  // REDIS_REPLY_NIL
-      return reply;
-  }
-  reply.str.assign(raw.str, raw.len);
-  return reply;
-}
-
-// hiredis writes with write(2), so a server that closed the connection raises SIGPIPE, whose
-// default action kills the whole process. The signal is blocked for this thread while hiredis
-// runs and a SIGPIPE raised meanwhile is consumed; the process-wide disposition, which belongs
-// to the application, is left untouched.
-class SigpipeGuard {
- public:
-  SigpipeGuard() noexcept {
-    sigemptyset(&pipe_);
-    sigaddset(&pipe_, SIGPIPE);
-    sigset_t pending;
-    sigemptyset(&pending);
-    sigpending(&pending);
-    already_pending_ = sigismember(&pending, SIGPIPE) == 1;
-    pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
-  }
-  ~SigpipeGuard() {
-    if (!already_pending_) {
-      sigset_t pending;
-      sigemptyset(&pending);
-      sigpending(&pending);
-      if (sigismember(&pending, SIGPIPE) == 1) {
-        const timespec no_wait{0, 0};
-        sigtimedwait(&pipe_, nullptr, &no_wait);
-      }
-    }
-    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-  }
-  SigpipeGuard(const SigpipeGuard&) = delete;
-  SigpipeGuard& operator=(const SigpipeGuard&) = delete;
-
- private:
-  sigset_t pipe_;
-  sigset_t previous_;
-  bool already_pending_ = false;
-};
-
-struct ReplyDeleter {
-  void operator()(redisReply* reply) const noexcept { freeReplyObject(reply); }
-};
 
 }  // namespace
 
@@ -162,56 +90,49 @@ std::unique_ptr<Connection> Connection::open(const Options& options, const Conte
   return connection;
 }
 
-Reply Connection::command(const std::vector<std::string_view>& args, const Context& context) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
-  for (std::string_view arg : args) {
-    // An empty view may have a null data pointer; hiredis copies it with memcpy.
-    argv.push_back(arg.data() != nullptr ? arg.data() : "");
-    lengths.push_back(arg.size());
-  }
-  void* raw = nullptr;
-  int saved_errno = 0;
-  {
-    const SigpipeGuard guard;
-    errno = 0;
-    raw = redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data());
-    saved_errno = errno;
-  }
-  if (raw == nullptr) throw_io_error(saved_errno, context);
-  const std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply*>(raw));
-  return convert(*reply);
+RawReply Connection::command(CommandArgs args, const Context& context) {
+  out_.clear();
+  out_.append(args);
+  send_buffer(context);
+  return receive(context);
 }
 
+// All commands go out in one write before any reply is read: one round trip.
 std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::string>>& commands,
                                         const Context& context) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  const SigpipeGuard guard;
-  for (const std::vector<std::string>& command : commands) {
-    argv.clear();
-    lengths.clear();
-    for (const std::string& arg : command) {
-      argv.push_back(arg.c_str());
-      lengths.push_back(arg.size());
-    }
-    // Appending only fills hiredis' output buffer; the first redisGetReply writes it all.
-    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data()) != REDIS_OK) {
-      throw_io_error(errno, context);
-    }
-  }
+  out_.clear();
+  for (const std::vector<std::string>& command : commands) out_.append(command);
+  send_buffer(context);
   std::vector<Reply> replies;
   replies.reserve(commands.size());
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    void* raw = nullptr;
-    errno = 0;
-    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) throw_io_error(errno, context);
-    const std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply*>(raw));
-    replies.push_back(convert(*reply));
-  }
+  for (std::size_t i = 0; i < commands.size(); ++i) replies.push_back(receive(context).copy());
   return replies;
+}
+
+// send() rather than hiredis' write(): MSG_NOSIGNAL turns a write into a closed socket into
+// EPIPE instead of a SIGPIPE that would kill the process. The socket's send timeout
+// (redisSetTimeout sets SO_SNDTIMEO beside SO_RCVTIMEO) bounds every call.
+void Connection::send_buffer(const Context& context) {
+  const char* data = out_.data();
+  std::size_t left = out_.size();
+  while (left > 0) {
+    const ssize_t sent = ::send(context_->fd, data, left, MSG_NOSIGNAL);
+    if (sent < 0) {
+      const int error = errno;
+      if (error == EINTR) continue;
+      throw_failure(error == EAGAIN || error == EWOULDBLOCK, std::generic_category().message(error), context);
+    }
+    data += sent;
+    left -= static_cast<std::size_t>(sent);
+  }
+}
+
+// hiredis' output buffer is always empty, so redisGetReply only reads.
+RawReply Connection::receive(const Context& context) {
+  void* raw = nullptr;
+  errno = 0;
+  if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) throw_io_error(errno, context);
+  return RawReply(raw);
 }
 
 void Connection::set_timeout(std::chrono::milliseconds timeout, const Context& context) {
@@ -234,14 +155,12 @@ bool Connection::usable_when_idle() noexcept {
 void Connection::authenticate(const Options& options, const Context& context) {
   // An ACL user is always authenticated, even with an empty password (users with `nopass`).
   if (options.username.empty() && options.password.empty()) return;
-  std::vector<std::string_view> args{"AUTH"};
-  if (!options.username.empty()) args.emplace_back(options.username);
-  args.emplace_back(options.password);
-  const Reply reply = command(args, context);
-  if (reply.type == Reply::Type::error) {
+  const RawReply reply = options.username.empty() ? command({"AUTH", options.password}, context)
+                                                   : command({"AUTH", options.username, options.password}, context);
+  if (reply.type() == Reply::Type::error) {
     const std::string user = options.username.empty() ? "default" : options.username;
     throw AuthError(fmt::format("{}: AUTH as user '{}' refused by {}: {}", describe(context), user,
-                                endpoint_, reply.str),
+                                endpoint_, reply.str()),
                     context.key_template);
   }
 }
@@ -249,20 +168,24 @@ void Connection::authenticate(const Options& options, const Context& context) {
 void Connection::select(int db, const Context& context) {
   if (db == 0) return;  // every connection starts on db 0
   const std::string index = std::to_string(db);
-  const Reply reply = command({"SELECT", index}, context);
-  if (reply.type == Reply::Type::error) {
+  const RawReply reply = command({"SELECT", index}, context);
+  if (reply.type() == Reply::Type::error) {
     // Retrying cannot help: the configured database does not exist on this server.
     throw ConfigError(
-        fmt::format("{}: SELECT {} refused by {}: {}", describe(context), db, endpoint_, reply.str),
+        fmt::format("{}: SELECT {} refused by {}: {}", describe(context), db, endpoint_, reply.str()),
         context.key_template);
   }
 }
 
 void Connection::throw_io_error(int saved_errno, const Context& context) {
+  const std::string_view detail = context_->err != 0 ? context_->errstr : "unknown error";
+  throw_failure(is_timeout(*context_, saved_errno), detail, context);
+}
+
+void Connection::throw_failure(bool timed_out, std::string_view detail, const Context& context) {
   failed_ = true;
   const std::string what = describe(context);
-  const std::string_view detail = context_->err != 0 ? context_->errstr : "unknown error";
-  if (is_timeout(*context_, saved_errno)) {
+  if (timed_out) {
     throw TimeoutError(fmt::format("{}: {} timed out ({})", what, endpoint_, detail),
                        context.key_template);
   }

@@ -1,8 +1,10 @@
 #pragma once
 // One blocking hiredis connection (internal to the runtime; never installed). It connects,
-// authenticates and selects the database when opened, and converts every reply into an owned
-// keyspace::Reply. Failures are reported as keyspace exceptions; a connection that saw an I/O
-// error or a timeout is broken for good and must be discarded, never reused.
+// authenticates and selects the database when opened. Commands are written by the runtime
+// (resp.hpp) and sent with send(MSG_NOSIGNAL), so a server that went away can never raise
+// SIGPIPE, without blocking the signal around every command; hiredis parses the replies.
+// Failures are reported as keyspace exceptions; a connection that saw an I/O error or a timeout
+// is broken for good and must be discarded, never reused.
 
 #include <chrono>
 #include <memory>
@@ -10,8 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "keyspace/command_args.hpp"
 #include "keyspace/options.hpp"
+#include "keyspace/raw_reply.hpp"
 #include "keyspace/reply.hpp"
+#include "resp.hpp"
 
 struct redisContext;
 
@@ -37,7 +42,7 @@ class Connection {
 
   // Sends one command and returns its reply; error replies are returned, not thrown, so that
   // callers can react to specific ones (NOSCRIPT). I/O failures throw and break the connection.
-  Reply command(const std::vector<std::string_view>& args, const Context& context);
+  RawReply command(CommandArgs args, const Context& context);
 
   // Sends every command of `commands` before reading any reply (a pipeline: one round trip)
   // and returns their replies in order; error replies are returned, I/O failures throw.
@@ -63,10 +68,15 @@ class Connection {
   Connection(redisContext* context, std::string endpoint) noexcept;
   void authenticate(const Options& options, const Context& context);
   void select(int db, const Context& context);
+  // Sends the commands in out_; throws (and breaks the connection) unless all of it was sent.
+  void send_buffer(const Context& context);
+  RawReply receive(const Context& context);
   [[noreturn]] void throw_io_error(int saved_errno, const Context& context);
+  [[noreturn]] void throw_failure(bool timed_out, std::string_view detail, const Context& context);
 
   redisContext* context_;
   std::string endpoint_;  // "host:port" or "unix:<path>", for messages
+  CommandBuffer out_;     // the protocol text being sent; reused, so sending allocates nothing
   bool failed_ = false;   // set by every I/O failure, whatever hiredis recorded
 };
 

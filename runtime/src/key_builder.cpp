@@ -1,6 +1,7 @@
 #include "keyspace/key_builder.hpp"
 
-#include <iterator>
+#include <array>
+#include <charconv>
 #include <regex>
 
 #include <fmt/format.h>
@@ -52,24 +53,34 @@ void StringRule::check(std::string_view value, const KeySpec& spec) const {
   }
 }
 
-KeyBuilder::KeyBuilder(const Client& client, const KeySpec& spec)
-    : spec_(spec), key_(client.key_prefix()) {
-  key_.reserve(key_.size() + spec.key_template.size() + 16);
-}
+// No reserve: a short key stays in the string's inline buffer (15 bytes with libstdc++), where
+// reserving for the template's length would always allocate; a long one grows geometrically.
+KeyBuilder::KeyBuilder(const Client& client, const KeySpec& spec) : spec_(spec), key_(client.key_prefix()) {}
 
 KeyBuilder& KeyBuilder::literal(std::string_view text) {
   key_.append(text);
   return *this;
 }
 
+namespace {
+
+template <class Int>
+void append_decimal(std::string& out, Int value) {
+  std::array<char, 24> digits;
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+}
+
+}  // namespace
+
 // Decimal digits and '-' never need escaping, so integers are appended directly.
 KeyBuilder& KeyBuilder::param(std::int64_t value) {
-  fmt::format_to(std::back_inserter(key_), "{}", value);
+  append_decimal(key_, value);
   return *this;
 }
 
 KeyBuilder& KeyBuilder::param(std::uint64_t value) {
-  fmt::format_to(std::back_inserter(key_), "{}", value);
+  append_decimal(key_, value);
   return *this;
 }
 

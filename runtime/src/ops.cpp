@@ -1,5 +1,7 @@
 #include "keyspace/ops.hpp"
 
+#include <array>
+#include <charconv>
 #include <string_view>
 #include <vector>
 
@@ -14,17 +16,20 @@ namespace keyspace::ops {
 namespace {
 
 // SET <key> <value> [PX <ttl>] [NX]. Persistent keys (ttl: none) are the only ones written
-// without PX; every other write carries the schema's TTL.
-Reply send_set(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
-               std::string_view value, bool only_if_absent, std::chrono::milliseconds expiry) {
-  const std::string ttl = std::to_string(expiry.count());
-  std::vector<std::string_view> args{"SET", key, value};
+// without PX; every other write carries the schema's TTL. The words live on the stack.
+// True unless the reply is nil (SET NX of a key that exists).
+bool send_set(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
+              std::string_view value, bool only_if_absent, std::chrono::milliseconds expiry) {
+  std::array<char, 24> ttl_digits;
+  const auto ttl_end = std::to_chars(ttl_digits.data(), ttl_digits.data() + ttl_digits.size(), expiry.count()).ptr;
+  std::array<std::string_view, 6> args{"SET", key, value};
+  std::size_t count = 3;
   if (expiry.count() > 0) {
-    args.emplace_back("PX");
-    args.emplace_back(ttl);
+    args[count++] = "PX";
+    args[count++] = std::string_view(ttl_digits.data(), static_cast<std::size_t>(ttl_end - ttl_digits.data()));
   }
-  if (only_if_absent) args.emplace_back("NX");
-  return client.execute(spec, op, args);
+  if (only_if_absent) args[count++] = "NX";
+  return !client.execute_raw(spec, op, CommandArgs(args.data(), count)).is_nil();
 }
 
 }  // namespace
@@ -56,11 +61,17 @@ std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec
   return std::chrono::milliseconds(millis);
 }
 
+RawReply get_in_place(Client& client, const KeySpec& spec, const std::string& key) {
+  RawReply reply = client.execute_raw(spec, "get", {"GET", key});
+  const Reply::Type type = reply.type();
+  if (type != Reply::Type::nil && type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply.copy());
+  return reply;
+}
+
 std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const std::string& key) {
-  Reply reply = client.execute(spec, "get", {"GET", key});
+  const RawReply reply = get_in_place(client, spec, key);
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
-  return std::move(reply.str);
+  return std::string(reply.str());
 }
 
 void set_raw(Client& client, const KeySpec& spec, const std::string& key,
@@ -89,7 +100,7 @@ void set_raw_with_ttl(Client& client, const KeySpec& spec, const std::string& ke
 bool set_raw_if_absent(Client& client, const KeySpec& spec, const std::string& key,
                        const std::string& bytes) {
   // SET NX answers +OK when it wrote and nil when the key already existed.
-  return !send_set(client, spec, "set_if_absent", key, bytes, true, spec.ttl).is_nil();
+  return send_set(client, spec, "set_if_absent", key, bytes, true, spec.ttl);
 }
 
 std::int64_t counter_add(Client& client, const KeySpec& spec, const std::string& key,

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <random>
 #include <thread>
@@ -11,7 +10,7 @@ namespace keyspace::detail {
 
 namespace {
 
-// Sorted (binary search). Every entry only reads and answers at once: no BLOCK variants, no
+// Sorted (checked when compiling). Every entry only reads and answers at once: no BLOCK variants, no
 // XREADGROUP (it moves entries into the pending list), no GETEX/GETDEL, no SORT (it can STORE).
 constexpr std::array<std::string_view, 52> kReads{
     "DBSIZE", "ECHO", "EXISTS", "EXPIRETIME", "GET", "GETRANGE", "HEXISTS", "HGET", "HGETALL",
@@ -22,20 +21,36 @@ constexpr std::array<std::string_view, 52> kReads{
     "ZRANGEBYSCORE", "ZRANK", "ZREVRANGE", "ZREVRANGEBYLEX", "ZREVRANGEBYSCORE", "ZREVRANK",
     "ZSCAN", "ZSCORE"};
 
-bool less_ignoring_case(std::string_view listed, std::string_view command) noexcept {
-  const std::size_t n = std::min(listed.size(), command.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const char a = listed[i];
-    const char b = static_cast<char>(std::toupper(static_cast<unsigned char>(command[i])));
-    if (a != b) return a < b;
+// ASCII only, inline: command names are ASCII, and std::toupper is a call per character (and
+// depends on the locale) on the path of every command.
+constexpr char ascii_upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+constexpr bool sorted(const std::array<std::string_view, kReads.size()>& names) noexcept {
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    if (!(names[i - 1] < names[i])) return false;
   }
-  return listed.size() < command.size();
+  return true;
 }
+static_assert(sorted(kReads), "kReads must stay sorted");
+
+// Where the names of each first letter start in kReads (entry 26: the end), so that a lookup
+// compares a command with the few names of its letter only: it runs before every command.
+constexpr std::array<std::size_t, 27> make_letter_starts() noexcept {
+  std::array<std::size_t, 27> starts{};
+  std::size_t i = 0;
+  for (std::size_t letter = 0; letter < 26; ++letter) {
+    starts[letter] = i;
+    while (i < kReads.size() && static_cast<std::size_t>(kReads[i][0] - 'A') == letter) ++i;
+  }
+  starts[26] = kReads.size();
+  return starts;
+}
+constexpr std::array<std::size_t, 27> kLetterStarts = make_letter_starts();
 
 bool equal_ignoring_case(std::string_view listed, std::string_view command) noexcept {
   if (listed.size() != command.size()) return false;
   for (std::size_t i = 0; i < listed.size(); ++i) {
-    if (listed[i] != std::toupper(static_cast<unsigned char>(command[i]))) return false;
+    if (listed[i] != ascii_upper(command[i])) return false;
   }
   return true;
 }
@@ -50,10 +65,14 @@ std::uint64_t random_below(std::uint64_t bound) {
 }  // namespace
 
 bool is_idempotent_read(std::string_view command) noexcept {
-  static const bool sorted = std::is_sorted(kReads.begin(), kReads.end());
-  if (!sorted) return false;  // a mis-sorted list must fail safe: retry nothing
-  const auto found = std::lower_bound(kReads.begin(), kReads.end(), command, less_ignoring_case);
-  return found != kReads.end() && equal_ignoring_case(*found, command);
+  if (command.empty()) return false;
+  const char first = ascii_upper(command[0]);
+  if (first < 'A' || first > 'Z') return false;
+  const auto letter = static_cast<std::size_t>(first - 'A');
+  for (std::size_t i = kLetterStarts[letter]; i < kLetterStarts[letter + 1]; ++i) {
+    if (equal_ignoring_case(kReads[i], command)) return true;
+  }
+  return false;
 }
 
 std::chrono::microseconds retry_backoff(int retry, std::chrono::milliseconds base,

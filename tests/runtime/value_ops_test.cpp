@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keyspace/json_codec.hpp"
 #include "specs.hpp"
 
 namespace runtime_test {
@@ -124,6 +125,22 @@ TEST_F(ValueOps, BinaryValuesRoundTripByteForByte) {
   ops::set<keyspace::StringCodec>(client, kUserName, key, "");
   EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, key),
             std::optional<std::string>(""));
+}
+
+// Commands are written into a buffer the connection reuses and keeps small: a value far larger
+// than it keeps goes out whole, and the commands after it on the same connection are unaffected.
+TEST_F(ValueOps, LargeValuesGoOutWholeAndLeaveTheConnectionUsable) {
+  keyspace::Options one_connection = options();
+  one_connection.pool_size = 1;
+  keyspace::Client single{one_connection};
+  const std::string key = user_name_key(single, 1 << 20);
+  std::string large(3 << 20, 'x');
+  large[12345] = '\0';
+  ops::set<keyspace::StringCodec>(single, kUserName, key, large);
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(single, kUserName, key), large);
+  ops::set<keyspace::StringCodec>(single, kUserName, key, "small");
+  EXPECT_EQ(ops::get<keyspace::StringCodec>(single, kUserName, key), std::optional<std::string>("small"));
+  EXPECT_EQ(redis_cli({"STRLEN", key}), "5");
 }
 
 TEST_F(ValueOps, CorruptStoredValueIsADecodeErrorNamingTheTemplate) {

@@ -68,6 +68,20 @@ struct is_tuple<std::tuple<T...>> : std::true_type {};
 template <class Signature>
 using id_of = typename detail::id_of<Signature>::type;
 
+// The checks of get_many's ids against the accessor's id type `Expected`, as readable errors;
+// true when both pass. ops::get_many runs them, and so does the template that generated
+// accessors declare beside get_many(const std::vector<id_type>&) to catch every other argument.
+template <class Expected, class Id>
+constexpr bool check_ids() {
+  constexpr bool has_params = !std::is_same_v<Expected, NoParams>;
+  constexpr bool takes_ids = std::is_same_v<Id, Expected>;
+  static_assert(has_params, "get_many: this key has no parameters, so it names a single entry; use get()");
+  static_assert(takes_ids,
+                "get_many: pass a std::vector of the accessor's id_type (the key's parameter, or a std::tuple of "
+                "its parameters when it has several)");
+  return has_params && takes_ids;
+}
+
 }  // namespace batch
 
 namespace ops {
@@ -81,19 +95,13 @@ std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySp
 // The typed get_many behind generated accessors: renders the key of every id with `key_of` (a
 // callable taking the key's parameters), reads them all with one MGET and decodes each value
 // with `Codec` (a value that does not decode throws DecodeError, as get() does).
-// `Expected` is the accessor's id type; the checks below turn misuse into readable errors.
+// `Expected` is the accessor's id type; batch::check_ids turns misuse into readable errors.
 template <class Codec, class Expected, class Id, class KeyOf>
 std::vector<std::optional<typename Codec::value_type>> get_many(Client& client, const KeySpec& spec,
                                                                 const std::vector<Id>& ids, const KeyOf& key_of) {
-  constexpr bool has_params = !std::is_same_v<Expected, batch::NoParams>;
-  constexpr bool takes_ids = std::is_same_v<Id, Expected>;
-  static_assert(has_params, "get_many: this key has no parameters, so it names a single entry; use get()");
-  static_assert(takes_ids,
-                "get_many: pass a std::vector of the accessor's id_type (the key's parameter, or a std::tuple of "
-                "its parameters when it has several)");
   std::vector<std::optional<typename Codec::value_type>> values;
-  // Misuse stops at the messages above instead of cascading into errors from the body.
-  if constexpr (has_params && takes_ids) {
+  // Misuse stops at the messages of check_ids instead of cascading into errors from the body.
+  if constexpr (batch::check_ids<Expected, Id>()) {
     std::vector<std::string> keys;
     keys.reserve(ids.size());
     for (const Id& id : ids) {

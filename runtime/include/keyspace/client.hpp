@@ -19,9 +19,11 @@
 #include <string_view>
 #include <vector>
 
+#include "keyspace/command_args.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/observer.hpp"
 #include "keyspace/options.hpp"
+#include "keyspace/raw_reply.hpp"
 #include "keyspace/reply.hpp"
 #include "keyspace/script.hpp"
 
@@ -45,12 +47,14 @@ class Client {
   // Sends one command. `spec` names the key template in errors; `op` names the operation.
   // Error replies throw CommandError; I/O failures throw ConnectionError / TimeoutError.
   // Read-only commands (by name, see Options::retry_attempts) are retried; others are not.
-  Reply execute(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args);
+  Reply execute(const KeySpec& spec, std::string_view op, CommandArgs args);
+  // The same, with the reply read in place instead of copied (the hot path of a value's get).
+  RawReply execute_raw(const KeySpec& spec, std::string_view op, CommandArgs args);
 
   // Sends a command that blocks on the server for up to `block` (BLMOVE, XREADGROUP BLOCK ...):
   // the connection's timeout for it is `block` plus the command timeout, so the client never
   // gives up before the server answers.
-  Reply execute_blocking(const KeySpec& spec, std::string_view op, const std::vector<std::string_view>& args,
+  Reply execute_blocking(const KeySpec& spec, std::string_view op, CommandArgs args,
                          std::chrono::milliseconds block);
 
   // Sends `commands` in one round trip on one connection (a pipeline) and returns one reply per
@@ -65,9 +69,8 @@ class Client {
   void report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept;
 
   // Runs `script` with EVALSHA (EVAL after NOSCRIPT) on the given keys and arguments.
-  Reply run_script(const KeySpec& spec, std::string_view op, const Script& script,
-                   const std::vector<std::string_view>& keys,
-                   const std::vector<std::string_view>& args);
+  Reply run_script(const KeySpec& spec, std::string_view op, const Script& script, CommandArgs keys,
+                   CommandArgs args);
 
   // Round trip to the server (PING, retried like a read), for health checks; throws
   // ConnectionError when it is unreachable.

@@ -1,15 +1,21 @@
 #pragma once
 // How values are stored. Scalars are stored as readable text (an int64 value is its decimal
 // digits, so counters and values share one representation); structured values (declared
-// types, list<T>, map<string,T>) are stored as JSON or MessagePack through nlohmann::json.
-// Generated structs provide to_json/from_json; decoding failures become keyspace::DecodeError.
+// types, list<T>, map<string,T>) are stored as JSON or MessagePack. The JSON of declared types
+// is written and read field by field by generated code (keyspace/json_values.hpp); MessagePack,
+// and JSON of lists and maps as key values, go through nlohmann::json (keyspace/json_codec.hpp).
+// Decoding failures become keyspace::DecodeError.
+//
+// This header names no nlohmann type: generated headers include it, and nlohmann/json.hpp alone
+// costs a translation unit more than a header of a thousand keys. JsonCodec and MsgpackCodec
+// are defined in keyspace/json_codec.hpp, which only the generated keyspace.cpp (and code that
+// stores values of its own types) includes; keyspace.cpp explicitly instantiates those a header
+// names, for the templates of the header (get_or_load, Delivery) that call them.
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "keyspace/errors.hpp"
 #include "keyspace/key_spec.hpp"
@@ -69,80 +75,38 @@ struct TimestampCodec {  // milliseconds since the Unix epoch, as decimal text
 template <class T>
 struct JsonCodec {
   using value_type = T;
-  static std::string encode(const T& v) { return nlohmann::json(v).dump(); }
-  static T decode(std::string_view text, const KeySpec& spec) {
-    try {
-      return nlohmann::json::parse(text.begin(), text.end()).template get<T>();
-    } catch (const nlohmann::json::exception& e) {
-      throw_decode_error(spec, e.what());
-    }
-  }
+  static std::string encode(const T& v);
+  static T decode(std::string_view text, const KeySpec& spec);
 };
 
 template <class T>
 struct MsgpackCodec {
   using value_type = T;
-  static std::string encode(const T& v) {
-    std::string out;
-    nlohmann::json::to_msgpack(nlohmann::json(v), out);
-    return out;
-  }
-  static T decode(std::string_view text, const KeySpec& spec) {
-    try {
-      return nlohmann::json::from_msgpack(text.begin(), text.end()).template get<T>();
-    } catch (const nlohmann::json::exception& e) {
-      throw_decode_error(spec, e.what());
-    }
-  }
+  static std::string encode(const T& v);
+  static T decode(std::string_view text, const KeySpec& spec);
 };
 
-// The codec of a type the schema declares (a struct or an enum) as a key's value: it calls the
-// type's encode_json / decode_json (or _msgpack) functions, which the generated keyspace.cpp
-// defines with JsonCodec / MsgpackCodec (found by argument-dependent lookup). A generated header
-// thus instantiates no JSON code per type, and including it stays cheap however many types the
-// schema has.
+// The bytes of a type the schema declares (a struct or an enum) under each encoding: the
+// generated header specialises it for each type, the generated keyspace.cpp defines the
+// members (keyspace/json_values.hpp, MsgpackCodec). Specialisations of one class template
+// rather than overloads of the same functions for every type: GCC compares each new overload
+// with all earlier ones, which makes a header of many types quadratic to compile.
+template <class T>
+struct SchemaCodecs;  // static std::string encode_json(const T&), T decode_json(bytes, spec), _msgpack
+
+// The codecs of declared types as a key's value.
 template <class T>
 struct SchemaJsonCodec {
   using value_type = T;
-  static std::string encode(const T& v) { return encode_json(v); }
-  static T decode(std::string_view text, const KeySpec& spec) {
-    T out{};
-    decode_json(text, spec, out);
-    return out;
-  }
+  static std::string encode(const T& v) { return SchemaCodecs<T>::encode_json(v); }
+  static T decode(std::string_view text, const KeySpec& spec) { return SchemaCodecs<T>::decode_json(text, spec); }
 };
 
 template <class T>
 struct SchemaMsgpackCodec {
   using value_type = T;
-  static std::string encode(const T& v) { return encode_msgpack(v); }
-  static T decode(std::string_view text, const KeySpec& spec) {
-    T out{};
-    decode_msgpack(text, spec, out);
-    return out;
-  }
+  static std::string encode(const T& v) { return SchemaCodecs<T>::encode_msgpack(v); }
+  static T decode(std::string_view text, const KeySpec& spec) { return SchemaCodecs<T>::decode_msgpack(text, spec); }
 };
 
 }  // namespace keyspace
-
-namespace nlohmann {
-
-template <>
-struct adl_serializer<keyspace::Timestamp> {
-  static void to_json(json& j, const keyspace::Timestamp& t) { j = t.time_since_epoch().count(); }
-  static void from_json(const json& j, keyspace::Timestamp& t) {
-    t = keyspace::Timestamp(std::chrono::milliseconds(j.get<std::int64_t>()));
-  }
-};
-
-template <>
-struct adl_serializer<keyspace::Bytes> {
-  static void to_json(json& j, const keyspace::Bytes& b) { j = keyspace::base64_encode(b.data); }
-  static void from_json(const json& j, keyspace::Bytes& b) {
-    if (!keyspace::base64_decode(j.get_ref<const std::string&>(), b.data)) {
-      throw json::other_error::create(501, "bytes field is not valid base64", &j);
-    }
-  }
-};
-
-}  // namespace nlohmann

@@ -33,6 +33,8 @@ class CommandError : public Error { using Error::Error; };
 class InvalidKey : public Error { using Error::Error; };
 // A stored value does not decode as the key's value type.
 class DecodeError : public Error { using Error::Error; };
+// A value cannot be written in its key's encoding (a string that is not UTF-8, in JSON).
+class EncodeError : public Error { using Error::Error; };
 // The client configuration contradicts the schema (e.g. an environment it does not declare).
 class ConfigError : public Error { using Error::Error; };
 // An operation would break a policy of the schema (e.g. a TTL above the key's maximum).

@@ -24,6 +24,8 @@ void check_ttl_override(const KeySpec& spec, std::chrono::milliseconds ttl);
 
 // --- value -----------------------------------------------------------------------------------
 std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const std::string& key);
+// GET, with the reply read in place: nil when the key does not exist, its string otherwise.
+RawReply get_in_place(Client& client, const KeySpec& spec, const std::string& key);
 // SET with the spec's TTL (PX) unless the key is persistent.
 void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes);
 // SET with a TTL other than the spec's; throws PolicyError before sending anything when `ttl` is
@@ -33,11 +35,13 @@ void set_raw_with_ttl(Client& client, const KeySpec& spec, const std::string& ke
 // SET NX with the spec's TTL; true when the value was written.
 bool set_raw_if_absent(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes);
 
+// Decodes straight from the bytes hiredis received; by then the connection is back in the pool
+// and the observer has heard of the command, so a DecodeError is not a failed command.
 template <class Codec>
 std::optional<typename Codec::value_type> get(Client& client, const KeySpec& spec, const std::string& key) {
-  std::optional<std::string> raw = get_raw(client, spec, key);
-  if (!raw) return std::nullopt;
-  return Codec::decode(*raw, spec);
+  const RawReply reply = get_in_place(client, spec, key);
+  if (reply.is_nil()) return std::nullopt;
+  return Codec::decode(reply.str(), spec);
 }
 
 template <class Codec>

@@ -16,6 +16,20 @@ using keyspace::CommandOutcome;
 using keyspace::test::RedisServer;
 namespace ops = keyspace::ops;
 
+// A get decodes the value after the command completed: a value that does not decode is the
+// caller's DecodeError, while the command itself went well and is reported as such.
+TEST(Observer, AValueThatDoesNotDecodeIsNoFailedCommand) {
+  RedisServer server;
+  auto observer = std::make_shared<RecordingObserver>();
+  keyspace::Options options = options_for(server, 200ms);
+  options.observer = observer;
+  keyspace::Client client{options};
+  ops::set<keyspace::StringCodec>(client, kUserName, user_key(client, 7), "not a number");
+  EXPECT_THROW(ops::get<keyspace::Int64Codec>(client, kUserName, user_key(client, 7)), keyspace::DecodeError);
+  EXPECT_EQ(observer->last("get").outcome, CommandOutcome::ok);
+  EXPECT_EQ(observer->last("get").attempts, 1);
+}
+
 TEST(Observer, ReportsEveryCommandByTemplateWithItsOutcome) {
   RedisServer server;
   auto observer = std::make_shared<RecordingObserver>();

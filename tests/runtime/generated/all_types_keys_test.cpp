@@ -3,8 +3,10 @@
 #include <chrono>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "all_types/keyspace.hpp"
 #include "keyspace_test/shared_redis.hpp"
@@ -20,6 +22,25 @@ class AllTypesKeys : public keyspace::test::RedisTest {
   t::Keyspace keys{client};
 };
 
+// The generated codecs (keyspace::SchemaCodecs, declared in the header).
+template <class T>
+std::string encode_json(const T& value) {
+  return keyspace::SchemaCodecs<T>::encode_json(value);
+}
+
+template <class T>
+void decode_json(std::string_view bytes, const keyspace::KeySpec& spec, T& value) {
+  value = keyspace::SchemaCodecs<T>::decode_json(bytes, spec);
+}
+
+// A value as nlohmann::json holds it, through the generated to_json that MessagePack uses (the
+// generated nlohmann conversions are defined in keyspace.cpp only): MessagePack keeps every
+// type and value of the document.
+template <class T>
+nlohmann::json as_nlohmann(const T& value) {
+  return nlohmann::json::from_msgpack(keyspace::SchemaCodecs<T>::encode_msgpack(value));
+}
+
 t::Everything everything() {
   t::Everything e;
   e.text = "text with \"quotes\" and ünïcode";
@@ -34,6 +55,46 @@ t::Everything everything() {
   e.tree = {"root", {{"leaf", {}}}};
   e.nested = {{"a", {t::Status::open}}, {"b", {}}};
   return e;
+}
+
+// The generated JSON codec writes what nlohmann::json (through the generated to_json, which
+// MessagePack still uses) wrote before, byte for byte, so stored values keep decoding and
+// unchanged values are stored as unchanged bytes.
+TEST(AllTypesJson, StructsAreWrittenAsNlohmannJsonWroteThem) {
+  t::Everything e = everything();
+  EXPECT_EQ(encode_json(e), as_nlohmann(e).dump());
+  e.maybe.reset();
+  e.ratio = -1e-7;
+  e.text = std::string("\x01\t\"\\ \xe2\x82\xac", 8);
+  EXPECT_EQ(encode_json(e), as_nlohmann(e).dump());
+  EXPECT_EQ(encode_json(t::Everything{}), as_nlohmann(t::Everything{}).dump());
+  EXPECT_EQ(encode_json(t::Status::delete_), as_nlohmann(t::Status::delete_).dump());
+}
+
+TEST(AllTypesJson, ValuesWrittenByNlohmannJsonDecode) {
+  constexpr keyspace::KeySpec spec{"values.everything_json", "values:json:{status}", std::chrono::minutes(5)};
+  t::Everything decoded;
+  decode_json(as_nlohmann(everything()).dump(), spec, decoded);
+  EXPECT_EQ(decoded, everything());
+  decode_json(as_nlohmann(everything()).dump(2), spec, decoded);  // whitespace anywhere
+  EXPECT_EQ(decoded, everything());
+}
+
+TEST(AllTypesJson, MistypedNestedMembersAreDecodeErrors) {
+  constexpr keyspace::KeySpec spec{"values.everything_json", "values:json:{status}", std::chrono::minutes(5)};
+  nlohmann::json stored = as_nlohmann(everything());
+  stored["tree"]["children"][0]["name"] = 7;
+  t::Everything decoded;
+  EXPECT_THROW(decode_json(stored.dump(), spec, decoded), keyspace::DecodeError);
+  stored = as_nlohmann(everything());
+  stored["nested"]["a"] = nlohmann::json::array({"closed"});
+  EXPECT_THROW(decode_json(stored.dump(), spec, decoded), keyspace::DecodeError);
+  stored = as_nlohmann(everything());
+  stored["tree"].erase("children");
+  EXPECT_THROW(decode_json(stored.dump(), spec, decoded), keyspace::DecodeError);
+  stored = as_nlohmann(everything());
+  stored["empty"] = nlohmann::json::array();
+  EXPECT_THROW(decode_json(stored.dump(), spec, decoded), keyspace::DecodeError);
 }
 
 TEST_F(AllTypesKeys, StructsRoundTripAsJsonAndAsMessagePack) {

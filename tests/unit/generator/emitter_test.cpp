@@ -47,7 +47,7 @@ TEST(CppEmitter, WritesBannerGuardAndDescriptions) {
   const std::string& header = out.at("app/keyspace.hpp");
   EXPECT_NE(header.find("from schemas/app.yaml"), std::string::npos);
   EXPECT_NE(header.find("DO NOT EDIT"), std::string::npos);
-  EXPECT_NE(header.find("#if !defined(KEYSPACE_RUNTIME_API) || KEYSPACE_RUNTIME_API != 2"), std::string::npos);
+  EXPECT_NE(header.find("#if !defined(KEYSPACE_RUNTIME_API) || KEYSPACE_RUNTIME_API != 3"), std::string::npos);
   EXPECT_NE(header.find("// Line one\n// Line two ends with a backslash\n"), std::string::npos);
   EXPECT_EQ(header.find("\n\n\n"), std::string::npos);
 }
@@ -81,9 +81,30 @@ namespaces:
   ASSERT_FALSE(sink.has_errors());
   const OutputSet out = emit_cpp(*schema, {std::nullopt, "v.yaml"});
   const std::string& header = out.at("app/keyspace.hpp");
-  EXPECT_NE(header.find(R"(.literal("web:first:").param(id).build())"), std::string::npos);
+  const std::string& source = out.at("app/keyspace.cpp");
+  EXPECT_NE(source.find(R"(.literal("web:first:").param(id).build())"), std::string::npos);
   EXPECT_NE(header.find(R"("web:second:{id}:v3")"), std::string::npos);
-  EXPECT_NE(header.find(R"(.literal("web:second:").param(id).literal(":v3").build())"), std::string::npos);
+  EXPECT_NE(source.find(R"(.literal("web:second:").param(id).literal(":v3").build())"), std::string::npos);
+}
+
+TEST(CppEmitter, HeaderDeclaresOperationsThatTheSourceDefines) {
+  const OutputSet out = emit_cpp(load(), {std::nullopt, "app.yaml"});
+  const std::string& header = out.at("app/keyspace.hpp");
+  const std::string& source = out.at("app/keyspace.cpp");
+  EXPECT_NE(header.find("  std::int64_t incr(std::int64_t by = 1) const;\n"), std::string::npos);
+  EXPECT_NE(source.find("std::int64_t Hits::incr(std::int64_t by) const {\n"), std::string::npos);
+  EXPECT_EQ(header.find("::keyspace::ops::"), std::string::npos);
+}
+
+TEST(CppEmitter, ReadOnlyViewNeitherDeclaresNorDefinesWrites) {
+  const OutputSet out = emit_cpp(load(), {std::string("web"), "app.yaml"});
+  const std::string& header = out.at("app/keyspace.hpp");
+  const std::string& source = out.at("app/keyspace.cpp");
+  EXPECT_NE(header.find("  void set(Args&&...) const { static_assert("), std::string::npos);
+  EXPECT_EQ(source.find("Done::set("), std::string::npos);
+  EXPECT_EQ(source.find("Done::clear("), std::string::npos);
+  EXPECT_NE(source.find("bool Done::exists(::keyspace::UInt64Param id) const {\n"), std::string::npos);
+  EXPECT_NE(source.find("std::int64_t Hits::incr("), std::string::npos);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "keyspace/codec.hpp"
+#include "keyspace/json_codec.hpp"
 
 namespace sample {
 

@@ -2,65 +2,991 @@
 // DO NOT EDIT: change the schema and run `keyspace generate` again.
 #include "all_kinds/keyspace.hpp"
 
+#include <keyspace/json_codec.hpp>
+#include <keyspace/json_values.hpp>
+
+// nlohmann's conversions of the declared types, for MessagePack and for JSON of lists and maps
+// as key values; declared first because types refer to each other.
+namespace nlohmann {
+
+template <>
+struct adl_serializer<::tests::all_kinds::Item> {
+  static void to_json(json& j, const ::tests::all_kinds::Item& value);
+  static void from_json(const json& j, ::tests::all_kinds::Item& value);
+};
+
+template <>
+struct adl_serializer<::tests::all_kinds::Event> {
+  static void to_json(json& j, const ::tests::all_kinds::Event& value);
+  static void from_json(const json& j, ::tests::all_kinds::Event& value);
+};
+
+}  // namespace nlohmann
+
 namespace tests::all_kinds {
 
-bool operator==(const Item& a, const Item& b) {
-  return a.sku == b.sku &&
-         a.quantity == b.quantity;
+// The JSON codecs of the declared types (keyspace/json_values.hpp), defined with each type
+// below. Declared first because types refer to each other, and static: the runtime's templates
+// for lists and maps find them by argument-dependent lookup in this file only.
+static void write_value(::keyspace::json::Writer& out, const Item& value);
+static void read_value(::keyspace::json::Reader& in, Item& value);
+static void write_value(::keyspace::json::Writer& out, const Event& value);
+static void read_value(::keyspace::json::Reader& in, Event& value);
+
+bool Item::operator==(const Item& other) const {
+  return sku == other.sku &&
+         quantity == other.quantity;
 }
 
-bool operator!=(const Item& a, const Item& b) { return !(a == b); }
+bool Item::operator!=(const Item& other) const { return !(*this == other); }
 
-void to_json(nlohmann::json& j, const Item& value) {
-  j = nlohmann::json::object();
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Item& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "quantity", value.quantity);
+  ::keyspace::json::write_field(out, "sku", value.sku);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Item& value) {
+  bool seen[2] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "quantity") { ::keyspace::json::read_field(in, "quantity", seen[0], value.quantity); continue; }
+    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[1], value.sku); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "quantity", seen[0]);
+  ::keyspace::json::require_field(in, "sku", seen[1]);
+}
+
+bool Event::operator==(const Event& other) const {
+  return kind == other.kind &&
+         at == other.at;
+}
+
+bool Event::operator!=(const Event& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Event& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "at", value.at);
+  ::keyspace::json::write_field(out, "kind", value.kind);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Event& value) {
+  bool seen[2] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "at") { ::keyspace::json::read_field(in, "at", seen[0], value.at); continue; }
+    if (name == "kind") { ::keyspace::json::read_field(in, "kind", seen[1], value.kind); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "at", seen[0]);
+  ::keyspace::json::require_field(in, "kind", seen[1]);
+}
+
+}  // namespace tests::all_kinds
+
+namespace nlohmann {
+
+void adl_serializer<::tests::all_kinds::Item>::to_json(json& j, const ::tests::all_kinds::Item& value) {
+  j = json::object();
   j["sku"] = value.sku;
   j["quantity"] = value.quantity;
 }
 
-void from_json(const nlohmann::json& j, Item& value) {
+void adl_serializer<::tests::all_kinds::Item>::from_json(const json& j, ::tests::all_kinds::Item& value) {
   j.at("sku").get_to(value.sku);
   j.at("quantity").get_to(value.quantity);
 }
 
-std::string encode_json(const Item& value) { return ::keyspace::JsonCodec<Item>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value) {
-  value = ::keyspace::JsonCodec<Item>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Item& value) { return ::keyspace::MsgpackCodec<Item>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Item& value) {
-  value = ::keyspace::MsgpackCodec<Item>::decode(bytes, spec);
-}
-
-bool operator==(const Event& a, const Event& b) {
-  return a.kind == b.kind &&
-         a.at == b.at;
-}
-
-bool operator!=(const Event& a, const Event& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Event& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::tests::all_kinds::Event>::to_json(json& j, const ::tests::all_kinds::Event& value) {
+  j = json::object();
   j["kind"] = value.kind;
   j["at"] = value.at;
 }
 
-void from_json(const nlohmann::json& j, Event& value) {
+void adl_serializer<::tests::all_kinds::Event>::from_json(const json& j, ::tests::all_kinds::Event& value) {
   j.at("kind").get_to(value.kind);
   j.at("at").get_to(value.at);
 }
 
-std::string encode_json(const Event& value) { return ::keyspace::JsonCodec<Event>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value) {
-  value = ::keyspace::JsonCodec<Event>::decode(bytes, spec);
+}  // namespace nlohmann
+
+namespace keyspace {
+
+std::string SchemaCodecs<::tests::all_kinds::Item>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::tests::all_kinds::Item>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
 }
-std::string encode_msgpack(const Event& value) { return ::keyspace::MsgpackCodec<Event>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Event& value) {
-  value = ::keyspace::MsgpackCodec<Event>::decode(bytes, spec);
+std::string SchemaCodecs<::tests::all_kinds::Item>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::tests::all_kinds::Item>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
 }
+
+std::string SchemaCodecs<::tests::all_kinds::Event>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::tests::all_kinds::Event>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::tests::all_kinds::Event>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::tests::all_kinds::Event>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+// The codecs of lists and maps the header names, for its templates that call them.
+template struct JsonCodec<std::map<std::string, double>>;
+
+}  // namespace keyspace
+
+namespace tests::all_kinds {
+
+// ---- Namespace plain ----------------------------------------------------------------------
+namespace plain {
+
+// plain.note: `plain:note:{id}`
+Note::Note(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Note::value_type> Note::get(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(id));
+}
+
+void Note::set(::keyspace::Int64Param id, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(id), value);
+}
+
+void Note::set(::keyspace::Int64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override);
+}
+
+bool Note::set_if_absent(::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value);
+}
+
+bool Note::del(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+bool Note::exists(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(id));
+}
+
+std::optional<std::chrono::milliseconds> Note::ttl(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(id));
+}
+
+::keyspace::Pending<std::optional<Note::value_type>> Note::get(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(id));
+}
+
+::keyspace::Pending<void> Note::set(::keyspace::Batch& batch, ::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(id), value);
+}
+
+::keyspace::Pending<bool> Note::del(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> Note::exists(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(id));
+}
+
+std::vector<std::optional<Note::value_type>> Note::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string Note::key(::keyspace::Int64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("plain:note:").param(id).build();
+}
+
+// plain.hits: `plain:hits:{id}`
+Hits::Hits(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t Hits::incr(::keyspace::Int64Param id, std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(id), by);
+}
+
+std::int64_t Hits::decr(::keyspace::Int64Param id, std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(id), -by);
+}
+
+std::int64_t Hits::get(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::counter_get(*client_, spec, key(id));
+}
+
+bool Hits::reset(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+::keyspace::Pending<std::int64_t> Hits::incr(::keyspace::Batch& batch, ::keyspace::Int64Param id, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(id), by);
+}
+
+::keyspace::Pending<std::int64_t> Hits::decr(::keyspace::Batch& batch, ::keyspace::Int64Param id, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(id), -by);
+}
+
+::keyspace::Pending<std::int64_t> Hits::get(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_counter_get(batch, spec, key(id));
+}
+
+std::string Hits::key(::keyspace::Int64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("plain:hits:").param(id).build();
+}
+
+// plain.seen: `plain:seen:{id}`
+Seen::Seen(::keyspace::Client& client) noexcept : client_(&client) {}
+
+void Seen::set(::keyspace::UInt64Param id) const {
+  ::keyspace::ops::flag_set(*client_, spec, key(id));
+}
+
+bool Seen::exists(::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(id));
+}
+
+bool Seen::clear(::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+::keyspace::Pending<void> Seen::set(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::queue_flag_set(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> Seen::exists(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> Seen::clear(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(id));
+}
+
+std::string Seen::key(::keyspace::UInt64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("plain:seen:").param(id).build();
+}
+
+// plain.old_note: `plain:old-note:{id}`
+OldNote::OldNote(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<OldNote::value_type> OldNote::get(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(id));
+}
+
+void OldNote::set(::keyspace::Int64Param id, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(id), value);
+}
+
+void OldNote::set(::keyspace::Int64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override);
+}
+
+bool OldNote::set_if_absent(::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value);
+}
+
+bool OldNote::del(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+bool OldNote::exists(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(id));
+}
+
+std::optional<std::chrono::milliseconds> OldNote::ttl(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(id));
+}
+
+::keyspace::Pending<std::optional<OldNote::value_type>> OldNote::get(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(id));
+}
+
+::keyspace::Pending<void> OldNote::set(::keyspace::Batch& batch, ::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(id), value);
+}
+
+::keyspace::Pending<bool> OldNote::del(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> OldNote::exists(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(id));
+}
+
+std::vector<std::optional<OldNote::value_type>> OldNote::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string OldNote::key(::keyspace::Int64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("plain:old-note:").param(id).build();
+}
+
+// plain.layout: `plain:layout:{id}:v2`
+Layout::Layout(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Layout::value_type> Layout::get(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(id));
+}
+
+void Layout::set(::keyspace::Int64Param id, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(id), value);
+}
+
+void Layout::set(::keyspace::Int64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override);
+}
+
+bool Layout::set_if_absent(::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value);
+}
+
+bool Layout::del(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+bool Layout::exists(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(id));
+}
+
+std::optional<std::chrono::milliseconds> Layout::ttl(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(id));
+}
+
+::keyspace::Pending<std::optional<Layout::value_type>> Layout::get(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(id));
+}
+
+::keyspace::Pending<void> Layout::set(::keyspace::Batch& batch, ::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(id), value);
+}
+
+::keyspace::Pending<bool> Layout::del(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> Layout::exists(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(id));
+}
+
+std::vector<std::optional<Layout::value_type>> Layout::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string Layout::key(::keyspace::Int64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("plain:layout:").param(id).literal(":v2").build();
+}
+
+// Constructing a deprecated key is no use of it: the warning is for service code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+Keys::Keys(::keyspace::Client& client) noexcept
+    : note(client), hits(client), seen(client), old_note(client), layout(client) {}
+#pragma GCC diagnostic pop
+
+}  // namespace plain
+
+// ---- Namespace cache ----------------------------------------------------------------------
+namespace cache {
+
+// cache.item: `cache:item:{user_id}:{sku}`
+Item::Item(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Item::value_type> Item::get(::keyspace::Int64Param user_id, ::keyspace::StringParam sku) const {
+  return ::keyspace::cache::get<codec>(*client_, spec, policy, key(user_id, sku));
+}
+
+void Item::set(::keyspace::Int64Param user_id, ::keyspace::StringParam sku, const value_type& value) const {
+  ::keyspace::cache::set<codec>(*client_, spec, key(user_id, sku), value, tag_keys(user_id));
+}
+
+bool Item::invalidate(::keyspace::Int64Param user_id, ::keyspace::StringParam sku) const {
+  return ::keyspace::cache::invalidate(*client_, spec, key(user_id, sku));
+}
+
+std::vector<std::string> Item::tag_keys(::keyspace::Int64Param user_id) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("cache:_tag:user:").param(user_id).build(),
+          ::keyspace::KeyBuilder(*client_, spec).literal("cache:_tag:items").build()};
+}
+
+std::string Item::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sku) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("cache:item:").param(user_id).literal(":").param(sku, sku_rule()).build();
+}
+
+const ::keyspace::StringRule& Item::sku_rule() {
+  static const ::keyspace::StringRule rule{"sku", "", 32};
+  return rule;
+}
+
+// cache.profile: `cache:profile:{user_id}`
+Profile::Profile(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Profile::value_type> Profile::get(::keyspace::Int64Param user_id) const {
+  return ::keyspace::cache::get<codec>(*client_, spec, policy, key(user_id));
+}
+
+void Profile::set(::keyspace::Int64Param user_id, const value_type& value) const {
+  ::keyspace::cache::set<codec>(*client_, spec, key(user_id), value, tag_keys(user_id));
+}
+
+bool Profile::invalidate(::keyspace::Int64Param user_id) const {
+  return ::keyspace::cache::invalidate(*client_, spec, key(user_id));
+}
+
+std::vector<std::string> Profile::tag_keys(::keyspace::Int64Param user_id) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("cache:_tag:user:").param(user_id).build()};
+}
+
+std::string Profile::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("cache:profile:").param(user_id).build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : item(client), profile(client), client_(&client) {}
+
+std::int64_t Keys::invalidate_user(::keyspace::Int64Param user_id) const {
+  static constexpr ::keyspace::KeySpec tag{"cache.invalidate_user", "cache:_tag:user:{user_id}", std::chrono::milliseconds{0}};
+  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("cache:_tag:user:").param(user_id).build());
+}
+
+std::int64_t Keys::invalidate_items() const {
+  static constexpr ::keyspace::KeySpec tag{"cache.invalidate_items", "cache:_tag:items", std::chrono::milliseconds{0}};
+  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("cache:_tag:items").build());
+}
+
+}  // namespace cache
+
+// ---- Namespace auth ----------------------------------------------------------------------
+namespace auth {
+
+// auth.session: `auth:session:{user_id}:{sid}`
+Session::Session(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::string Session::create(::keyspace::Int64Param user_id, const value_type& value) const {
+  const std::string sid = ::keyspace::session::new_id();
+  ::keyspace::session::create<codec>(*client_, spec, session_ref(user_id, sid), value, 5);
+  return sid;
+}
+
+std::optional<Session::value_type> Session::get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::get<codec>(*client_, spec, session_ref(user_id, sid), true);
+}
+
+bool Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), value, true);
+}
+
+bool Session::touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::touch(*client_, spec, session_ref(user_id, sid));
+}
+
+bool Session::destroy(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::destroy(*client_, spec, session_ref(user_id, sid));
+}
+
+std::vector<std::string> Session::list(::keyspace::Int64Param user_id) const {
+  return ::keyspace::session::list(*client_, spec, session_ref(user_id, ::keyspace::session::new_id()));
+}
+
+std::int64_t Session::destroy_all(::keyspace::Int64Param user_id) const {
+  return ::keyspace::session::destroy_all(*client_, spec, session_ref(user_id, ::keyspace::session::new_id()));
+}
+
+std::string Session::index_key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:sessions:{").param(user_id).literal("}").build();
+}
+
+::keyspace::SessionRef Session::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid)};
+}
+
+std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:session:{").param(user_id).literal("}:").param(sid, sid_rule()).build();
+}
+
+const ::keyspace::StringRule& Session::sid_rule() {
+  static const ::keyspace::StringRule rule{"sid", "", 0};
+  return rule;
+}
+
+// auth.login_fixed: `auth:login-fixed:{ip}`
+LoginFixed::LoginFixed(::keyspace::Client& client) noexcept : client_(&client) {}
+
+::keyspace::RateLimitResult LoginFixed::hit(::keyspace::StringParam ip, std::int64_t cost) const {
+  return ::keyspace::rate_limit::hit(*this->client_, spec, LoginFixed::limit, key(ip), cost);
+}
+
+::keyspace::RateLimitResult LoginFixed::peek(::keyspace::StringParam ip) const {
+  return ::keyspace::rate_limit::peek(*this->client_, spec, LoginFixed::limit, key(ip));
+}
+
+bool LoginFixed::reset(::keyspace::StringParam ip) const {
+  return ::keyspace::rate_limit::reset(*this->client_, spec, key(ip));
+}
+
+std::string LoginFixed::key(::keyspace::StringParam ip) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:login-fixed:").param(ip, ip_rule()).build();
+}
+
+const ::keyspace::StringRule& LoginFixed::ip_rule() {
+  static const ::keyspace::StringRule rule{"ip", "", 45};
+  return rule;
+}
+
+// auth.login_sliding: `auth:login-sliding:{ip}`
+LoginSliding::LoginSliding(::keyspace::Client& client) noexcept : client_(&client) {}
+
+::keyspace::RateLimitResult LoginSliding::hit(::keyspace::StringParam ip, std::int64_t cost) const {
+  return ::keyspace::rate_limit::hit(*this->client_, spec, LoginSliding::limit, key(ip), cost);
+}
+
+::keyspace::RateLimitResult LoginSliding::peek(::keyspace::StringParam ip) const {
+  return ::keyspace::rate_limit::peek(*this->client_, spec, LoginSliding::limit, key(ip));
+}
+
+bool LoginSliding::reset(::keyspace::StringParam ip) const {
+  return ::keyspace::rate_limit::reset(*this->client_, spec, key(ip));
+}
+
+std::string LoginSliding::key(::keyspace::StringParam ip) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:login-sliding:").param(ip, ip_rule()).build();
+}
+
+const ::keyspace::StringRule& LoginSliding::ip_rule() {
+  static const ::keyspace::StringRule rule{"ip", "", 45};
+  return rule;
+}
+
+// auth.api_bucket: `auth:api-bucket:{client_id}`
+ApiBucket::ApiBucket(::keyspace::Client& client) noexcept : client_(&client) {}
+
+::keyspace::RateLimitResult ApiBucket::hit(::keyspace::Int64Param client_id, std::int64_t cost) const {
+  return ::keyspace::rate_limit::hit(*this->client_, spec, ApiBucket::limit, key(client_id), cost);
+}
+
+::keyspace::RateLimitResult ApiBucket::peek(::keyspace::Int64Param client_id) const {
+  return ::keyspace::rate_limit::peek(*this->client_, spec, ApiBucket::limit, key(client_id));
+}
+
+bool ApiBucket::reset(::keyspace::Int64Param client_id) const {
+  return ::keyspace::rate_limit::reset(*this->client_, spec, key(client_id));
+}
+
+std::string ApiBucket::key(::keyspace::Int64Param client_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:api-bucket:").param(client_id).build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : session(client), login_fixed(client), login_sliding(client), api_bucket(client) {}
+
+}  // namespace auth
+
+// ---- Namespace jobs ----------------------------------------------------------------------
+namespace jobs {
+
+// jobs.payment: `jobs:payment:{order_id}`
+Payment::Payment(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Payment::Guard> Payment::try_acquire(::keyspace::Int64Param order_id) const {
+  return ::keyspace::lock::try_acquire(*client_, spec, key(order_id));
+}
+
+Payment::Guard Payment::acquire(::keyspace::Int64Param order_id, std::chrono::milliseconds wait) const {
+  return ::keyspace::lock::acquire(*client_, spec, key(order_id), wait);
+}
+
+std::string Payment::key(::keyspace::Int64Param order_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("jobs:payment:").param(order_id).build();
+}
+
+// jobs.work: `jobs:work:{queue}`
+Work::Work(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::string Work::push(::keyspace::StringParam queue, const value_type& value) const {
+  return ::keyspace::queue::push(*client_, spec, queue_keys(queue), codec::encode(value), 10000);
+}
+
+std::optional<Work::Delivery> Work::pop(::keyspace::StringParam queue, std::chrono::milliseconds timeout) const {
+  return ::keyspace::queue::pop<codec>(*client_, spec, queue_keys(queue), timeout);
+}
+
+std::int64_t Work::requeue_stale(::keyspace::StringParam queue, std::chrono::milliseconds older_than) const {
+  return ::keyspace::queue::requeue_stale(*client_, spec, queue_keys(queue), older_than);
+}
+
+std::int64_t Work::size(::keyspace::StringParam queue) const {
+  return ::keyspace::queue::size(*client_, spec, queue_keys(queue));
+}
+
+std::int64_t Work::processing(::keyspace::StringParam queue) const {
+  return ::keyspace::queue::processing(*client_, spec, queue_keys(queue));
+}
+
+bool Work::clear(::keyspace::StringParam queue) const {
+  return ::keyspace::queue::clear(*client_, spec, queue_keys(queue));
+}
+
+::keyspace::QueueKeys Work::queue_keys(::keyspace::StringParam queue) const {
+  return ::keyspace::QueueKeys(key(queue));
+}
+
+std::string Work::key(::keyspace::StringParam queue) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("jobs:work:").param(queue, queue_rule()).build();
+}
+
+const ::keyspace::StringRule& Work::queue_rule() {
+  static const ::keyspace::StringRule rule{"queue", "", 0};
+  return rule;
+}
+
+// jobs.events: `jobs:events:{user_id}`
+Events::Events(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t Events::publish(::keyspace::Int64Param user_id, const value_type& value) const {
+  return ::keyspace::channel::publish(*client_, spec, key(user_id), codec::encode(value));
+}
+
+::keyspace::Subscription Events::subscribe(::keyspace::Int64Param user_id, std::function<void(value_type)> on_message, ::keyspace::Subscription::ErrorHandler on_error) const {
+  return ::keyspace::channel::subscribe<codec>(*client_, spec, key(user_id), std::move(on_message), std::move(on_error));
+}
+
+std::string Events::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("jobs:events:").param(user_id).build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : payment(client), work(client), events(client) {}
+
+}  // namespace jobs
+
+// ---- Namespace data ----------------------------------------------------------------------
+namespace data {
+
+// data.stock: `data:stock:{sku}`
+Stock::Stock(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool operator==(const Stock::Fields& a, const Stock::Fields& b) {
+  return a.quantity == b.quantity && a.location == b.location && a.note == b.note;
+}
+
+bool operator!=(const Stock::Fields& a, const Stock::Fields& b) { return !(a == b); }
+
+std::optional<std::int64_t> Stock::get_quantity(::keyspace::StringParam sku) const {
+  return ::keyspace::collections::hash_get<::keyspace::Int64Codec>(*client_, spec, key(sku), "quantity");
+}
+
+void Stock::set_quantity(::keyspace::StringParam sku, const std::int64_t& value) const {
+  ::keyspace::collections::hash_set<::keyspace::Int64Codec>(*client_, spec, key(sku), "quantity", value);
+}
+
+std::int64_t Stock::incr_quantity(::keyspace::StringParam sku, std::int64_t by) const {
+  return ::keyspace::collections::hash_incr(*client_, spec, key(sku), "quantity", by);
+}
+
+std::optional<std::string> Stock::get_location(::keyspace::StringParam sku) const {
+  return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(sku), "location");
+}
+
+void Stock::set_location(::keyspace::StringParam sku, const std::string& value) const {
+  ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(sku), "location", value);
+}
+
+std::optional<std::string> Stock::get_note(::keyspace::StringParam sku) const {
+  return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(sku), "note");
+}
+
+void Stock::set_note(::keyspace::StringParam sku, const std::string& value) const {
+  ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(sku), "note", value);
+}
+
+std::optional<Stock::Fields> Stock::get_all(::keyspace::StringParam sku) const {
+  const auto stored = ::keyspace::collections::hash_get_all_raw(*client_, spec, key(sku));
+  if (stored.empty()) return std::nullopt;
+  const ::keyspace::collections::HashRead read{stored, spec};
+  Fields fields;
+  read.required<::keyspace::Int64Codec>("quantity", fields.quantity);
+  read.required<::keyspace::StringCodec>("location", fields.location);
+  read.optional<::keyspace::StringCodec>("note", fields.note);
+  return fields;
+}
+
+void Stock::set_all(::keyspace::StringParam sku, const Fields& fields) const {
+  ::keyspace::collections::HashWrite write;
+  write.field<::keyspace::Int64Codec>("quantity", fields.quantity);
+  write.field<::keyspace::StringCodec>("location", fields.location);
+  write.optional_field<::keyspace::StringCodec>("note", fields.note);
+  ::keyspace::collections::hash_write(*client_, spec, key(sku), write);
+}
+
+bool Stock::del(::keyspace::StringParam sku) const {
+  return ::keyspace::ops::del(*client_, spec, key(sku));
+}
+
+bool Stock::exists(::keyspace::StringParam sku) const {
+  return ::keyspace::ops::exists(*client_, spec, key(sku));
+}
+
+std::optional<std::chrono::milliseconds> Stock::ttl(::keyspace::StringParam sku) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(sku));
+}
+
+std::string Stock::key(::keyspace::StringParam sku) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("data:stock:").param(sku, sku_rule()).build();
+}
+
+const ::keyspace::StringRule& Stock::sku_rule() {
+  static const ::keyspace::StringRule rule{"sku", "", 0};
+  return rule;
+}
+
+// data.prices: `data:prices:{shop_id}`
+Prices::Prices(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<double> Prices::get(::keyspace::Int64Param shop_id, std::string_view field) const {
+  return ::keyspace::collections::hash_get<::keyspace::DoubleCodec>(*client_, spec, key(shop_id), field);
+}
+
+void Prices::set(::keyspace::Int64Param shop_id, std::string_view field, const double& value) const {
+  ::keyspace::collections::hash_set<::keyspace::DoubleCodec>(*client_, spec, key(shop_id), field, value);
+}
+
+bool Prices::erase(::keyspace::Int64Param shop_id, std::string_view field) const {
+  return ::keyspace::collections::hash_erase(*client_, spec, key(shop_id), field);
+}
+
+std::map<std::string, double> Prices::get_all(::keyspace::Int64Param shop_id) const {
+  return ::keyspace::collections::hash_get_all<::keyspace::DoubleCodec>(*client_, spec, key(shop_id));
+}
+
+std::int64_t Prices::size(::keyspace::Int64Param shop_id) const {
+  return ::keyspace::collections::hash_size(*client_, spec, key(shop_id));
+}
+
+bool Prices::del(::keyspace::Int64Param shop_id) const {
+  return ::keyspace::ops::del(*client_, spec, key(shop_id));
+}
+
+bool Prices::exists(::keyspace::Int64Param shop_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(shop_id));
+}
+
+std::optional<std::chrono::milliseconds> Prices::ttl(::keyspace::Int64Param shop_id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(shop_id));
+}
+
+std::string Prices::key(::keyspace::Int64Param shop_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("data:prices:").param(shop_id).build();
+}
+
+// data.tags: `data:tags:{sku}`
+Tags::Tags(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool Tags::add(::keyspace::StringParam sku, const value_type& member) const {
+  return ::keyspace::collections::set_add<codec>(*client_, spec, key(sku), member);
+}
+
+std::int64_t Tags::add_many(::keyspace::StringParam sku, const std::vector<value_type>& members) const {
+  return ::keyspace::collections::set_add_many<codec>(*client_, spec, key(sku), members);
+}
+
+bool Tags::remove(::keyspace::StringParam sku, const value_type& member) const {
+  return ::keyspace::collections::set_remove<codec>(*client_, spec, key(sku), member);
+}
+
+bool Tags::contains(::keyspace::StringParam sku, const value_type& member) const {
+  return ::keyspace::collections::set_contains<codec>(*client_, spec, key(sku), member);
+}
+
+std::vector<Tags::value_type> Tags::members(::keyspace::StringParam sku) const {
+  return ::keyspace::collections::set_members<codec>(*client_, spec, key(sku));
+}
+
+std::int64_t Tags::size(::keyspace::StringParam sku) const {
+  return ::keyspace::collections::set_size(*client_, spec, key(sku));
+}
+
+bool Tags::del(::keyspace::StringParam sku) const {
+  return ::keyspace::ops::del(*client_, spec, key(sku));
+}
+
+bool Tags::exists(::keyspace::StringParam sku) const {
+  return ::keyspace::ops::exists(*client_, spec, key(sku));
+}
+
+std::optional<std::chrono::milliseconds> Tags::ttl(::keyspace::StringParam sku) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(sku));
+}
+
+std::string Tags::key(::keyspace::StringParam sku) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("data:tags:").param(sku, sku_rule()).build();
+}
+
+const ::keyspace::StringRule& Tags::sku_rule() {
+  static const ::keyspace::StringRule rule{"sku", "", 0};
+  return rule;
+}
+
+// data.ranking: `data:ranking:{board}`
+Ranking::Ranking(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool Ranking::add(::keyspace::StringParam board, const value_type& member, double score) const {
+  return ::keyspace::collections::zset_add_raw(*client_, spec, key(board), codec::encode(member), score);
+}
+
+double Ranking::incr(::keyspace::StringParam board, const value_type& member, double by) const {
+  return ::keyspace::collections::zset_incr_raw(*client_, spec, key(board), codec::encode(member), by);
+}
+
+std::optional<double> Ranking::score(::keyspace::StringParam board, const value_type& member) const {
+  return ::keyspace::collections::zset_score_raw(*client_, spec, key(board), codec::encode(member));
+}
+
+std::optional<std::int64_t> Ranking::rank(::keyspace::StringParam board, const value_type& member) const {
+  return ::keyspace::collections::zset_rank_raw(*client_, spec, key(board), codec::encode(member));
+}
+
+std::vector<Ranking::scored_member> Ranking::range(::keyspace::StringParam board, std::int64_t start, std::int64_t stop) const {
+  return ::keyspace::collections::decode_scored<codec>(::keyspace::collections::zset_range_raw(*client_, spec, key(board), start, stop), spec);
+}
+
+std::vector<Ranking::scored_member> Ranking::range_by_score(::keyspace::StringParam board, double min, double max, std::size_t limit) const {
+  return ::keyspace::collections::decode_scored<codec>(::keyspace::collections::zset_range_by_score_raw(*client_, spec, key(board), min, max, limit), spec);
+}
+
+bool Ranking::remove(::keyspace::StringParam board, const value_type& member) const {
+  return ::keyspace::collections::zset_remove_raw(*client_, spec, key(board), codec::encode(member));
+}
+
+std::int64_t Ranking::size(::keyspace::StringParam board) const {
+  return ::keyspace::collections::zset_size(*client_, spec, key(board));
+}
+
+bool Ranking::del(::keyspace::StringParam board) const {
+  return ::keyspace::ops::del(*client_, spec, key(board));
+}
+
+bool Ranking::exists(::keyspace::StringParam board) const {
+  return ::keyspace::ops::exists(*client_, spec, key(board));
+}
+
+std::optional<std::chrono::milliseconds> Ranking::ttl(::keyspace::StringParam board) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(board));
+}
+
+std::string Ranking::key(::keyspace::StringParam board) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("data:ranking:").param(board, board_rule()).build();
+}
+
+const ::keyspace::StringRule& Ranking::board_rule() {
+  static const ::keyspace::StringRule rule{"board", "", 0};
+  return rule;
+}
+
+// data.recent: `data:recent:{user_id}`
+Recent::Recent(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t Recent::push_back(::keyspace::Int64Param user_id, const value_type& value) const {
+  return ::keyspace::collections::list_push_raw(*client_, spec, key(user_id), ::keyspace::collections::End::back, codec::encode(value), /*max_length=*/50);
+}
+
+std::int64_t Recent::push_front(::keyspace::Int64Param user_id, const value_type& value) const {
+  return ::keyspace::collections::list_push_raw(*client_, spec, key(user_id), ::keyspace::collections::End::front, codec::encode(value), /*max_length=*/50);
+}
+
+std::optional<Recent::value_type> Recent::pop_front(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::list_pop<codec>(*client_, spec, key(user_id), ::keyspace::collections::End::front);
+}
+
+std::optional<Recent::value_type> Recent::pop_back(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::list_pop<codec>(*client_, spec, key(user_id), ::keyspace::collections::End::back);
+}
+
+std::vector<Recent::value_type> Recent::range(::keyspace::Int64Param user_id, std::int64_t start, std::int64_t stop) const {
+  return ::keyspace::collections::decode_all<codec>(::keyspace::collections::list_range_raw(*client_, spec, key(user_id), start, stop), spec);
+}
+
+std::int64_t Recent::size(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::list_size(*client_, spec, key(user_id));
+}
+
+bool Recent::del(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::del(*client_, spec, key(user_id));
+}
+
+bool Recent::exists(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(user_id));
+}
+
+std::optional<std::chrono::milliseconds> Recent::ttl(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::string Recent::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("data:recent:").param(user_id).build();
+}
+
+// data.history: `data:history:{user_id}`
+History::History(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::string History::add(::keyspace::Int64Param user_id, const value_type& value) const {
+  return ::keyspace::collections::stream_add_raw(*client_, spec, key(user_id), codec::encode(value), /*max_length=*/1000);
+}
+
+std::vector<History::entry> History::read(::keyspace::Int64Param user_id, std::string_view after_id, std::size_t count) const {
+  return ::keyspace::collections::stream_read<codec>(*client_, spec, key(user_id), after_id, count);
+}
+
+bool History::create_group(::keyspace::Int64Param user_id, std::string_view group, std::string_view start_id) const {
+  return ::keyspace::collections::stream_create_group(*client_, spec, key(user_id), group, start_id);
+}
+
+std::vector<History::entry> History::read_group(::keyspace::Int64Param user_id, std::string_view group, std::string_view consumer, std::size_t count, std::chrono::milliseconds block) const {
+  return ::keyspace::collections::stream_read_group<codec>(*client_, spec, key(user_id), group, consumer, count, block);
+}
+
+std::int64_t History::ack(::keyspace::Int64Param user_id, std::string_view group, std::string_view id) const {
+  return ::keyspace::collections::stream_ack(*client_, spec, key(user_id), group, {std::string(id)});
+}
+
+std::int64_t History::ack(::keyspace::Int64Param user_id, std::string_view group, const std::vector<std::string>& ids) const {
+  return ::keyspace::collections::stream_ack(*client_, spec, key(user_id), group, ids);
+}
+
+std::int64_t History::size(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::stream_size(*client_, spec, key(user_id));
+}
+
+bool History::del(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::del(*client_, spec, key(user_id));
+}
+
+bool History::exists(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(user_id));
+}
+
+std::optional<std::chrono::milliseconds> History::ttl(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::string History::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("data:history:").param(user_id).build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : stock(client), prices(client), tags(client), ranking(client), recent(client), history(client) {}
+
+}  // namespace data
 
 Keyspace::Keyspace(::keyspace::Client& client)
     : plain(client), cache(client), auth(client), jobs(client), data(client), client_(&client) {
   client.check_environment("all_kinds", {  });
 }
+
+::keyspace::Batch Keyspace::batch() const noexcept { return ::keyspace::Batch{*client_}; }
 
 }  // namespace tests::all_kinds

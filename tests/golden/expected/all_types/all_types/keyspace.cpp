@@ -2,7 +2,52 @@
 // DO NOT EDIT: change the schema and run `keyspace generate` again.
 #include "all_types/keyspace.hpp"
 
+#include <keyspace/json_codec.hpp>
+#include <keyspace/json_values.hpp>
+
+// nlohmann's conversions of the declared types, for MessagePack and for JSON of lists and maps
+// as key values; declared first because types refer to each other.
+namespace nlohmann {
+
+template <>
+struct adl_serializer<::tests::all_types::Status> {
+  static void to_json(json& j, const ::tests::all_types::Status& value);
+  static void from_json(const json& j, ::tests::all_types::Status& value);
+};
+
+template <>
+struct adl_serializer<::tests::all_types::Empty> {
+  static void to_json(json& j, const ::tests::all_types::Empty& value);
+  static void from_json(const json& j, ::tests::all_types::Empty& value);
+};
+
+template <>
+struct adl_serializer<::tests::all_types::Node> {
+  static void to_json(json& j, const ::tests::all_types::Node& value);
+  static void from_json(const json& j, ::tests::all_types::Node& value);
+};
+
+template <>
+struct adl_serializer<::tests::all_types::Everything> {
+  static void to_json(json& j, const ::tests::all_types::Everything& value);
+  static void from_json(const json& j, ::tests::all_types::Everything& value);
+};
+
+}  // namespace nlohmann
+
 namespace tests::all_types {
+
+// The JSON codecs of the declared types (keyspace/json_values.hpp), defined with each type
+// below. Declared first because types refer to each other, and static: the runtime's templates
+// for lists and maps find them by argument-dependent lookup in this file only.
+static void write_value(::keyspace::json::Writer& out, const Status& value);
+static void read_value(::keyspace::json::Reader& in, Status& value);
+static void write_value(::keyspace::json::Writer& out, const Empty& value);
+static void read_value(::keyspace::json::Reader& in, Empty& value);
+static void write_value(::keyspace::json::Writer& out, const Node& value);
+static void read_value(::keyspace::json::Reader& in, Node& value);
+static void write_value(::keyspace::json::Writer& out, const Everything& value);
+static void read_value(::keyspace::json::Reader& in, Everything& value);
 
 std::string_view to_string(Status value) noexcept {
   switch (value) {
@@ -20,97 +65,166 @@ bool from_string(std::string_view text, Status& out) noexcept {
   return false;
 }
 
-void to_json(nlohmann::json& j, const Status& value) { j = std::string(to_string(value)); }
+void write_value(::keyspace::json::Writer& out, const Status& value) { out.string(to_string(value)); }
 
-void from_json(const nlohmann::json& j, Status& value) {
-  const auto& text = j.get_ref<const std::string&>();
-  if (!from_string(text, value)) {
-    throw nlohmann::json::other_error::create(501, "'" + text + "' is not a value of enum Status", &j);
-  }
+void read_value(::keyspace::json::Reader& in, Status& value) {
+  if (!from_string(in.string(), value)) in.fail("a string that is not a value of enum Status");
 }
 
-std::string encode_json(const Status& value) { return ::keyspace::JsonCodec<Status>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Status& value) {
-  value = ::keyspace::JsonCodec<Status>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Status& value) { return ::keyspace::MsgpackCodec<Status>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Status& value) {
-  value = ::keyspace::MsgpackCodec<Status>::decode(bytes, spec);
-}
-
-bool operator==(const Empty& a, const Empty& b) {
-  (void)a;
-  (void)b;
+bool Empty::operator==(const Empty& other) const {
+  (void)other;
   return true;
 }
 
-bool operator!=(const Empty& a, const Empty& b) { return !(a == b); }
+bool Empty::operator!=(const Empty& other) const { return !(*this == other); }
 
-void to_json(nlohmann::json& j, const Empty& value) {
-  j = nlohmann::json::object();
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Empty& value) {
+  (void)value;
+  out.begin_object();
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Empty& value) {
+  (void)value;
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    in.skip();
+  }
+}
+
+bool Node::operator==(const Node& other) const {
+  return name == other.name &&
+         children == other.children;
+}
+
+bool Node::operator!=(const Node& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Node& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "children", value.children);
+  ::keyspace::json::write_field(out, "name", value.name);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Node& value) {
+  bool seen[2] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "children") { ::keyspace::json::read_field(in, "children", seen[0], value.children); continue; }
+    if (name == "name") { ::keyspace::json::read_field(in, "name", seen[1], value.name); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "children", seen[0]);
+  ::keyspace::json::require_field(in, "name", seen[1]);
+}
+
+bool Everything::operator==(const Everything& other) const {
+  return text == other.text &&
+         blob == other.blob &&
+         signed_ == other.signed_ &&
+         unsigned_ == other.unsigned_ &&
+         ratio == other.ratio &&
+         flag == other.flag &&
+         at == other.at &&
+         status == other.status &&
+         maybe == other.maybe &&
+         tree == other.tree &&
+         nested == other.nested &&
+         empty == other.empty;
+}
+
+bool Everything::operator!=(const Everything& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Everything& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "at", value.at);
+  ::keyspace::json::write_field(out, "blob", value.blob);
+  ::keyspace::json::write_field(out, "empty", value.empty);
+  ::keyspace::json::write_field(out, "flag", value.flag);
+  ::keyspace::json::write_field(out, "maybe", value.maybe);
+  ::keyspace::json::write_field(out, "nested", value.nested);
+  ::keyspace::json::write_field(out, "ratio", value.ratio);
+  ::keyspace::json::write_field(out, "signed", value.signed_);
+  ::keyspace::json::write_field(out, "status", value.status);
+  ::keyspace::json::write_field(out, "text", value.text);
+  ::keyspace::json::write_field(out, "tree", value.tree);
+  ::keyspace::json::write_field(out, "unsigned", value.unsigned_);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Everything& value) {
+  bool seen[12] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "at") { ::keyspace::json::read_field(in, "at", seen[0], value.at); continue; }
+    if (name == "blob") { ::keyspace::json::read_field(in, "blob", seen[1], value.blob); continue; }
+    if (name == "empty") { ::keyspace::json::read_field(in, "empty", seen[2], value.empty); continue; }
+    if (name == "flag") { ::keyspace::json::read_field(in, "flag", seen[3], value.flag); continue; }
+    if (name == "maybe") { ::keyspace::json::read_field(in, "maybe", seen[4], value.maybe); continue; }
+    if (name == "nested") { ::keyspace::json::read_field(in, "nested", seen[5], value.nested); continue; }
+    if (name == "ratio") { ::keyspace::json::read_field(in, "ratio", seen[6], value.ratio); continue; }
+    if (name == "signed") { ::keyspace::json::read_field(in, "signed", seen[7], value.signed_); continue; }
+    if (name == "status") { ::keyspace::json::read_field(in, "status", seen[8], value.status); continue; }
+    if (name == "text") { ::keyspace::json::read_field(in, "text", seen[9], value.text); continue; }
+    if (name == "tree") { ::keyspace::json::read_field(in, "tree", seen[10], value.tree); continue; }
+    if (name == "unsigned") { ::keyspace::json::read_field(in, "unsigned", seen[11], value.unsigned_); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "at", seen[0]);
+  ::keyspace::json::require_field(in, "blob", seen[1]);
+  ::keyspace::json::require_field(in, "empty", seen[2]);
+  ::keyspace::json::require_field(in, "flag", seen[3]);
+  ::keyspace::json::require_field(in, "nested", seen[5]);
+  ::keyspace::json::require_field(in, "ratio", seen[6]);
+  ::keyspace::json::require_field(in, "signed", seen[7]);
+  ::keyspace::json::require_field(in, "status", seen[8]);
+  ::keyspace::json::require_field(in, "text", seen[9]);
+  ::keyspace::json::require_field(in, "tree", seen[10]);
+  ::keyspace::json::require_field(in, "unsigned", seen[11]);
+}
+
+}  // namespace tests::all_types
+
+namespace nlohmann {
+
+void adl_serializer<::tests::all_types::Status>::to_json(json& j, const ::tests::all_types::Status& value) { j = std::string(::tests::all_types::to_string(value)); }
+
+void adl_serializer<::tests::all_types::Status>::from_json(const json& j, ::tests::all_types::Status& value) {
+  const auto& text = j.get_ref<const std::string&>();
+  if (!::tests::all_types::from_string(text, value)) {
+    throw json::other_error::create(501, "'" + text + "' is not a value of enum Status", &j);
+  }
+}
+
+void adl_serializer<::tests::all_types::Empty>::to_json(json& j, const ::tests::all_types::Empty& value) {
+  j = json::object();
   (void)value;
 }
 
-void from_json(const nlohmann::json& j, Empty& value) {
+void adl_serializer<::tests::all_types::Empty>::from_json(const json& j, ::tests::all_types::Empty& value) {
   (void)j;
   (void)value;
 }
 
-std::string encode_json(const Empty& value) { return ::keyspace::JsonCodec<Empty>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value) {
-  value = ::keyspace::JsonCodec<Empty>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Empty& value) { return ::keyspace::MsgpackCodec<Empty>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Empty& value) {
-  value = ::keyspace::MsgpackCodec<Empty>::decode(bytes, spec);
-}
-
-bool operator==(const Node& a, const Node& b) {
-  return a.name == b.name &&
-         a.children == b.children;
-}
-
-bool operator!=(const Node& a, const Node& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Node& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::tests::all_types::Node>::to_json(json& j, const ::tests::all_types::Node& value) {
+  j = json::object();
   j["name"] = value.name;
   j["children"] = value.children;
 }
 
-void from_json(const nlohmann::json& j, Node& value) {
+void adl_serializer<::tests::all_types::Node>::from_json(const json& j, ::tests::all_types::Node& value) {
   j.at("name").get_to(value.name);
   j.at("children").get_to(value.children);
 }
 
-std::string encode_json(const Node& value) { return ::keyspace::JsonCodec<Node>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value) {
-  value = ::keyspace::JsonCodec<Node>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Node& value) { return ::keyspace::MsgpackCodec<Node>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Node& value) {
-  value = ::keyspace::MsgpackCodec<Node>::decode(bytes, spec);
-}
-
-bool operator==(const Everything& a, const Everything& b) {
-  return a.text == b.text &&
-         a.blob == b.blob &&
-         a.signed_ == b.signed_ &&
-         a.unsigned_ == b.unsigned_ &&
-         a.ratio == b.ratio &&
-         a.flag == b.flag &&
-         a.at == b.at &&
-         a.status == b.status &&
-         a.maybe == b.maybe &&
-         a.tree == b.tree &&
-         a.nested == b.nested &&
-         a.empty == b.empty;
-}
-
-bool operator!=(const Everything& a, const Everything& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Everything& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::tests::all_types::Everything>::to_json(json& j, const ::tests::all_types::Everything& value) {
+  j = json::object();
   j["text"] = value.text;
   j["blob"] = value.blob;
   j["signed"] = value.signed_;
@@ -125,7 +239,7 @@ void to_json(nlohmann::json& j, const Everything& value) {
   j["empty"] = value.empty;
 }
 
-void from_json(const nlohmann::json& j, Everything& value) {
+void adl_serializer<::tests::all_types::Everything>::from_json(const json& j, ::tests::all_types::Everything& value) {
   j.at("text").get_to(value.text);
   j.at("blob").get_to(value.blob);
   j.at("signed").get_to(value.signed_);
@@ -144,18 +258,685 @@ void from_json(const nlohmann::json& j, Everything& value) {
   j.at("empty").get_to(value.empty);
 }
 
-std::string encode_json(const Everything& value) { return ::keyspace::JsonCodec<Everything>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value) {
-  value = ::keyspace::JsonCodec<Everything>::decode(bytes, spec);
+}  // namespace nlohmann
+
+namespace keyspace {
+
+std::string SchemaCodecs<::tests::all_types::Status>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::tests::all_types::Status>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
 }
-std::string encode_msgpack(const Everything& value) { return ::keyspace::MsgpackCodec<Everything>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Everything& value) {
-  value = ::keyspace::MsgpackCodec<Everything>::decode(bytes, spec);
+std::string SchemaCodecs<::tests::all_types::Status>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::tests::all_types::Status>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
 }
+
+std::string SchemaCodecs<::tests::all_types::Empty>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::tests::all_types::Empty>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::tests::all_types::Empty>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::tests::all_types::Empty>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::tests::all_types::Node>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::tests::all_types::Node>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::tests::all_types::Node>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::tests::all_types::Node>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::tests::all_types::Everything>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::tests::all_types::Everything>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::tests::all_types::Everything>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::tests::all_types::Everything>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+// The codecs of lists and maps the header names, for its templates that call them.
+template struct MsgpackCodec<std::map<std::string, double>>;
+template struct MsgpackCodec<std::vector<::tests::all_types::Status>>;
+
+}  // namespace keyspace
+
+namespace tests::all_types {
+
+// ---- Namespace values ----------------------------------------------------------------------
+namespace values {
+
+// values.text: `values:text:{id}`
+Text::Text(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Text::value_type> Text::get(::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(id));
+}
+
+void Text::set(::keyspace::UInt64Param id, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(id), value);
+}
+
+void Text::set(::keyspace::UInt64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override);
+}
+
+bool Text::set_if_absent(::keyspace::UInt64Param id, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value);
+}
+
+bool Text::del(::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+bool Text::exists(::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(id));
+}
+
+std::optional<std::chrono::milliseconds> Text::ttl(::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(id));
+}
+
+::keyspace::Pending<std::optional<Text::value_type>> Text::get(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(id));
+}
+
+::keyspace::Pending<void> Text::set(::keyspace::Batch& batch, ::keyspace::UInt64Param id, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(id), value);
+}
+
+::keyspace::Pending<bool> Text::del(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> Text::exists(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(id));
+}
+
+std::vector<std::optional<Text::value_type>> Text::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string Text::key(::keyspace::UInt64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:text:").param(id).build();
+}
+
+// values.blob: `values:blob:{id}`
+Blob::Blob(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Blob::value_type> Blob::get(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(id));
+}
+
+void Blob::set(::keyspace::Int64Param id, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(id), value);
+}
+
+void Blob::set(::keyspace::Int64Param id, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(id), value, ttl_override);
+}
+
+bool Blob::set_if_absent(::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(id), value);
+}
+
+bool Blob::del(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::del(*client_, spec, key(id));
+}
+
+bool Blob::exists(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(id));
+}
+
+std::optional<std::chrono::milliseconds> Blob::ttl(::keyspace::Int64Param id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(id));
+}
+
+::keyspace::Pending<std::optional<Blob::value_type>> Blob::get(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(id));
+}
+
+::keyspace::Pending<void> Blob::set(::keyspace::Batch& batch, ::keyspace::Int64Param id, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(id), value);
+}
+
+::keyspace::Pending<bool> Blob::del(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(id));
+}
+
+::keyspace::Pending<bool> Blob::exists(::keyspace::Batch& batch, ::keyspace::Int64Param id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(id));
+}
+
+std::vector<std::optional<Blob::value_type>> Blob::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string Blob::key(::keyspace::Int64Param id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:blob:").param(id).build();
+}
+
+// values.number: `values:number`
+Number::Number(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Number::value_type> Number::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void Number::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void Number::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool Number::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool Number::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool Number::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> Number::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<Number::value_type>> Number::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> Number::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> Number::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> Number::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string Number::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:number").build();
+}
+
+// values.real: `values:real`
+Real::Real(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Real::value_type> Real::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void Real::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void Real::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool Real::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool Real::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool Real::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> Real::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<Real::value_type>> Real::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> Real::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> Real::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> Real::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string Real::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:real").build();
+}
+
+// values.yes_no: `values:yes-no`
+YesNo::YesNo(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<YesNo::value_type> YesNo::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void YesNo::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void YesNo::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool YesNo::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool YesNo::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool YesNo::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> YesNo::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<YesNo::value_type>> YesNo::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> YesNo::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> YesNo::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> YesNo::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string YesNo::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:yes-no").build();
+}
+
+// values.when: `values:when`
+When::When(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<When::value_type> When::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void When::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void When::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool When::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool When::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool When::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> When::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<When::value_type>> When::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> When::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> When::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> When::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string When::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:when").build();
+}
+
+// values.everything_json: `values:json:{status}`
+EverythingJson::EverythingJson(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<EverythingJson::value_type> EverythingJson::get(::tests::all_types::Status status) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(status));
+}
+
+void EverythingJson::set(::tests::all_types::Status status, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(status), value);
+}
+
+void EverythingJson::set(::tests::all_types::Status status, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(status), value, ttl_override);
+}
+
+bool EverythingJson::set_if_absent(::tests::all_types::Status status, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(status), value);
+}
+
+bool EverythingJson::del(::tests::all_types::Status status) const {
+  return ::keyspace::ops::del(*client_, spec, key(status));
+}
+
+bool EverythingJson::exists(::tests::all_types::Status status) const {
+  return ::keyspace::ops::exists(*client_, spec, key(status));
+}
+
+std::optional<std::chrono::milliseconds> EverythingJson::ttl(::tests::all_types::Status status) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(status));
+}
+
+::keyspace::Pending<std::optional<EverythingJson::value_type>> EverythingJson::get(::keyspace::Batch& batch, ::tests::all_types::Status status) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(status));
+}
+
+::keyspace::Pending<void> EverythingJson::set(::keyspace::Batch& batch, ::tests::all_types::Status status, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(status), value);
+}
+
+::keyspace::Pending<bool> EverythingJson::del(::keyspace::Batch& batch, ::tests::all_types::Status status) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(status));
+}
+
+::keyspace::Pending<bool> EverythingJson::exists(::keyspace::Batch& batch, ::tests::all_types::Status status) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(status));
+}
+
+std::vector<std::optional<EverythingJson::value_type>> EverythingJson::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string EverythingJson::key(::tests::all_types::Status status) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:json:").param_name(::tests::all_types::to_string(status)).build();
+}
+
+// values.everything_msgpack: `values:msgpack:{name}`
+EverythingMsgpack::EverythingMsgpack(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<EverythingMsgpack::value_type> EverythingMsgpack::get(::keyspace::StringParam name) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(name));
+}
+
+void EverythingMsgpack::set(::keyspace::StringParam name, const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(name), value);
+}
+
+void EverythingMsgpack::set(::keyspace::StringParam name, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(name), value, ttl_override);
+}
+
+bool EverythingMsgpack::set_if_absent(::keyspace::StringParam name, const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(name), value);
+}
+
+bool EverythingMsgpack::del(::keyspace::StringParam name) const {
+  return ::keyspace::ops::del(*client_, spec, key(name));
+}
+
+bool EverythingMsgpack::exists(::keyspace::StringParam name) const {
+  return ::keyspace::ops::exists(*client_, spec, key(name));
+}
+
+std::optional<std::chrono::milliseconds> EverythingMsgpack::ttl(::keyspace::StringParam name) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(name));
+}
+
+::keyspace::Pending<std::optional<EverythingMsgpack::value_type>> EverythingMsgpack::get(::keyspace::Batch& batch, ::keyspace::StringParam name) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(name));
+}
+
+::keyspace::Pending<void> EverythingMsgpack::set(::keyspace::Batch& batch, ::keyspace::StringParam name, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(name), value);
+}
+
+::keyspace::Pending<bool> EverythingMsgpack::del(::keyspace::Batch& batch, ::keyspace::StringParam name) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(name));
+}
+
+::keyspace::Pending<bool> EverythingMsgpack::exists(::keyspace::Batch& batch, ::keyspace::StringParam name) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(name));
+}
+
+std::vector<std::optional<EverythingMsgpack::value_type>> EverythingMsgpack::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string EverythingMsgpack::key(::keyspace::StringParam name) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:msgpack:").param(name, name_rule()).build();
+}
+
+const ::keyspace::StringRule& EverythingMsgpack::name_rule() {
+  static const ::keyspace::StringRule rule{"name", "[a-z]+", 16};
+  return rule;
+}
+
+// values.statuses: `values:statuses`
+Statuses::Statuses(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Statuses::value_type> Statuses::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void Statuses::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void Statuses::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool Statuses::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool Statuses::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool Statuses::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> Statuses::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<Statuses::value_type>> Statuses::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> Statuses::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> Statuses::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> Statuses::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string Statuses::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:statuses").build();
+}
+
+// values.scores: `values:scores`
+Scores::Scores(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Scores::value_type> Scores::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void Scores::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void Scores::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool Scores::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool Scores::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool Scores::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> Scores::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<Scores::value_type>> Scores::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> Scores::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> Scores::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> Scores::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string Scores::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("values:scores").build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : text(client), blob(client), number(client), real(client), yes_no(client), when(client), everything_json(client), everything_msgpack(client), statuses(client), scores(client) {}
+
+}  // namespace values
+
+// ---- Namespace class ----------------------------------------------------------------------
+namespace class_ {
+
+// class.value: `class:value:{value}`
+Value::Value(::keyspace::Client& client) noexcept : client_(&client) {}
+
+void Value::set(::keyspace::StringParam value_) const {
+  ::keyspace::ops::flag_set(*client_, spec, key(value_));
+}
+
+bool Value::exists(::keyspace::StringParam value_) const {
+  return ::keyspace::ops::exists(*client_, spec, key(value_));
+}
+
+bool Value::clear(::keyspace::StringParam value_) const {
+  return ::keyspace::ops::del(*client_, spec, key(value_));
+}
+
+::keyspace::Pending<void> Value::set(::keyspace::Batch& batch, ::keyspace::StringParam value_) const {
+  return ::keyspace::ops::queue_flag_set(batch, spec, key(value_));
+}
+
+::keyspace::Pending<bool> Value::exists(::keyspace::Batch& batch, ::keyspace::StringParam value_) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(value_));
+}
+
+::keyspace::Pending<bool> Value::clear(::keyspace::Batch& batch, ::keyspace::StringParam value_) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(value_));
+}
+
+std::string Value::key(::keyspace::StringParam value_) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("class:value:").param(value_, value__rule()).build();
+}
+
+const ::keyspace::StringRule& Value::value__rule() {
+  static const ::keyspace::StringRule rule{"value", "", 0};
+  return rule;
+}
+
+// class.keys: `class:keys`
+Keys_::Keys_(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t Keys_::incr(std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(), by);
+}
+
+std::int64_t Keys_::decr(std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(), -by);
+}
+
+std::int64_t Keys_::get() const {
+  return ::keyspace::ops::counter_get(*client_, spec, key());
+}
+
+bool Keys_::reset() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+::keyspace::Pending<std::int64_t> Keys_::incr(::keyspace::Batch& batch, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(), by);
+}
+
+::keyspace::Pending<std::int64_t> Keys_::decr(::keyspace::Batch& batch, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(), -by);
+}
+
+::keyspace::Pending<std::int64_t> Keys_::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_counter_get(batch, spec, key());
+}
+
+std::string Keys_::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("class:keys").build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : value_(client), keys(client) {}
+
+}  // namespace class_
 
 Keyspace::Keyspace(::keyspace::Client& client)
     : values(client), class_(client), client_(&client) {
   client.check_environment("all_types", {  });
 }
+
+::keyspace::Batch Keyspace::batch() const noexcept { return ::keyspace::Batch{*client_}; }
 
 }  // namespace tests::all_types

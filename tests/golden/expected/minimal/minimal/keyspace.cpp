@@ -4,9 +4,70 @@
 
 namespace minimal {
 
+// ---- Namespace minimal ----------------------------------------------------------------------
+namespace minimal {
+
+// minimal.greeting: `minimal:greeting`
+Greeting::Greeting(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Greeting::value_type> Greeting::get() const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key());
+}
+
+void Greeting::set(const value_type& value) const {
+  ::keyspace::ops::set<codec>(*client_, spec, key(), value);
+}
+
+void Greeting::set(const value_type& value, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(), value, ttl_override);
+}
+
+bool Greeting::set_if_absent(const value_type& value) const {
+  return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(), value);
+}
+
+bool Greeting::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool Greeting::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> Greeting::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+::keyspace::Pending<std::optional<Greeting::value_type>> Greeting::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key());
+}
+
+::keyspace::Pending<void> Greeting::set(::keyspace::Batch& batch, const value_type& value) const {
+  return ::keyspace::ops::queue_set<codec>(batch, spec, key(), value);
+}
+
+::keyspace::Pending<bool> Greeting::del(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_del(batch, spec, key());
+}
+
+::keyspace::Pending<bool> Greeting::exists(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key());
+}
+
+std::string Greeting::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("minimal:greeting").build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : greeting(client) {}
+
+}  // namespace minimal
+
 Keyspace::Keyspace(::keyspace::Client& client)
     : minimal(client), client_(&client) {
   client.check_environment("minimal", {  });
 }
+
+::keyspace::Batch Keyspace::batch() const noexcept { return ::keyspace::Batch{*client_}; }
 
 }  // namespace minimal

@@ -2,7 +2,100 @@
 // DO NOT EDIT: change the schema and run `keyspace generate` again.
 #include "shop/keyspace.hpp"
 
+#include <keyspace/json_codec.hpp>
+#include <keyspace/json_values.hpp>
+
+// nlohmann's conversions of the declared types, for MessagePack and for JSON of lists and maps
+// as key values; declared first because types refer to each other.
+namespace nlohmann {
+
+template <>
+struct adl_serializer<::shop::redis::Role> {
+  static void to_json(json& j, const ::shop::redis::Role& value);
+  static void from_json(const json& j, ::shop::redis::Role& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::Address> {
+  static void to_json(json& j, const ::shop::redis::Address& value);
+  static void from_json(const json& j, ::shop::redis::Address& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::UserProfile> {
+  static void to_json(json& j, const ::shop::redis::UserProfile& value);
+  static void from_json(const json& j, ::shop::redis::UserProfile& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::CartLine> {
+  static void to_json(json& j, const ::shop::redis::CartLine& value);
+  static void from_json(const json& j, ::shop::redis::CartLine& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::Cart> {
+  static void to_json(json& j, const ::shop::redis::Cart& value);
+  static void from_json(const json& j, ::shop::redis::Cart& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::Product> {
+  static void to_json(json& j, const ::shop::redis::Product& value);
+  static void from_json(const json& j, ::shop::redis::Product& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::Login> {
+  static void to_json(json& j, const ::shop::redis::Login& value);
+  static void from_json(const json& j, ::shop::redis::Login& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::OrderEmail> {
+  static void to_json(json& j, const ::shop::redis::OrderEmail& value);
+  static void from_json(const json& j, ::shop::redis::OrderEmail& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::PriceChange> {
+  static void to_json(json& j, const ::shop::redis::PriceChange& value);
+  static void from_json(const json& j, ::shop::redis::PriceChange& value);
+};
+
+template <>
+struct adl_serializer<::shop::redis::OrderEvent> {
+  static void to_json(json& j, const ::shop::redis::OrderEvent& value);
+  static void from_json(const json& j, ::shop::redis::OrderEvent& value);
+};
+
+}  // namespace nlohmann
+
 namespace shop::redis {
+
+// The JSON codecs of the declared types (keyspace/json_values.hpp), defined with each type
+// below. Declared first because types refer to each other, and static: the runtime's templates
+// for lists and maps find them by argument-dependent lookup in this file only.
+static void write_value(::keyspace::json::Writer& out, const Role& value);
+static void read_value(::keyspace::json::Reader& in, Role& value);
+static void write_value(::keyspace::json::Writer& out, const Address& value);
+static void read_value(::keyspace::json::Reader& in, Address& value);
+static void write_value(::keyspace::json::Writer& out, const UserProfile& value);
+static void read_value(::keyspace::json::Reader& in, UserProfile& value);
+static void write_value(::keyspace::json::Writer& out, const CartLine& value);
+static void read_value(::keyspace::json::Reader& in, CartLine& value);
+static void write_value(::keyspace::json::Writer& out, const Cart& value);
+static void read_value(::keyspace::json::Reader& in, Cart& value);
+static void write_value(::keyspace::json::Writer& out, const Product& value);
+static void read_value(::keyspace::json::Reader& in, Product& value);
+static void write_value(::keyspace::json::Writer& out, const Login& value);
+static void read_value(::keyspace::json::Reader& in, Login& value);
+static void write_value(::keyspace::json::Writer& out, const OrderEmail& value);
+static void read_value(::keyspace::json::Reader& in, OrderEmail& value);
+static void write_value(::keyspace::json::Writer& out, const PriceChange& value);
+static void read_value(::keyspace::json::Reader& in, PriceChange& value);
+static void write_value(::keyspace::json::Writer& out, const OrderEvent& value);
+static void read_value(::keyspace::json::Reader& in, OrderEvent& value);
 
 std::string_view to_string(Role value) noexcept {
   switch (value) {
@@ -20,40 +113,319 @@ bool from_string(std::string_view text, Role& out) noexcept {
   return false;
 }
 
-void to_json(nlohmann::json& j, const Role& value) { j = std::string(to_string(value)); }
+void write_value(::keyspace::json::Writer& out, const Role& value) { out.string(to_string(value)); }
 
-void from_json(const nlohmann::json& j, Role& value) {
+void read_value(::keyspace::json::Reader& in, Role& value) {
+  if (!from_string(in.string(), value)) in.fail("a string that is not a value of enum Role");
+}
+
+bool Address::operator==(const Address& other) const {
+  return street == other.street &&
+         city == other.city &&
+         postcode == other.postcode;
+}
+
+bool Address::operator!=(const Address& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Address& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "city", value.city);
+  ::keyspace::json::write_field(out, "postcode", value.postcode);
+  ::keyspace::json::write_field(out, "street", value.street);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Address& value) {
+  bool seen[3] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "city") { ::keyspace::json::read_field(in, "city", seen[0], value.city); continue; }
+    if (name == "postcode") { ::keyspace::json::read_field(in, "postcode", seen[1], value.postcode); continue; }
+    if (name == "street") { ::keyspace::json::read_field(in, "street", seen[2], value.street); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "city", seen[0]);
+  ::keyspace::json::require_field(in, "street", seen[2]);
+}
+
+bool UserProfile::operator==(const UserProfile& other) const {
+  return id == other.id &&
+         name == other.name &&
+         email == other.email &&
+         roles == other.roles &&
+         addresses == other.addresses &&
+         updated_at == other.updated_at;
+}
+
+bool UserProfile::operator!=(const UserProfile& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const UserProfile& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "addresses", value.addresses);
+  ::keyspace::json::write_field(out, "email", value.email);
+  ::keyspace::json::write_field(out, "id", value.id);
+  ::keyspace::json::write_field(out, "name", value.name);
+  ::keyspace::json::write_field(out, "roles", value.roles);
+  ::keyspace::json::write_field(out, "updated_at", value.updated_at);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, UserProfile& value) {
+  bool seen[6] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "addresses") { ::keyspace::json::read_field(in, "addresses", seen[0], value.addresses); continue; }
+    if (name == "email") { ::keyspace::json::read_field(in, "email", seen[1], value.email); continue; }
+    if (name == "id") { ::keyspace::json::read_field(in, "id", seen[2], value.id); continue; }
+    if (name == "name") { ::keyspace::json::read_field(in, "name", seen[3], value.name); continue; }
+    if (name == "roles") { ::keyspace::json::read_field(in, "roles", seen[4], value.roles); continue; }
+    if (name == "updated_at") { ::keyspace::json::read_field(in, "updated_at", seen[5], value.updated_at); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "addresses", seen[0]);
+  ::keyspace::json::require_field(in, "id", seen[2]);
+  ::keyspace::json::require_field(in, "name", seen[3]);
+  ::keyspace::json::require_field(in, "roles", seen[4]);
+  ::keyspace::json::require_field(in, "updated_at", seen[5]);
+}
+
+bool CartLine::operator==(const CartLine& other) const {
+  return sku == other.sku &&
+         quantity == other.quantity &&
+         unit_price_cents == other.unit_price_cents;
+}
+
+bool CartLine::operator!=(const CartLine& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const CartLine& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "quantity", value.quantity);
+  ::keyspace::json::write_field(out, "sku", value.sku);
+  ::keyspace::json::write_field(out, "unit_price_cents", value.unit_price_cents);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, CartLine& value) {
+  bool seen[3] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "quantity") { ::keyspace::json::read_field(in, "quantity", seen[0], value.quantity); continue; }
+    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[1], value.sku); continue; }
+    if (name == "unit_price_cents") { ::keyspace::json::read_field(in, "unit_price_cents", seen[2], value.unit_price_cents); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "quantity", seen[0]);
+  ::keyspace::json::require_field(in, "sku", seen[1]);
+  ::keyspace::json::require_field(in, "unit_price_cents", seen[2]);
+}
+
+bool Cart::operator==(const Cart& other) const {
+  return lines == other.lines &&
+         coupons == other.coupons;
+}
+
+bool Cart::operator!=(const Cart& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Cart& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "coupons", value.coupons);
+  ::keyspace::json::write_field(out, "lines", value.lines);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Cart& value) {
+  bool seen[2] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "coupons") { ::keyspace::json::read_field(in, "coupons", seen[0], value.coupons); continue; }
+    if (name == "lines") { ::keyspace::json::read_field(in, "lines", seen[1], value.lines); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "coupons", seen[0]);
+  ::keyspace::json::require_field(in, "lines", seen[1]);
+}
+
+bool Product::operator==(const Product& other) const {
+  return sku == other.sku &&
+         name == other.name &&
+         price_cents == other.price_cents;
+}
+
+bool Product::operator!=(const Product& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Product& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "name", value.name);
+  ::keyspace::json::write_field(out, "price_cents", value.price_cents);
+  ::keyspace::json::write_field(out, "sku", value.sku);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Product& value) {
+  bool seen[3] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "name") { ::keyspace::json::read_field(in, "name", seen[0], value.name); continue; }
+    if (name == "price_cents") { ::keyspace::json::read_field(in, "price_cents", seen[1], value.price_cents); continue; }
+    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[2], value.sku); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "name", seen[0]);
+  ::keyspace::json::require_field(in, "price_cents", seen[1]);
+  ::keyspace::json::require_field(in, "sku", seen[2]);
+}
+
+bool Login::operator==(const Login& other) const {
+  return device == other.device &&
+         ip == other.ip;
+}
+
+bool Login::operator!=(const Login& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const Login& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "device", value.device);
+  ::keyspace::json::write_field(out, "ip", value.ip);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, Login& value) {
+  bool seen[2] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "device") { ::keyspace::json::read_field(in, "device", seen[0], value.device); continue; }
+    if (name == "ip") { ::keyspace::json::read_field(in, "ip", seen[1], value.ip); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "device", seen[0]);
+  ::keyspace::json::require_field(in, "ip", seen[1]);
+}
+
+bool OrderEmail::operator==(const OrderEmail& other) const {
+  return order_id == other.order_id &&
+         to == other.to &&
+         template_ == other.template_;
+}
+
+bool OrderEmail::operator!=(const OrderEmail& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const OrderEmail& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "order_id", value.order_id);
+  ::keyspace::json::write_field(out, "template", value.template_);
+  ::keyspace::json::write_field(out, "to", value.to);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, OrderEmail& value) {
+  bool seen[3] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "order_id") { ::keyspace::json::read_field(in, "order_id", seen[0], value.order_id); continue; }
+    if (name == "template") { ::keyspace::json::read_field(in, "template", seen[1], value.template_); continue; }
+    if (name == "to") { ::keyspace::json::read_field(in, "to", seen[2], value.to); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "order_id", seen[0]);
+  ::keyspace::json::require_field(in, "template", seen[1]);
+  ::keyspace::json::require_field(in, "to", seen[2]);
+}
+
+bool PriceChange::operator==(const PriceChange& other) const {
+  return sku == other.sku &&
+         old_cents == other.old_cents &&
+         new_cents == other.new_cents;
+}
+
+bool PriceChange::operator!=(const PriceChange& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const PriceChange& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "new_cents", value.new_cents);
+  ::keyspace::json::write_field(out, "old_cents", value.old_cents);
+  ::keyspace::json::write_field(out, "sku", value.sku);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, PriceChange& value) {
+  bool seen[3] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "new_cents") { ::keyspace::json::read_field(in, "new_cents", seen[0], value.new_cents); continue; }
+    if (name == "old_cents") { ::keyspace::json::read_field(in, "old_cents", seen[1], value.old_cents); continue; }
+    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[2], value.sku); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "new_cents", seen[0]);
+  ::keyspace::json::require_field(in, "old_cents", seen[1]);
+  ::keyspace::json::require_field(in, "sku", seen[2]);
+}
+
+bool OrderEvent::operator==(const OrderEvent& other) const {
+  return status == other.status &&
+         at == other.at;
+}
+
+bool OrderEvent::operator!=(const OrderEvent& other) const { return !(*this == other); }
+
+// Members in name order, the order of the nlohmann::json objects that wrote values before.
+void write_value(::keyspace::json::Writer& out, const OrderEvent& value) {
+  out.begin_object();
+  ::keyspace::json::write_field(out, "at", value.at);
+  ::keyspace::json::write_field(out, "status", value.status);
+  out.end_object();
+}
+
+// Members in any order; unknown ones (from a newer version of the schema) are skipped.
+void read_value(::keyspace::json::Reader& in, OrderEvent& value) {
+  bool seen[2] = {};
+  in.begin_object();
+  for (std::string_view name; in.next_key(name);) {
+    if (name == "at") { ::keyspace::json::read_field(in, "at", seen[0], value.at); continue; }
+    if (name == "status") { ::keyspace::json::read_field(in, "status", seen[1], value.status); continue; }
+    in.skip();
+  }
+  ::keyspace::json::require_field(in, "at", seen[0]);
+  ::keyspace::json::require_field(in, "status", seen[1]);
+}
+
+}  // namespace shop::redis
+
+namespace nlohmann {
+
+void adl_serializer<::shop::redis::Role>::to_json(json& j, const ::shop::redis::Role& value) { j = std::string(::shop::redis::to_string(value)); }
+
+void adl_serializer<::shop::redis::Role>::from_json(const json& j, ::shop::redis::Role& value) {
   const auto& text = j.get_ref<const std::string&>();
-  if (!from_string(text, value)) {
-    throw nlohmann::json::other_error::create(501, "'" + text + "' is not a value of enum Role", &j);
+  if (!::shop::redis::from_string(text, value)) {
+    throw json::other_error::create(501, "'" + text + "' is not a value of enum Role", &j);
   }
 }
 
-std::string encode_json(const Role& value) { return ::keyspace::JsonCodec<Role>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Role& value) {
-  value = ::keyspace::JsonCodec<Role>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Role& value) { return ::keyspace::MsgpackCodec<Role>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Role& value) {
-  value = ::keyspace::MsgpackCodec<Role>::decode(bytes, spec);
-}
-
-bool operator==(const Address& a, const Address& b) {
-  return a.street == b.street &&
-         a.city == b.city &&
-         a.postcode == b.postcode;
-}
-
-bool operator!=(const Address& a, const Address& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Address& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::Address>::to_json(json& j, const ::shop::redis::Address& value) {
+  j = json::object();
   j["street"] = value.street;
   j["city"] = value.city;
   if (value.postcode) j["postcode"] = *value.postcode;
 }
 
-void from_json(const nlohmann::json& j, Address& value) {
+void adl_serializer<::shop::redis::Address>::from_json(const json& j, ::shop::redis::Address& value) {
   j.at("street").get_to(value.street);
   j.at("city").get_to(value.city);
   if (auto it = j.find("postcode"); it != j.end() && !it->is_null()) {
@@ -63,28 +435,8 @@ void from_json(const nlohmann::json& j, Address& value) {
   }
 }
 
-std::string encode_json(const Address& value) { return ::keyspace::JsonCodec<Address>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value) {
-  value = ::keyspace::JsonCodec<Address>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Address& value) { return ::keyspace::MsgpackCodec<Address>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Address& value) {
-  value = ::keyspace::MsgpackCodec<Address>::decode(bytes, spec);
-}
-
-bool operator==(const UserProfile& a, const UserProfile& b) {
-  return a.id == b.id &&
-         a.name == b.name &&
-         a.email == b.email &&
-         a.roles == b.roles &&
-         a.addresses == b.addresses &&
-         a.updated_at == b.updated_at;
-}
-
-bool operator!=(const UserProfile& a, const UserProfile& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const UserProfile& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::UserProfile>::to_json(json& j, const ::shop::redis::UserProfile& value) {
+  j = json::object();
   j["id"] = value.id;
   j["name"] = value.name;
   if (value.email) j["email"] = *value.email;
@@ -93,7 +445,7 @@ void to_json(nlohmann::json& j, const UserProfile& value) {
   j["updated_at"] = value.updated_at;
 }
 
-void from_json(const nlohmann::json& j, UserProfile& value) {
+void adl_serializer<::shop::redis::UserProfile>::from_json(const json& j, ::shop::redis::UserProfile& value) {
   j.at("id").get_to(value.id);
   j.at("name").get_to(value.name);
   if (auto it = j.find("email"); it != j.end() && !it->is_null()) {
@@ -106,219 +458,677 @@ void from_json(const nlohmann::json& j, UserProfile& value) {
   j.at("updated_at").get_to(value.updated_at);
 }
 
-std::string encode_json(const UserProfile& value) { return ::keyspace::JsonCodec<UserProfile>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value) {
-  value = ::keyspace::JsonCodec<UserProfile>::decode(bytes, spec);
-}
-std::string encode_msgpack(const UserProfile& value) { return ::keyspace::MsgpackCodec<UserProfile>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, UserProfile& value) {
-  value = ::keyspace::MsgpackCodec<UserProfile>::decode(bytes, spec);
-}
-
-bool operator==(const CartLine& a, const CartLine& b) {
-  return a.sku == b.sku &&
-         a.quantity == b.quantity &&
-         a.unit_price_cents == b.unit_price_cents;
-}
-
-bool operator!=(const CartLine& a, const CartLine& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const CartLine& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::CartLine>::to_json(json& j, const ::shop::redis::CartLine& value) {
+  j = json::object();
   j["sku"] = value.sku;
   j["quantity"] = value.quantity;
   j["unit_price_cents"] = value.unit_price_cents;
 }
 
-void from_json(const nlohmann::json& j, CartLine& value) {
+void adl_serializer<::shop::redis::CartLine>::from_json(const json& j, ::shop::redis::CartLine& value) {
   j.at("sku").get_to(value.sku);
   j.at("quantity").get_to(value.quantity);
   j.at("unit_price_cents").get_to(value.unit_price_cents);
 }
 
-std::string encode_json(const CartLine& value) { return ::keyspace::JsonCodec<CartLine>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value) {
-  value = ::keyspace::JsonCodec<CartLine>::decode(bytes, spec);
-}
-std::string encode_msgpack(const CartLine& value) { return ::keyspace::MsgpackCodec<CartLine>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, CartLine& value) {
-  value = ::keyspace::MsgpackCodec<CartLine>::decode(bytes, spec);
-}
-
-bool operator==(const Cart& a, const Cart& b) {
-  return a.lines == b.lines &&
-         a.coupons == b.coupons;
-}
-
-bool operator!=(const Cart& a, const Cart& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Cart& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::Cart>::to_json(json& j, const ::shop::redis::Cart& value) {
+  j = json::object();
   j["lines"] = value.lines;
   j["coupons"] = value.coupons;
 }
 
-void from_json(const nlohmann::json& j, Cart& value) {
+void adl_serializer<::shop::redis::Cart>::from_json(const json& j, ::shop::redis::Cart& value) {
   j.at("lines").get_to(value.lines);
   j.at("coupons").get_to(value.coupons);
 }
 
-std::string encode_json(const Cart& value) { return ::keyspace::JsonCodec<Cart>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value) {
-  value = ::keyspace::JsonCodec<Cart>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Cart& value) { return ::keyspace::MsgpackCodec<Cart>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Cart& value) {
-  value = ::keyspace::MsgpackCodec<Cart>::decode(bytes, spec);
-}
-
-bool operator==(const Product& a, const Product& b) {
-  return a.sku == b.sku &&
-         a.name == b.name &&
-         a.price_cents == b.price_cents;
-}
-
-bool operator!=(const Product& a, const Product& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Product& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::Product>::to_json(json& j, const ::shop::redis::Product& value) {
+  j = json::object();
   j["sku"] = value.sku;
   j["name"] = value.name;
   j["price_cents"] = value.price_cents;
 }
 
-void from_json(const nlohmann::json& j, Product& value) {
+void adl_serializer<::shop::redis::Product>::from_json(const json& j, ::shop::redis::Product& value) {
   j.at("sku").get_to(value.sku);
   j.at("name").get_to(value.name);
   j.at("price_cents").get_to(value.price_cents);
 }
 
-std::string encode_json(const Product& value) { return ::keyspace::JsonCodec<Product>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value) {
-  value = ::keyspace::JsonCodec<Product>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Product& value) { return ::keyspace::MsgpackCodec<Product>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Product& value) {
-  value = ::keyspace::MsgpackCodec<Product>::decode(bytes, spec);
-}
-
-bool operator==(const Login& a, const Login& b) {
-  return a.device == b.device &&
-         a.ip == b.ip;
-}
-
-bool operator!=(const Login& a, const Login& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const Login& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::Login>::to_json(json& j, const ::shop::redis::Login& value) {
+  j = json::object();
   j["device"] = value.device;
   j["ip"] = value.ip;
 }
 
-void from_json(const nlohmann::json& j, Login& value) {
+void adl_serializer<::shop::redis::Login>::from_json(const json& j, ::shop::redis::Login& value) {
   j.at("device").get_to(value.device);
   j.at("ip").get_to(value.ip);
 }
 
-std::string encode_json(const Login& value) { return ::keyspace::JsonCodec<Login>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value) {
-  value = ::keyspace::JsonCodec<Login>::decode(bytes, spec);
-}
-std::string encode_msgpack(const Login& value) { return ::keyspace::MsgpackCodec<Login>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, Login& value) {
-  value = ::keyspace::MsgpackCodec<Login>::decode(bytes, spec);
-}
-
-bool operator==(const OrderEmail& a, const OrderEmail& b) {
-  return a.order_id == b.order_id &&
-         a.to == b.to &&
-         a.template_ == b.template_;
-}
-
-bool operator!=(const OrderEmail& a, const OrderEmail& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const OrderEmail& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::OrderEmail>::to_json(json& j, const ::shop::redis::OrderEmail& value) {
+  j = json::object();
   j["order_id"] = value.order_id;
   j["to"] = value.to;
   j["template"] = value.template_;
 }
 
-void from_json(const nlohmann::json& j, OrderEmail& value) {
+void adl_serializer<::shop::redis::OrderEmail>::from_json(const json& j, ::shop::redis::OrderEmail& value) {
   j.at("order_id").get_to(value.order_id);
   j.at("to").get_to(value.to);
   j.at("template").get_to(value.template_);
 }
 
-std::string encode_json(const OrderEmail& value) { return ::keyspace::JsonCodec<OrderEmail>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value) {
-  value = ::keyspace::JsonCodec<OrderEmail>::decode(bytes, spec);
-}
-std::string encode_msgpack(const OrderEmail& value) { return ::keyspace::MsgpackCodec<OrderEmail>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEmail& value) {
-  value = ::keyspace::MsgpackCodec<OrderEmail>::decode(bytes, spec);
-}
-
-bool operator==(const PriceChange& a, const PriceChange& b) {
-  return a.sku == b.sku &&
-         a.old_cents == b.old_cents &&
-         a.new_cents == b.new_cents;
-}
-
-bool operator!=(const PriceChange& a, const PriceChange& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const PriceChange& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::PriceChange>::to_json(json& j, const ::shop::redis::PriceChange& value) {
+  j = json::object();
   j["sku"] = value.sku;
   j["old_cents"] = value.old_cents;
   j["new_cents"] = value.new_cents;
 }
 
-void from_json(const nlohmann::json& j, PriceChange& value) {
+void adl_serializer<::shop::redis::PriceChange>::from_json(const json& j, ::shop::redis::PriceChange& value) {
   j.at("sku").get_to(value.sku);
   j.at("old_cents").get_to(value.old_cents);
   j.at("new_cents").get_to(value.new_cents);
 }
 
-std::string encode_json(const PriceChange& value) { return ::keyspace::JsonCodec<PriceChange>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value) {
-  value = ::keyspace::JsonCodec<PriceChange>::decode(bytes, spec);
-}
-std::string encode_msgpack(const PriceChange& value) { return ::keyspace::MsgpackCodec<PriceChange>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, PriceChange& value) {
-  value = ::keyspace::MsgpackCodec<PriceChange>::decode(bytes, spec);
-}
-
-bool operator==(const OrderEvent& a, const OrderEvent& b) {
-  return a.status == b.status &&
-         a.at == b.at;
-}
-
-bool operator!=(const OrderEvent& a, const OrderEvent& b) { return !(a == b); }
-
-void to_json(nlohmann::json& j, const OrderEvent& value) {
-  j = nlohmann::json::object();
+void adl_serializer<::shop::redis::OrderEvent>::to_json(json& j, const ::shop::redis::OrderEvent& value) {
+  j = json::object();
   j["status"] = value.status;
   j["at"] = value.at;
 }
 
-void from_json(const nlohmann::json& j, OrderEvent& value) {
+void adl_serializer<::shop::redis::OrderEvent>::from_json(const json& j, ::shop::redis::OrderEvent& value) {
   j.at("status").get_to(value.status);
   j.at("at").get_to(value.at);
 }
 
-std::string encode_json(const OrderEvent& value) { return ::keyspace::JsonCodec<OrderEvent>::encode(value); }
-void decode_json(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value) {
-  value = ::keyspace::JsonCodec<OrderEvent>::decode(bytes, spec);
+}  // namespace nlohmann
+
+namespace keyspace {
+
+std::string SchemaCodecs<::shop::redis::Role>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::Role>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
 }
-std::string encode_msgpack(const OrderEvent& value) { return ::keyspace::MsgpackCodec<OrderEvent>::encode(value); }
-void decode_msgpack(std::string_view bytes, const ::keyspace::KeySpec& spec, OrderEvent& value) {
-  value = ::keyspace::MsgpackCodec<OrderEvent>::decode(bytes, spec);
+std::string SchemaCodecs<::shop::redis::Role>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::Role>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
 }
+
+std::string SchemaCodecs<::shop::redis::Address>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::Address>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::Address>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::Address>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::UserProfile>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::UserProfile>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::UserProfile>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::UserProfile>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::CartLine>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::CartLine>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::CartLine>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::CartLine>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::Cart>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::Cart>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::Cart>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::Cart>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::Product>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::Product>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::Product>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::Product>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::Login>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::Login>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::Login>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::Login>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::OrderEmail>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::OrderEmail>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::OrderEmail>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::OrderEmail>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::PriceChange>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::PriceChange>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::PriceChange>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::PriceChange>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+std::string SchemaCodecs<::shop::redis::OrderEvent>::encode_json(const type& value) { return json::encode(value); }
+auto SchemaCodecs<::shop::redis::OrderEvent>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
+  type value{};
+  json::decode(bytes, spec, value);
+  return value;
+}
+std::string SchemaCodecs<::shop::redis::OrderEvent>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
+auto SchemaCodecs<::shop::redis::OrderEvent>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
+  return MsgpackCodec<type>::decode(bytes, spec);
+}
+
+// The codecs of lists and maps the header names, for its templates that call them.
+template struct JsonCodec<std::map<std::string, std::int64_t>>;
+
+}  // namespace keyspace
+
+namespace shop::redis {
+
+// ---- Namespace profile ----------------------------------------------------------------------
+namespace profile {
+
+// profile.user: `profile:user:{user_id}`
+User::User(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<User::value_type> User::get(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(user_id));
+}
+
+bool User::exists(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(user_id));
+}
+
+std::optional<std::chrono::milliseconds> User::ttl(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+::keyspace::Pending<std::optional<User::value_type>> User::get(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(user_id));
+}
+
+::keyspace::Pending<bool> User::exists(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(user_id));
+}
+
+std::vector<std::optional<User::value_type>> User::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string User::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("profile:user:").param(user_id).build();
+}
+
+// profile.role_by_email: `profile:role:{email}`
+RoleByEmail::RoleByEmail(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<RoleByEmail::value_type> RoleByEmail::get(::keyspace::StringParam email) const {
+  return ::keyspace::ops::get<codec>(*client_, spec, key(email));
+}
+
+bool RoleByEmail::exists(::keyspace::StringParam email) const {
+  return ::keyspace::ops::exists(*client_, spec, key(email));
+}
+
+std::optional<std::chrono::milliseconds> RoleByEmail::ttl(::keyspace::StringParam email) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(email));
+}
+
+::keyspace::Pending<std::optional<RoleByEmail::value_type>> RoleByEmail::get(::keyspace::Batch& batch, ::keyspace::StringParam email) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(email));
+}
+
+::keyspace::Pending<bool> RoleByEmail::exists(::keyspace::Batch& batch, ::keyspace::StringParam email) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(email));
+}
+
+std::vector<std::optional<RoleByEmail::value_type>> RoleByEmail::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::string RoleByEmail::key(::keyspace::StringParam email) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("profile:role:").param(email, email_rule()).build();
+}
+
+const ::keyspace::StringRule& RoleByEmail::email_rule() {
+  static const ::keyspace::StringRule rule{"email", "", 254};
+  return rule;
+}
+
+// profile.preferences: `profile:prefs:{user_id}`
+Preferences::Preferences(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool operator==(const Preferences::Fields& a, const Preferences::Fields& b) {
+  return a.language == b.language && a.currency == b.currency && a.theme == b.theme && a.visits == b.visits;
+}
+
+bool operator!=(const Preferences::Fields& a, const Preferences::Fields& b) { return !(a == b); }
+
+std::optional<std::string> Preferences::get_language(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(user_id), "language");
+}
+
+std::optional<std::string> Preferences::get_currency(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(user_id), "currency");
+}
+
+std::optional<std::string> Preferences::get_theme(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::hash_get<::keyspace::StringCodec>(*client_, spec, key(user_id), "theme");
+}
+
+std::optional<std::int64_t> Preferences::get_visits(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::hash_get<::keyspace::Int64Codec>(*client_, spec, key(user_id), "visits");
+}
+
+std::optional<Preferences::Fields> Preferences::get_all(::keyspace::Int64Param user_id) const {
+  const auto stored = ::keyspace::collections::hash_get_all_raw(*client_, spec, key(user_id));
+  if (stored.empty()) return std::nullopt;
+  const ::keyspace::collections::HashRead read{stored, spec};
+  Fields fields;
+  read.required<::keyspace::StringCodec>("language", fields.language);
+  read.required<::keyspace::StringCodec>("currency", fields.currency);
+  read.optional<::keyspace::StringCodec>("theme", fields.theme);
+  read.required<::keyspace::Int64Codec>("visits", fields.visits);
+  return fields;
+}
+
+bool Preferences::exists(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(user_id));
+}
+
+std::optional<std::chrono::milliseconds> Preferences::ttl(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::string Preferences::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("profile:prefs:").param(user_id).build();
+}
+
+// profile.recently_viewed: `profile:recent:{user_id}`
+RecentlyViewed::RecentlyViewed(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::vector<RecentlyViewed::value_type> RecentlyViewed::range(::keyspace::Int64Param user_id, std::int64_t start, std::int64_t stop) const {
+  return ::keyspace::collections::decode_all<codec>(::keyspace::collections::list_range_raw(*client_, spec, key(user_id), start, stop), spec);
+}
+
+std::int64_t RecentlyViewed::size(::keyspace::Int64Param user_id) const {
+  return ::keyspace::collections::list_size(*client_, spec, key(user_id));
+}
+
+bool RecentlyViewed::exists(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(user_id));
+}
+
+std::optional<std::chrono::milliseconds> RecentlyViewed::ttl(::keyspace::Int64Param user_id) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::string RecentlyViewed::key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("profile:recent:").param(user_id).build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : user(client), role_by_email(client), preferences(client), recently_viewed(client) {}
+
+}  // namespace profile
+
+// ---- Namespace auth ----------------------------------------------------------------------
+namespace auth {
+
+// auth.session: `auth:session:{user_id}:{sid}`
+Session::Session(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Session::value_type> Session::get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::get<codec>(*client_, spec, session_ref(user_id, sid), true);
+}
+
+std::vector<std::string> Session::list(::keyspace::Int64Param user_id) const {
+  return ::keyspace::session::list(*client_, spec, session_ref(user_id, ::keyspace::session::new_id()));
+}
+
+std::string Session::index_key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:sessions:{").param(user_id).literal("}").build();
+}
+
+::keyspace::SessionRef Session::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid)};
+}
+
+std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:session:{").param(user_id).literal("}:").param(sid, sid_rule()).build();
+}
+
+const ::keyspace::StringRule& Session::sid_rule() {
+  static const ::keyspace::StringRule rule{"sid", "", 0};
+  return rule;
+}
+
+// auth.login_attempts: `auth:login:{ip}`
+LoginAttempts::LoginAttempts(::keyspace::Client& client) noexcept : client_(&client) {}
+
+::keyspace::RateLimitResult LoginAttempts::peek(::keyspace::StringParam ip) const {
+  return ::keyspace::rate_limit::peek(*this->client_, spec, LoginAttempts::limit, key(ip));
+}
+
+std::string LoginAttempts::key(::keyspace::StringParam ip) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:login:").param(ip, ip_rule()).build();
+}
+
+const ::keyspace::StringRule& LoginAttempts::ip_rule() {
+  static const ::keyspace::StringRule rule{"ip", "[0-9a-f.:]{3,45}", 0};
+  return rule;
+}
+
+// auth.api_calls: `auth:api:{client_id}`
+ApiCalls::ApiCalls(::keyspace::Client& client) noexcept : client_(&client) {}
+
+::keyspace::RateLimitResult ApiCalls::hit(::keyspace::Int64Param client_id, std::int64_t cost) const {
+  return ::keyspace::rate_limit::hit(*this->client_, spec, ApiCalls::limit, key(client_id), cost);
+}
+
+::keyspace::RateLimitResult ApiCalls::peek(::keyspace::Int64Param client_id) const {
+  return ::keyspace::rate_limit::peek(*this->client_, spec, ApiCalls::limit, key(client_id));
+}
+
+bool ApiCalls::reset(::keyspace::Int64Param client_id) const {
+  return ::keyspace::rate_limit::reset(*this->client_, spec, key(client_id));
+}
+
+std::string ApiCalls::key(::keyspace::Int64Param client_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:api:").param(client_id).build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : session(client), login_attempts(client), api_calls(client) {}
+
+}  // namespace auth
+
+// ---- Namespace catalog ----------------------------------------------------------------------
+namespace catalog {
+
+// catalog.product: `catalog:product:{sku}`
+Product::Product(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Product::value_type> Product::get(::keyspace::StringParam sku) const {
+  return ::keyspace::cache::get<codec>(*client_, spec, policy, key(sku));
+}
+
+void Product::set(::keyspace::StringParam sku, const value_type& value) const {
+  ::keyspace::cache::set<codec>(*client_, spec, key(sku), value, tag_keys(sku));
+}
+
+bool Product::invalidate(::keyspace::StringParam sku) const {
+  return ::keyspace::cache::invalidate(*client_, spec, key(sku));
+}
+
+std::vector<std::string> Product::tag_keys(::keyspace::StringParam sku) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("catalog:_tag:product:").param(sku, sku_rule()).build(),
+          ::keyspace::KeyBuilder(*client_, spec).literal("catalog:_tag:catalog").build()};
+}
+
+std::string Product::key(::keyspace::StringParam sku) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:product:").param(sku, sku_rule()).build();
+}
+
+const ::keyspace::StringRule& Product::sku_rule() {
+  static const ::keyspace::StringRule rule{"sku", "[a-z0-9-]{1,32}", 0};
+  return rule;
+}
+
+// catalog.bestsellers: `catalog:bestsellers:{day}`
+Bestsellers::Bestsellers(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool Bestsellers::add(::keyspace::StringParam day, const value_type& member, double score) const {
+  return ::keyspace::collections::zset_add_raw(*client_, spec, key(day), codec::encode(member), score);
+}
+
+double Bestsellers::incr(::keyspace::StringParam day, const value_type& member, double by) const {
+  return ::keyspace::collections::zset_incr_raw(*client_, spec, key(day), codec::encode(member), by);
+}
+
+std::optional<double> Bestsellers::score(::keyspace::StringParam day, const value_type& member) const {
+  return ::keyspace::collections::zset_score_raw(*client_, spec, key(day), codec::encode(member));
+}
+
+std::optional<std::int64_t> Bestsellers::rank(::keyspace::StringParam day, const value_type& member) const {
+  return ::keyspace::collections::zset_rank_raw(*client_, spec, key(day), codec::encode(member));
+}
+
+std::vector<Bestsellers::scored_member> Bestsellers::range(::keyspace::StringParam day, std::int64_t start, std::int64_t stop) const {
+  return ::keyspace::collections::decode_scored<codec>(::keyspace::collections::zset_range_raw(*client_, spec, key(day), start, stop), spec);
+}
+
+std::vector<Bestsellers::scored_member> Bestsellers::range_by_score(::keyspace::StringParam day, double min, double max, std::size_t limit) const {
+  return ::keyspace::collections::decode_scored<codec>(::keyspace::collections::zset_range_by_score_raw(*client_, spec, key(day), min, max, limit), spec);
+}
+
+bool Bestsellers::remove(::keyspace::StringParam day, const value_type& member) const {
+  return ::keyspace::collections::zset_remove_raw(*client_, spec, key(day), codec::encode(member));
+}
+
+std::int64_t Bestsellers::size(::keyspace::StringParam day) const {
+  return ::keyspace::collections::zset_size(*client_, spec, key(day));
+}
+
+bool Bestsellers::del(::keyspace::StringParam day) const {
+  return ::keyspace::ops::del(*client_, spec, key(day));
+}
+
+bool Bestsellers::exists(::keyspace::StringParam day) const {
+  return ::keyspace::ops::exists(*client_, spec, key(day));
+}
+
+std::optional<std::chrono::milliseconds> Bestsellers::ttl(::keyspace::StringParam day) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(day));
+}
+
+std::string Bestsellers::key(::keyspace::StringParam day) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:bestsellers:").param(day, day_rule()).build();
+}
+
+const ::keyspace::StringRule& Bestsellers::day_rule() {
+  static const ::keyspace::StringRule rule{"day", "[0-9]{4}-[0-9]{2}-[0-9]{2}", 0};
+  return rule;
+}
+
+// catalog.price_changes: `catalog:price-changes`
+PriceChanges::PriceChanges(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t PriceChanges::publish(const value_type& value) const {
+  return ::keyspace::channel::publish(*client_, spec, key(), codec::encode(value));
+}
+
+::keyspace::Subscription PriceChanges::subscribe(std::function<void(value_type)> on_message, ::keyspace::Subscription::ErrorHandler on_error) const {
+  return ::keyspace::channel::subscribe<codec>(*client_, spec, key(), std::move(on_message), std::move(on_error));
+}
+
+std::string PriceChanges::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:price-changes").build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : product(client), bestsellers(client), price_changes(client), client_(&client) {}
+
+std::int64_t Keys::invalidate_product(::keyspace::StringParam sku) const {
+  static constexpr ::keyspace::KeySpec tag{"catalog.invalidate_product", "catalog:_tag:product:{sku}", std::chrono::milliseconds{0}};
+  static const ::keyspace::StringRule sku_rule{"sku", "[a-z0-9-]{1,32}", 0};
+  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:product:").param(sku, sku_rule).build());
+}
+
+std::int64_t Keys::invalidate_catalog() const {
+  static constexpr ::keyspace::KeySpec tag{"catalog.invalidate_catalog", "catalog:_tag:catalog", std::chrono::milliseconds{0}};
+  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:catalog").build());
+}
+
+}  // namespace catalog
+
+// ---- Namespace stats ----------------------------------------------------------------------
+namespace stats {
+
+// stats.page_views: `stats:views:{page}:{day}`
+PageViews::PageViews(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t PageViews::incr(::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(page, day), by);
+}
+
+std::int64_t PageViews::decr(::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(page, day), -by);
+}
+
+std::int64_t PageViews::get(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::ops::counter_get(*client_, spec, key(page, day));
+}
+
+bool PageViews::reset(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::ops::del(*client_, spec, key(page, day));
+}
+
+::keyspace::Pending<std::int64_t> PageViews::incr(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(page, day), by);
+}
+
+::keyspace::Pending<std::int64_t> PageViews::decr(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(page, day), -by);
+}
+
+::keyspace::Pending<std::int64_t> PageViews::get(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::ops::queue_counter_get(batch, spec, key(page, day));
+}
+
+std::string PageViews::key(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("stats:views:").param(page, page_rule()).literal(":").param(day, day_rule()).build();
+}
+
+const ::keyspace::StringRule& PageViews::page_rule() {
+  static const ::keyspace::StringRule rule{"page", "[a-z0-9/_-]{1,64}", 0};
+  return rule;
+}
+
+const ::keyspace::StringRule& PageViews::day_rule() {
+  static const ::keyspace::StringRule rule{"day", "[0-9]{4}-[0-9]{2}-[0-9]{2}", 0};
+  return rule;
+}
+
+// stats.views_by_role: `stats:role-views:{role}`
+ViewsByRole::ViewsByRole(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t ViewsByRole::incr(::shop::redis::Role role, std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(role), by);
+}
+
+std::int64_t ViewsByRole::decr(::shop::redis::Role role, std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(role), -by);
+}
+
+std::int64_t ViewsByRole::get(::shop::redis::Role role) const {
+  return ::keyspace::ops::counter_get(*client_, spec, key(role));
+}
+
+bool ViewsByRole::reset(::shop::redis::Role role) const {
+  return ::keyspace::ops::del(*client_, spec, key(role));
+}
+
+::keyspace::Pending<std::int64_t> ViewsByRole::incr(::keyspace::Batch& batch, ::shop::redis::Role role, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(role), by);
+}
+
+::keyspace::Pending<std::int64_t> ViewsByRole::decr(::keyspace::Batch& batch, ::shop::redis::Role role, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(role), -by);
+}
+
+::keyspace::Pending<std::int64_t> ViewsByRole::get(::keyspace::Batch& batch, ::shop::redis::Role role) const {
+  return ::keyspace::ops::queue_counter_get(batch, spec, key(role));
+}
+
+std::string ViewsByRole::key(::shop::redis::Role role) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("stats:role-views:").param_name(::shop::redis::to_string(role)).build();
+}
+
+// stats.total_orders: `stats:orders`
+TotalOrders::TotalOrders(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::int64_t TotalOrders::incr(std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(), by);
+}
+
+std::int64_t TotalOrders::decr(std::int64_t by) const {
+  return ::keyspace::ops::counter_add(*client_, spec, key(), -by);
+}
+
+std::int64_t TotalOrders::get() const {
+  return ::keyspace::ops::counter_get(*client_, spec, key());
+}
+
+bool TotalOrders::reset() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+::keyspace::Pending<std::int64_t> TotalOrders::incr(::keyspace::Batch& batch, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(), by);
+}
+
+::keyspace::Pending<std::int64_t> TotalOrders::decr(::keyspace::Batch& batch, std::int64_t by) const {
+  return ::keyspace::ops::queue_counter_add(batch, spec, key(), -by);
+}
+
+::keyspace::Pending<std::int64_t> TotalOrders::get(::keyspace::Batch& batch) const {
+  return ::keyspace::ops::queue_counter_get(batch, spec, key());
+}
+
+std::string TotalOrders::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("stats:orders").build();
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : page_views(client), views_by_role(client), total_orders(client) {}
+
+}  // namespace stats
 
 Keyspace::Keyspace(::keyspace::Client& client)
     : profile(client), auth(client), catalog(client), stats(client), client_(&client) {
   client.check_environment("shop", { "dev", "staging", "prod" });
 }
+
+::keyspace::Batch Keyspace::batch() const noexcept { return ::keyspace::Batch{*client_}; }
 
 }  // namespace shop::redis

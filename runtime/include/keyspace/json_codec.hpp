@@ -1,0 +1,72 @@
+#pragma once
+// JsonCodec and MsgpackCodec (declared in keyspace/codec.hpp) through nlohmann::json, and the
+// nlohmann conversions of the runtime's value types. Included by the generated keyspace.cpp
+// only: a generated header stays free of nlohmann/json.hpp, the costliest header it would
+// otherwise include. Values of other types need an nlohmann to_json/from_json (or an
+// adl_serializer specialisation); those of declared types are in the generated keyspace.cpp.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "keyspace/codec.hpp"
+#include "keyspace/key_spec.hpp"
+
+namespace nlohmann {
+
+template <>
+struct adl_serializer<keyspace::Timestamp> {
+  static void to_json(json& j, const keyspace::Timestamp& t) { j = t.time_since_epoch().count(); }
+  static void from_json(const json& j, keyspace::Timestamp& t) {
+    t = keyspace::Timestamp(std::chrono::milliseconds(j.get<std::int64_t>()));
+  }
+};
+
+template <>
+struct adl_serializer<keyspace::Bytes> {
+  static void to_json(json& j, const keyspace::Bytes& b) { j = keyspace::base64_encode(b.data); }
+  static void from_json(const json& j, keyspace::Bytes& b) {
+    if (!keyspace::base64_decode(j.get_ref<const std::string&>(), b.data)) {
+      throw json::other_error::create(501, "bytes field is not valid base64", &j);
+    }
+  }
+};
+
+}  // namespace nlohmann
+
+namespace keyspace {
+
+template <class T>
+std::string JsonCodec<T>::encode(const T& v) {
+  return nlohmann::json(v).dump();
+}
+
+template <class T>
+T JsonCodec<T>::decode(std::string_view text, const KeySpec& spec) {
+  try {
+    return nlohmann::json::parse(text.begin(), text.end()).template get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    throw_decode_error(spec, e.what());
+  }
+}
+
+template <class T>
+std::string MsgpackCodec<T>::encode(const T& v) {
+  std::string out;
+  nlohmann::json::to_msgpack(nlohmann::json(v), out);
+  return out;
+}
+
+template <class T>
+T MsgpackCodec<T>::decode(std::string_view text, const KeySpec& spec) {
+  try {
+    return nlohmann::json::from_msgpack(text.begin(), text.end()).template get<T>();
+  } catch (const nlohmann::json::exception& e) {
+    throw_decode_error(spec, e.what());
+  }
+}
+
+}  // namespace keyspace

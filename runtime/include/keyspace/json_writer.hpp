@@ -1,0 +1,90 @@
+#pragma once
+// A JSON writer that appends to a std::string, for the codecs of declared types (generated
+// write functions call it field by field; no document is built). Its output is byte for byte
+// what nlohmann::json's dump() writes for the same values, which is how stored values were
+// written before it existed: no whitespace, strings escaped the same way (\" \\ \b \f \n \r \t,
+// other control characters as \u00xx, everything else kept as UTF-8), doubles in the shortest
+// form that reads back exactly ("1.0", "0.1", "1e+20"), non-finite doubles as null.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "keyspace/json_limits.hpp"
+
+namespace keyspace::json {
+
+class Writer {
+ public:
+  // Values of declared types are small; one allocation up front avoids the string doubling
+  // its way up through several.
+  Writer() { out_.reserve(128); }
+
+  // Containers nested deeper than kMaxDepth throw keyspace::EncodeError.
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  // A member name; the member's value is written next.
+  void key(std::string_view name) {
+    string(name);
+    out_.push_back(':');
+    need_comma_ = false;
+  }
+  // The same for a name that needs no escaping (the field names of declared types, which are
+  // lower_snake), written without looking at its characters.
+  void plain_key(std::string_view name) {
+    separate();
+    out_.push_back('"');
+    out_.append(name.data(), name.size());
+    out_.append("\":", 2);
+    need_comma_ = false;
+  }
+
+  // Throws keyspace::EncodeError when `text` is not UTF-8: JSON text cannot carry it (binary
+  // data belongs in a bytes field, which is stored as base64).
+  void string(std::string_view text);
+  void int64(std::int64_t value);
+  void uint64(std::uint64_t value);
+  void number(double value);
+  void boolean(bool value) {
+    separate();
+    out_.append(value ? "true" : "false");
+    need_comma_ = true;
+  }
+  void null() {
+    separate();
+    out_.append("null");
+    need_comma_ = true;
+  }
+
+  const std::string& text() const noexcept { return out_; }
+  std::string take() && { return std::move(out_); }
+
+ private:
+  // Commas go before every member and element but the first of its container; a container
+  // that just ended is itself a value of the one around it.
+  void separate() {
+    if (need_comma_) out_.push_back(',');
+  }
+  void open(char bracket) {
+    if (++depth_ > kMaxDepth) throw_too_deep();
+    separate();
+    out_.push_back(bracket);
+    need_comma_ = false;
+  }
+  void close(char bracket) {
+    --depth_;
+    out_.push_back(bracket);
+    need_comma_ = true;
+  }
+  [[noreturn]] static void throw_too_deep();
+
+  std::string out_;
+  int depth_ = 0;
+  bool need_comma_ = false;
+};
+
+}  // namespace keyspace::json

@@ -1,0 +1,121 @@
+#include "keyspace/json_writer.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "keyspace/errors.hpp"
+#include "utf8.hpp"
+
+namespace keyspace::json {
+
+namespace {
+
+// The two-character escapes nlohmann::json writes; 0 where a control character is written as
+// \u00xx instead, and for every byte that is written as it is.
+constexpr char short_escape(unsigned char c) noexcept {
+  switch (c) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '\b': return 'b';
+    case '\f': return 'f';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    case '\t': return 't';
+    default: return 0;
+  }
+}
+
+// The bytes written as they are without a further look: printable ASCII but the quote and the
+// backslash. One table lookup per byte in the loop over a string.
+constexpr std::array<bool, 256> make_plain_table() {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}
+constexpr std::array<bool, 256> kPlain = make_plain_table();
+
+bool plain(unsigned char c) noexcept { return kPlain[c]; }
+
+void append_escape(std::string& out, unsigned char c) {
+  constexpr char kHex[] = "0123456789abcdef";  // lower case, as nlohmann::json writes it
+  out.push_back('\\');
+  if (const char e = short_escape(c)) {
+    out.push_back(e);
+    return;
+  }
+  out.append("u00");
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 0x0F]);
+}
+
+}  // namespace
+
+void Writer::throw_too_deep() {
+  throw EncodeError(fmt::format("a value nests objects and arrays deeper than {} levels, more than the "
+                                "JSON reader accepts",
+                                kMaxDepth));
+}
+
+void Writer::string(std::string_view text) {
+  separate();
+  out_.push_back('"');
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = p + text.size();
+  while (p < end) {
+    const auto* run = p;
+    while (p < end && plain(*p)) ++p;
+    out_.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+    if (p == end) break;
+    if (*p < 0x80) {
+      append_escape(out_, *p++);
+      continue;
+    }
+    const std::size_t length = detail::utf8_sequence_length(p, end);
+    if (length == 0) {
+      throw EncodeError(fmt::format("a string holds bytes that are not UTF-8 (at byte {}); JSON stores only "
+                                    "text, binary data belongs in a bytes field",
+                                    p - reinterpret_cast<const unsigned char*>(text.data())));
+    }
+    out_.append(reinterpret_cast<const char*>(p), length);
+    p += length;
+  }
+  out_.push_back('"');
+  need_comma_ = true;
+}
+
+void Writer::int64(std::int64_t value) {
+  separate();
+  std::array<char, 24> digits;
+  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out_.append(digits.data(), static_cast<std::size_t>(result.ptr - digits.data()));
+  need_comma_ = true;
+}
+
+void Writer::uint64(std::uint64_t value) {
+  separate();
+  std::array<char, 24> digits;
+  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out_.append(digits.data(), static_cast<std::size_t>(result.ptr - digits.data()));
+  need_comma_ = true;
+}
+
+// nlohmann::json's own formatter (Grisu2, "1.0" for integral values, "1e+20" exponents), so that
+// a double is stored with exactly the digits it was stored with before: Grisu2 does not always
+// find the shortest digits, so std::to_chars' shortest form could differ for some values.
+void Writer::number(double value) {
+  if (!std::isfinite(value)) {
+    null();  // what nlohmann::json writes for NaN and infinities
+    return;
+  }
+  separate();
+  std::array<char, 64> digits;
+  const char* const end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  need_comma_ = true;
+}
+
+}  // namespace keyspace::json

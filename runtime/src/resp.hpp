@@ -1,0 +1,37 @@
+#pragma once
+// Commands in the Redis protocol (RESP2 multi-bulk requests), written by the runtime itself
+// (internal) into a buffer each connection reuses: one size computation and one copy per
+// argument, and no allocation once the buffer has grown, where hiredis' redisFormatCommandArgv
+// builds a new sds string piece by piece for every command.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "keyspace/command_args.hpp"
+
+namespace keyspace::detail {
+
+class CommandBuffer {
+ public:
+  // Appends `*<n>\r\n`, then `$<len>\r\n<arg>\r\n` for each argument.
+  void append(CommandArgs args);
+  void append(const std::vector<std::string>& args);
+
+  const char* data() const noexcept { return data_.get(); }
+  std::size_t size() const noexcept { return size_; }
+  // Empties the buffer; an allocation that a large value needed is given back.
+  void clear() noexcept;
+
+ private:
+  template <class Args>
+  void append_args(const Args& args);
+  char* grow_by(std::size_t bytes);  // where the next `bytes` bytes go
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+}  // namespace keyspace::detail
