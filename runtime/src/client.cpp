@@ -169,8 +169,8 @@ class Lease {
   Lease& operator=(const Lease&) = delete;
 
   RawReply command(CommandArgs args, const Context& context) { return connection_->command(args, context); }
-  std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands, const Context& context) {
-    return connection_->pipeline(commands, context);
+  std::vector<RawReply> pipeline(std::string_view commands, std::size_t count, const Context& context) {
+    return connection_->pipeline(commands, count, context);
   }
   void set_timeout(std::chrono::milliseconds timeout, const Context& context) {
     connection_->set_timeout(timeout, context);
@@ -335,11 +335,11 @@ Reply Client::execute_blocking(const KeySpec& spec, std::string_view op, Command
   });
 }
 
-std::vector<Reply> Client::execute_pipeline(const KeySpec& spec, std::string_view op,
-                                            const std::vector<std::vector<std::string>>& commands) {
+std::vector<RawReply> Client::execute_pipeline(const KeySpec& spec, std::string_view op, std::string_view commands,
+                                               std::size_t count) {
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     Lease lease(impl_->pool, context);
-    return lease.pipeline(commands, context);
+    return lease.pipeline(commands, count, context);
   });
 }
 

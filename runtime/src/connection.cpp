@@ -93,28 +93,25 @@ std::unique_ptr<Connection> Connection::open(const Options& options, const Conte
 RawReply Connection::command(CommandArgs args, const Context& context) {
   out_.clear();
   out_.append(args);
-  send_buffer(context);
+  send_all({out_.data(), out_.size()}, context);
   return receive(context);
 }
 
 // All commands go out in one write before any reply is read: one round trip.
-std::vector<Reply> Connection::pipeline(const std::vector<std::vector<std::string>>& commands,
-                                        const Context& context) {
-  out_.clear();
-  for (const std::vector<std::string>& command : commands) out_.append(command);
-  send_buffer(context);
-  std::vector<Reply> replies;
-  replies.reserve(commands.size());
-  for (std::size_t i = 0; i < commands.size(); ++i) replies.push_back(receive(context).copy());
+std::vector<RawReply> Connection::pipeline(std::string_view commands, std::size_t count, const Context& context) {
+  send_all(commands, context);
+  std::vector<RawReply> replies;
+  replies.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) replies.push_back(receive(context));
   return replies;
 }
 
 // send() rather than hiredis' write(): MSG_NOSIGNAL turns a write into a closed socket into
 // EPIPE instead of a SIGPIPE that would kill the process. The socket's send timeout
 // (redisSetTimeout sets SO_SNDTIMEO beside SO_RCVTIMEO) bounds every call.
-void Connection::send_buffer(const Context& context) {
-  const char* data = out_.data();
-  std::size_t left = out_.size();
+void Connection::send_all(std::string_view bytes, const Context& context) {
+  const char* data = bytes.data();
+  std::size_t left = bytes.size();
   while (left > 0) {
     const ssize_t sent = ::send(context_->fd, data, left, MSG_NOSIGNAL);
     if (sent < 0) {

@@ -44,9 +44,10 @@ class Connection {
   // callers can react to specific ones (NOSCRIPT). I/O failures throw and break the connection.
   RawReply command(CommandArgs args, const Context& context);
 
-  // Sends every command of `commands` before reading any reply (a pipeline: one round trip)
-  // and returns their replies in order; error replies are returned, I/O failures throw.
-  std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands, const Context& context);
+  // Sends `count` commands, already in the Redis protocol (`commands`), before reading any reply
+  // (a pipeline: one round trip) and returns their replies in order; error replies are
+  // returned, I/O failures throw.
+  std::vector<RawReply> pipeline(std::string_view commands, std::size_t count, const Context& context);
 
   // Sets the read/write timeout of later commands (zero: no limit).
   void set_timeout(std::chrono::milliseconds timeout, const Context& context);
@@ -68,8 +69,8 @@ class Connection {
   Connection(redisContext* context, std::string endpoint) noexcept;
   void authenticate(const Options& options, const Context& context);
   void select(int db, const Context& context);
-  // Sends the commands in out_; throws (and breaks the connection) unless all of it was sent.
-  void send_buffer(const Context& context);
+  // Sends `bytes`; throws (and breaks the connection) unless all of it was sent.
+  void send_all(std::string_view bytes, const Context& context);
   RawReply receive(const Context& context);
   [[noreturn]] void throw_io_error(int saved_errno, const Context& context);
   [[noreturn]] void throw_failure(bool timed_out, std::string_view detail, const Context& context);

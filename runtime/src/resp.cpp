@@ -27,19 +27,16 @@ char* put_header(char* out, char marker, std::size_t n) noexcept {
   return out;
 }
 
-}  // namespace
-
-void CommandBuffer::append(CommandArgs args) { append_args(args); }
-
-void CommandBuffer::append(const std::vector<std::string>& args) { append_args(args); }
-
-template <class Args>
-void CommandBuffer::append_args(const Args& args) {
+std::size_t encoded_size(CommandArgs args) noexcept {
   std::size_t bytes = 3 + decimal_digits(args.size());
-  for (const auto& arg : args) bytes += 5 + decimal_digits(arg.size()) + arg.size();
-  char* out = grow_by(bytes);
+  for (const std::string_view arg : args) bytes += 5 + decimal_digits(arg.size()) + arg.size();
+  return bytes;
+}
+
+// Writes the command at `out`, which has room for encoded_size(args) bytes.
+void encode(char* out, CommandArgs args) noexcept {
   out = put_header(out, '*', args.size());
-  for (const auto& arg : args) {
+  for (const std::string_view arg : args) {
     out = put_header(out, '$', arg.size());
     if (!arg.empty()) std::memcpy(out, arg.data(), arg.size());  // an empty view's data may be null
     out += arg.size();
@@ -47,6 +44,20 @@ void CommandBuffer::append_args(const Args& args) {
     *out++ = '\n';
   }
 }
+
+}  // namespace
+
+void append_command(std::string& out, CommandArgs args) {
+  const std::size_t bytes = encoded_size(args);
+  const std::size_t at = out.size();
+  // Geometric growth whatever the standard library does on resize(), so that queueing n
+  // commands copies the buffer O(log n) times.
+  if (out.capacity() - at < bytes) out.reserve(std::max({at + bytes, 2 * out.capacity(), std::size_t{256}}));
+  out.resize(at + bytes);
+  encode(out.data() + at, args);
+}
+
+void CommandBuffer::append(CommandArgs args) { encode(grow_by(encoded_size(args)), args); }
 
 char* CommandBuffer::grow_by(std::size_t bytes) {
   if (capacity_ - size_ < bytes) {

@@ -7,17 +7,19 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "keyspace/command_args.hpp"
 
 namespace keyspace::detail {
 
+// Appends `*<n>\r\n`, then `$<len>\r\n<arg>\r\n` for each argument, to `out` (the queued
+// commands of a keyspace::Batch).
+void append_command(std::string& out, CommandArgs args);
+
 class CommandBuffer {
  public:
   // Appends `*<n>\r\n`, then `$<len>\r\n<arg>\r\n` for each argument.
   void append(CommandArgs args);
-  void append(const std::vector<std::string>& args);
 
   const char* data() const noexcept { return data_.get(); }
   std::size_t size() const noexcept { return size_; }
@@ -25,8 +27,6 @@ class CommandBuffer {
   void clear() noexcept;
 
  private:
-  template <class Args>
-  void append_args(const Args& args);
   char* grow_by(std::size_t bytes);  // where the next `bytes` bytes go
 
   std::unique_ptr<char[]> data_;

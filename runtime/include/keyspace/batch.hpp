@@ -15,9 +15,10 @@
 // `execute()` throws it and every pending result of the batch throws it too; a batch is never
 // retried, since it may hold writes that already ran.
 //
-// Only the reply is kept per operation; `get()` decodes it (on each call). Nothing here is a
-// template per accessor beyond a decode function, so a generated header with thousands of keys
-// stays cheap to compile.
+// Commands are written in the Redis protocol as they are queued, into one buffer sent as is;
+// only the reply (as hiredis parsed it, never copied) is kept per operation, and `get()`
+// decodes it in place (on each call). Nothing here is a template per accessor beyond a decode
+// function, so a generated header with thousands of keys stays cheap to compile.
 
 #include <cstddef>
 #include <cstdint>
@@ -30,7 +31,9 @@
 #include <vector>
 
 #include "keyspace/client.hpp"
+#include "keyspace/command_args.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/raw_reply.hpp"
 #include "keyspace/reply.hpp"
 #include "keyspace/reply_checks.hpp"
 
@@ -42,11 +45,11 @@ namespace detail {
 struct BatchReplies {
   bool executed = false;
   std::exception_ptr failure;  // the round trip failed
-  std::vector<Reply> replies;
+  std::vector<RawReply> replies;
 
   // The reply of operation `index`: BatchError before execute(), the failure of the round trip,
   // or the CommandError of an error reply (naming the template of `spec`).
-  const Reply& reply(std::size_t index, const KeySpec& spec, std::string_view op) const;
+  const RawReply& reply(std::size_t index, const KeySpec& spec, std::string_view op) const;
 };
 
 }  // namespace detail
@@ -55,7 +58,7 @@ struct BatchReplies {
 template <class T>
 class Pending {
  public:
-  using Decode = T (*)(const Reply&, const KeySpec&);
+  using Decode = T (*)(const RawReply&, const KeySpec&);
 
   Pending(std::shared_ptr<const detail::BatchReplies> replies, std::size_t index, const KeySpec& spec,
           std::string_view op, Decode decode)
@@ -78,28 +81,30 @@ class Batch {
  public:
   explicit Batch(Client& client) : client_(&client), replies_(std::make_shared<detail::BatchReplies>()) {}
 
-  // Sends every queued command in one round trip; the batch is empty afterwards and can be
-  // filled again. Nothing is sent when it is empty.
+  // Sends every queued command in one round trip; the batch is empty afterwards (whether or not
+  // the round trip succeeded) and can be filled again. Nothing is sent when it is empty.
   void execute();
 
-  std::size_t size() const noexcept { return commands_.size(); }
+  std::size_t size() const noexcept { return count_; }
 
-  // For generated accessors: queues `args` (a whole command) for the key of `spec`; `decode`
-  // turns its reply, when not an error, into the result. `spec` and `op` must outlive the
-  // results (generated code passes its constexpr spec and a string literal).
+  // For generated accessors: queues `args` (a whole command, written out at once, so the
+  // arguments need not outlive the call) for the key of `spec`; `decode` turns its reply, when
+  // not an error, into the result. `spec` and `op` must outlive the results (generated code
+  // passes its constexpr spec and a string literal).
   template <class T>
-  Pending<T> queue(const KeySpec& spec, std::string_view op, std::vector<std::string> args,
-                   typename Pending<T>::Decode decode) {
-    commands_.push_back(std::move(args));
-    templates_.push_back(spec.key_template);
-    return Pending<T>(replies_, commands_.size() - 1, spec, op, decode);
+  Pending<T> queue(const KeySpec& spec, std::string_view op, CommandArgs args, typename Pending<T>::Decode decode) {
+    append(spec, args);
+    return Pending<T>(replies_, count_ - 1, spec, op, decode);
   }
 
  private:
+  void append(const KeySpec& spec, CommandArgs args);
+
   Client* client_;
   std::shared_ptr<detail::BatchReplies> replies_;
-  std::vector<std::vector<std::string>> commands_;
-  std::vector<std::string_view> templates_;
+  std::string commands_;  // the queued commands, in the Redis protocol
+  std::size_t count_ = 0;
+  std::vector<std::string_view> templates_;  // of the queued commands; repeats next to each other dropped
 };
 
 // Queued counterparts of keyspace/ops.hpp, for generated accessors. Each sends the command the
@@ -114,15 +119,15 @@ Pending<std::int64_t> queue_counter_get(Batch& batch, const KeySpec& spec, std::
 Pending<void> queue_flag_set(Batch& batch, const KeySpec& spec, std::string key);
 
 template <class Codec>
-std::optional<typename Codec::value_type> decode_get_reply(const Reply& reply, const KeySpec& spec) {
+std::optional<typename Codec::value_type> decode_get_reply(const RawReply& reply, const KeySpec& spec) {
   if (reply.is_nil()) return std::nullopt;
-  if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
-  return Codec::decode(reply.str, spec);
+  if (reply.type() != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply.copy());
+  return Codec::decode(reply.str(), spec);
 }
 
 template <class Codec>
 Pending<std::optional<typename Codec::value_type>> queue_get(Batch& batch, const KeySpec& spec, std::string key) {
-  return batch.queue<std::optional<typename Codec::value_type>>(spec, "get", {"GET", std::move(key)},
+  return batch.queue<std::optional<typename Codec::value_type>>(spec, "get", {"GET", key},
                                                                  &decode_get_reply<Codec>);
 }
 

@@ -57,13 +57,14 @@ class Client {
   Reply execute_blocking(const KeySpec& spec, std::string_view op, CommandArgs args,
                          std::chrono::milliseconds block);
 
-  // Sends `commands` in one round trip on one connection (a pipeline) and returns one reply per
-  // command, in order. Error replies are returned, not thrown: each belongs to its own
-  // operation (keyspace::Batch). I/O failures throw ConnectionError / TimeoutError and are never
-  // retried, since some of the commands may have run. `spec` and `op` name the batch for the
-  // observer and in errors.
-  std::vector<Reply> execute_pipeline(const KeySpec& spec, std::string_view op,
-                                      const std::vector<std::vector<std::string>>& commands);
+  // Sends `count` commands, written in the Redis protocol in `commands`, in one round trip on
+  // one connection (a pipeline) and returns one reply per command, in order, as hiredis parsed
+  // it. Error replies are returned, not thrown: each belongs to its own operation
+  // (keyspace::Batch). I/O failures throw ConnectionError / TimeoutError and are never retried,
+  // since some of the commands may have run. `spec` and `op` name the batch for the observer
+  // and in errors.
+  std::vector<RawReply> execute_pipeline(const KeySpec& spec, std::string_view op, std::string_view commands,
+                                         std::size_t count);
 
   // Reports the outcome of a cache read to the observer (Options::observer), if any.
   void report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept;
