@@ -67,42 +67,32 @@ void Reader::begin_array() {
   enter();
 }
 
-bool Reader::next_key(std::string_view& name) {
-  int c = peek();
-  if (c == '}') {
+bool Reader::next_item(char bracket, std::string_view expected) {
+  const int c = peek();
+  if (c == bracket) {
     ++pos_;
     --depth_;
     first_ = false;
     return false;
   }
   if (!first_) {
-    if (c != ',') fail("expected ',' or '}'");
+    if (c != ',') fail(expected);
     ++pos_;
-    c = peek();
   }
   first_ = false;
-  if (c != '"') fail("expected a member name");
+  return true;
+}
+
+bool Reader::next_key(std::string_view& name) {
+  if (!next_item('}', "expected ',' or '}'")) return false;
+  if (peek() != '"') fail("expected a member name");
   name = scan_string();
   if (peek() != ':') fail("expected ':'");
   ++pos_;
   return true;
 }
 
-bool Reader::next_element() {
-  const int c = peek();
-  if (c == ']') {
-    ++pos_;
-    --depth_;
-    first_ = false;
-    return false;
-  }
-  if (!first_) {
-    if (c != ',') fail("expected ',' or ']'");
-    ++pos_;
-  }
-  first_ = false;
-  return true;
-}
+bool Reader::next_element() { return next_item(']', "expected ',' or ']'"); }
 
 std::string_view Reader::string() {
   if (peek() != '"') fail("expected a string");

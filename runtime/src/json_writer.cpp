@@ -87,15 +87,12 @@ void Writer::string(std::string_view text) {
   need_comma_ = true;
 }
 
-void Writer::int64(std::int64_t value) {
-  separate();
-  std::array<char, 24> digits;
-  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-  out_.append(digits.data(), static_cast<std::size_t>(result.ptr - digits.data()));
-  need_comma_ = true;
-}
+void Writer::int64(std::int64_t value) { integer(value); }
 
-void Writer::uint64(std::uint64_t value) {
+void Writer::uint64(std::uint64_t value) { integer(value); }
+
+template <class Int>
+void Writer::integer(Int value) {
   separate();
   std::array<char, 24> digits;
   const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);

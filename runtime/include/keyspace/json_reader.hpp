@@ -65,6 +65,8 @@ class Reader {
     return pos_ < end_ ? static_cast<unsigned char>(*pos_) : -1;
   }
   void enter();
+  // Past the container's closing `bracket` (false), or past the comma before its next item.
+  bool next_item(char bracket, std::string_view expected);
   std::string_view scan_string();
   std::string_view scan_escaped(const char* start);
   void append_escape();

@@ -80,6 +80,8 @@ class Writer {
     out_.push_back(bracket);
     need_comma_ = true;
   }
+  template <class Int>
+  void integer(Int value);  // int64 and uint64
   [[noreturn]] static void throw_too_deep();
 
   std::string out_;
