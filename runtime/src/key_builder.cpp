@@ -2,33 +2,38 @@
 
 #include <array>
 #include <charconv>
-#include <regex>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "keyspace/errors.hpp"
 #include "keyspace/escape.hpp"
 
 namespace keyspace {
 
-// Kept out of the header so that generated code does not pull <regex> into every TU.
+// Kept out of the header so that generated code does not pull RE2 into every TU. RE2 matches in
+// time linear in the value and without recursion, so no value can exhaust the stack or the CPU.
 struct StringRule::Pattern {
-  std::regex regex;
+  explicit Pattern(std::string_view pattern) : regex(pattern, options()) {}
+  // Values are bytes, not necessarily UTF-8: the pattern is read as Latin-1, so that `.` and a
+  // class match one byte each (as the generator's analysis of patterns assumes).
+  static RE2::Options options() {
+    RE2::Options o(RE2::Quiet);
+    o.set_encoding(RE2::Options::EncodingLatin1);
+    return o;
+  }
+  RE2 regex;
 };
 
 StringRule::StringRule(std::string_view param, std::string_view pattern, std::size_t max_length)
     : param_(param), max_length_(max_length) {
   if (pattern.empty()) return;
-  try {
-    pattern_ = std::make_unique<Pattern>(
-        Pattern{std::regex(pattern.begin(), pattern.end(), std::regex::ECMAScript)});
-  } catch (const std::regex_error& e) {
-    // The generator validates patterns, but its regex dialect may accept what std::regex does
-    // not; failing here names the parameter instead of surfacing a bare regex_error.
-    throw ConfigError(
-        fmt::format("pattern '{}' of parameter '{}' is not a valid ECMAScript "
-                    "regular expression: {}",
-                    pattern, param, e.what()));
+  pattern_ = std::make_unique<Pattern>(pattern);
+  if (!pattern_->regex.ok()) {
+    // The generator validates patterns with RE2 too; failing here names the parameter instead of
+    // matching nothing.
+    throw ConfigError(fmt::format("pattern '{}' of parameter '{}' is not a valid RE2 regular expression: {}",
+                                  pattern, param, pattern_->regex.error()));
   }
 }
 
@@ -46,7 +51,7 @@ void StringRule::check(std::string_view value, const KeySpec& spec) const {
                                  param_, spec.name, value.size(), max_length_),
                      spec.key_template);
   }
-  if (pattern_ && !std::regex_match(value.begin(), value.end(), pattern_->regex)) {
+  if (pattern_ && !RE2::FullMatch(re2::StringPiece(value.data(), value.size()), pattern_->regex)) {
     throw InvalidKey(
         fmt::format("parameter '{}' of {} does not match its pattern", param_, spec.name),
         spec.key_template);
