@@ -7,6 +7,10 @@
 // lock and loads. A caller never waits much longer than the lock's TTL: past it, it loads
 // without the lock (another slow loader keeps taking it), so a crashed or stuck loader can
 // delay callers but never block or fail them.
+//
+// An entry whose bytes do not decode (written by another writer, or by an older version of the
+// value type) is treated as missing: the caller that takes the lock loads and overwrites it, and
+// the call reports a degraded miss instead of failing until the entry's TTL ends.
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -56,13 +60,14 @@ milliseconds load_lock_ttl(const KeySpec& spec) {
 class Fill {
  public:
   Fill(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
-       const std::vector<std::string>& tag_keys, const std::function<std::string()>& load)
+       const std::vector<std::string>& tag_keys, const std::function<std::string()>& load,
+       const std::function<bool(const std::string&)>& accept)
       : client_(client), spec_(spec), policy_(policy), key_(key), fill_key_(key + ":_fill"),
-        tag_keys_(tag_keys), load_(load), token_(new_token()) {}
+        tag_keys_(tag_keys), load_(load), accept_(accept), token_(new_token()) {}
 
   std::string run() {
     std::optional<Entry> entry = read();
-    outcome_ = entry ? CacheOutcome::hit : CacheOutcome::miss;
+    outcome_ = entry ? CacheOutcome::hit : corrupt_ ? CacheOutcome::degraded_miss : CacheOutcome::miss;
     if (!entry) return wait_or_load();
     if (refresh_due(*entry)) return refresh(std::move(*entry));
     return std::move(entry->bytes);
@@ -80,6 +85,10 @@ class Fill {
     if (reply.is_nil()) return std::nullopt;
     if (reply.type != Reply::Type::array || reply.elements.size() != 2) {
       throw CommandError(fmt::format("get_or_load on {}: unexpected reply", spec_.name), spec_.key_template);
+    }
+    if (!accept_(reply.elements[0].str)) {
+      corrupt_ = true;
+      return std::nullopt;
     }
     return Entry{std::move(reply.elements[0].str), reply.elements[1].integer};
   }
@@ -120,6 +129,7 @@ class Fill {
       unlock();
       return std::move(again->bytes);
     }
+    if (again) current_ = again->bytes;  // the last entry accepted is the one to fall back on
     return load_and_write(true);
   }
 
@@ -170,8 +180,10 @@ class Fill {
   const std::string fill_key_;
   const std::vector<std::string>& tag_keys_;
   const std::function<std::string()>& load_;
+  const std::function<bool(const std::string&)>& accept_;
   const std::string token_;
   CacheOutcome outcome_ = CacheOutcome::miss;
+  bool corrupt_ = false;  // an entry was read that did not decode
   std::optional<std::string> loaded_;
   std::optional<std::string> current_;
 };
@@ -179,8 +191,9 @@ class Fill {
 }  // namespace
 
 std::string get_or_load_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
-                            const std::vector<std::string>& tag_keys, const std::function<std::string()>& load) {
-  Fill fill(client, spec, policy, key, tag_keys, load);
+                            const std::vector<std::string>& tag_keys, const std::function<std::string()>& load,
+                            const std::function<bool(const std::string&)>& accept) {
+  Fill fill(client, spec, policy, key, tag_keys, load, accept);
   try {
     std::string bytes = fill.run();
     client.report_cache(spec, fill.outcome());

@@ -56,9 +56,13 @@ bool invalidate(Client& client, const KeySpec& spec, const std::string& key);
 // existed. `tag_spec` names the tag set's template in errors and observer events.
 std::int64_t invalidate_tag(Client& client, const KeySpec& tag_spec, const std::string& tag_key);
 
-// get_or_load on encoded values: returns the cached bytes, or the bytes `load` produced.
+// get_or_load on encoded values: returns the cached bytes, or the bytes `load` produced. Every
+// entry read is passed to `accept` (which decodes it); one it refuses is a degraded miss, loaded
+// and overwritten. The bytes returned are those of the last `accept` that returned true or of
+// the last `load`, whichever came later.
 std::string get_or_load_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
-                            const std::vector<std::string>& tag_keys, const std::function<std::string()>& load);
+                            const std::vector<std::string>& tag_keys, const std::function<std::string()>& load,
+                            const std::function<bool(const std::string&)>& accept);
 
 template <class Codec>
 std::optional<typename Codec::value_type> get(Client& client, const KeySpec& spec, const CachePolicy& policy,
@@ -81,14 +85,24 @@ typename Codec::value_type get_or_load(Client& client, const KeySpec& spec, cons
   using value_type = typename Codec::value_type;
   static_assert(std::is_invocable_r_v<value_type, Loader&>,
                 "get_or_load: the loader must be callable without arguments and return the cache's value_type");
-  // The value this caller loaded is returned as is (no decode round trip).
-  std::optional<value_type> loaded;
-  std::string bytes = get_or_load_raw(client, spec, policy, key, tag_keys, [&] {
-    loaded.emplace(loader());
-    return Codec::encode(*loaded);
-  });
-  if (loaded) return std::move(*loaded);
-  return Codec::decode(bytes, spec);
+  // The value returned is the one this caller loaded (no decode round trip) or the one decoded
+  // from the entry it read last; an entry that does not decode is reloaded.
+  std::optional<value_type> value;
+  get_or_load_raw(
+      client, spec, policy, key, tag_keys,
+      [&] {
+        value.emplace(loader());
+        return Codec::encode(*value);
+      },
+      [&](const std::string& bytes) {
+        try {
+          value.emplace(Codec::decode(bytes, spec));
+          return true;
+        } catch (const DecodeError&) {
+          return false;
+        }
+      });
+  return std::move(*value);
 }
 
 }  // namespace cache

@@ -14,6 +14,7 @@
 
 #include "keyspace/codec.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/nesting.hpp"
 
 namespace nlohmann {
 
@@ -46,6 +47,7 @@ std::string JsonCodec<T>::encode(const T& v) {
 
 template <class T>
 T JsonCodec<T>::decode(std::string_view text, const KeySpec& spec) {
+  check_json_nesting(text, spec);
   try {
     return nlohmann::json::parse(text.begin(), text.end()).template get<T>();
   } catch (const nlohmann::json::exception& e) {
@@ -62,6 +64,7 @@ std::string MsgpackCodec<T>::encode(const T& v) {
 
 template <class T>
 T MsgpackCodec<T>::decode(std::string_view text, const KeySpec& spec) {
+  check_msgpack_nesting(text, spec);
   try {
     return nlohmann::json::from_msgpack(text.begin(), text.end()).template get<T>();
   } catch (const nlohmann::json::exception& e) {

@@ -11,7 +11,8 @@
 namespace keyspace {
 
 enum class CommandOutcome { ok, error_reply, timeout, connection_error };
-// A degraded miss is a read that failed and was treated as a miss (cache `on_error: miss`).
+// A degraded miss is a read that failed and was treated as a miss (cache `on_error: miss`), or a
+// get_or_load that found an entry that does not decode and reloaded it.
 enum class CacheOutcome { hit, miss, degraded_miss };
 
 struct CommandEvent {

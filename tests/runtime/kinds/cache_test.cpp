@@ -128,6 +128,49 @@ TEST_F(CacheKind, SeparateClientsOnAColdKeyRunTheLoaderOnce) {
   EXPECT_EQ(right.load(), kThreads);
 }
 
+// Another writer's bytes under an entry key, stored as they are.
+void store_raw(keyspace::Client& client, const std::string& key, std::string bytes) {
+  const keyspace::KeySpec spec{"test.raw", "raw", std::chrono::milliseconds(0)};
+  client.execute(spec, "set", {"SET", key, std::move(bytes), "PX", "60000"});
+}
+
+TEST_F(CacheKind, GetOrLoadReloadsAndOverwritesAnEntryThatDoesNotDecode) {
+  store_raw(client, keys.cache.item.key(7, "pen"), "{\"sku\": 12");
+  int calls = 0;
+  const ck::Item item = keys.cache.item.get_or_load(7, "pen", [&] { ++calls; return ck::Item{"pen", 3}; });
+  EXPECT_EQ(item, (ck::Item{"pen", 3}));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(observer->degraded.load(), 1);
+  EXPECT_EQ(keys.cache.item.get(7, "pen"), (ck::Item{"pen", 3})) << "the corrupt entry is overwritten";
+}
+
+TEST_F(CacheKind, MessagePackNestedTooDeepIsADecodeErrorForGetAndAReloadForGetOrLoad) {
+  // 200,000 one-element arrays around a nil: a stack overflow for a recursive decoder.
+  store_raw(client, keys.cache.packed.key(1), std::string(200'000, '\x91') + '\xc0');
+  try {
+    (void)keys.cache.packed.get(1);
+    ADD_FAILURE() << "the value decoded";
+  } catch (const keyspace::DecodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("cache:packed:{id}"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("256"), std::string::npos) << e.what();
+  }
+  int calls = 0;
+  EXPECT_EQ(keys.cache.packed.get_or_load(1, [&] { ++calls; return ck::Item{"pen", 3}; }), (ck::Item{"pen", 3}));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(keys.cache.packed.get(1), (ck::Item{"pen", 3}));
+}
+
+TEST_F(CacheKind, SixteenThreadsOnACorruptEntryRunTheLoaderOnce) {
+  store_raw(client, keys.cache.slow.key("corrupt"), "not an int64");
+  std::atomic<int> calls{0}, right{0};
+  run_together([&](int) {
+    if (keys.cache.slow.get_or_load("corrupt", SlowLoader{&calls}) == 42) ++right;
+  });
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(right.load(), kThreads);
+  EXPECT_EQ(keys.cache.slow.get("corrupt"), 42);
+}
+
 TEST_F(CacheKind, LoaderExceptionReleasesTheLoadLockForTheNextCaller) {
   EXPECT_THROW(keys.cache.slow.get_or_load("boom", []() -> std::int64_t { throw std::runtime_error("db down"); }),
                std::runtime_error);
