@@ -79,6 +79,12 @@ void add_session_view(const Key& key, const Schema& schema, mstch::data& view) {
   if (key.sliding) view.set("is_sliding", true);
   if (key.index) add_index_view(key, schema, view);
   else view.set("max", "0");
+  // A key without index parameters names its session by the id alone: operations by id find the
+  // index in the session (a kind without index has only those).
+  if (key.index && key.params.size() == 1) {
+    view.set("id_only", true);
+    view.set("id_decl", param_decl(*id, schema));
+  }
 }
 
 }  // namespace keyspace::gen

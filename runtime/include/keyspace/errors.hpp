@@ -43,6 +43,8 @@ class PolicyError : public Error { using Error::Error; };
 class QueueFull : public PolicyError { using PolicyError::PolicyError; };
 // LockAccessor::acquire gave up: the lock stayed held by someone else for the whole wait.
 class LockTimeout : public Error { using Error::Error; };
+// A session's update(fn) found the value changed by another writer on every attempt.
+class UpdateConflict : public Error { using Error::Error; };
 // A keyspace::Pending result was read before its Batch was executed.
 class BatchError : public Error { using Error::Error; };
 

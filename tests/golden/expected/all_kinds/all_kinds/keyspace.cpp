@@ -481,6 +481,10 @@ bool Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid
   return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), value, true);
 }
 
+std::optional<Session::value_type> Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), fn, true);
+}
+
 bool Session::touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
   return ::keyspace::session::touch(*client_, spec, session_ref(user_id, sid));
 }
@@ -502,7 +506,7 @@ std::string Session::index_key(::keyspace::Int64Param user_id) const {
 }
 
 ::keyspace::SessionRef Session::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
-  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid)};
+  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
 }
 
 std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
@@ -510,6 +514,84 @@ std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam
 }
 
 const ::keyspace::StringRule& Session::sid_rule() {
+  static const ::keyspace::StringRule rule{"sid", "", 0};
+  return rule;
+}
+
+// auth.device: `auth:device:{sid}`
+Device::Device(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::string Device::create(::keyspace::Int64Param user_id, const value_type& value) const {
+  const std::string sid = ::keyspace::session::new_id();
+  ::keyspace::session::create<codec>(*client_, spec, session_ref(user_id, sid), value, 0);
+  return sid;
+}
+
+std::optional<Device::value_type> Device::get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::get<codec>(*client_, spec, session_ref(user_id, sid), false);
+}
+
+bool Device::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), value, false);
+}
+
+std::optional<Device::value_type> Device::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), fn, false);
+}
+
+bool Device::touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::touch(*client_, spec, session_ref(user_id, sid));
+}
+
+bool Device::destroy(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::destroy(*client_, spec, session_ref(user_id, sid));
+}
+
+std::optional<Device::value_type> Device::get(::keyspace::StringParam sid) const {
+  return ::keyspace::session::get<codec>(*client_, spec, session_ref(sid), false);
+}
+
+bool Device::update(::keyspace::StringParam sid, const value_type& value) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(sid), value, false);
+}
+
+std::optional<Device::value_type> Device::update(::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(sid), fn, false);
+}
+
+bool Device::touch(::keyspace::StringParam sid) const {
+  return ::keyspace::session::touch(*client_, spec, session_ref(sid));
+}
+
+bool Device::destroy(::keyspace::StringParam sid) const {
+  return ::keyspace::session::destroy(*client_, spec, session_ref(sid));
+}
+
+std::vector<std::string> Device::list(::keyspace::Int64Param user_id) const {
+  return ::keyspace::session::list(*client_, spec, session_ref(user_id, ::keyspace::session::new_id()));
+}
+
+std::int64_t Device::destroy_all(::keyspace::Int64Param user_id) const {
+  return ::keyspace::session::destroy_all(*client_, spec, session_ref(user_id, ::keyspace::session::new_id()));
+}
+
+std::string Device::index_key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:devices:").param(user_id).build();
+}
+
+::keyspace::SessionRef Device::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::SessionRef{key(sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
+}
+
+::keyspace::SessionRef Device::session_ref(::keyspace::StringParam sid) const {
+  return ::keyspace::SessionRef{key(sid), std::string(), std::string(sid), ::keyspace::SessionRef::Owner::stored};
+}
+
+std::string Device::key(::keyspace::StringParam sid) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:device:").param(sid, sid_rule()).build();
+}
+
+const ::keyspace::StringRule& Device::sid_rule() {
   static const ::keyspace::StringRule rule{"sid", "", 0};
   return rule;
 }
@@ -582,7 +664,7 @@ std::string ApiBucket::key(::keyspace::Int64Param client_id) const {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : session(client), login_fixed(client), login_sliding(client), api_bucket(client) {}
+    : session(client), device(client), login_fixed(client), login_sliding(client), api_bucket(client) {}
 
 }  // namespace auth
 

@@ -402,6 +402,8 @@ class Session {
   // Sessions live 1d after their last use: get, update and touch renew the TTL.
   // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
   // Each session is listed in the index `auth:sessions:{user_id}` (a sorted set: id -> expiry).
+  // A session belongs to the index it was created in: named with another one's parameters it
+  // does not exist (nullopt, false), and nothing is written.
   // Creating a session beyond 5 live ones in an index destroys those expiring soonest.
 
   // Creates a session holding `value` and returns its new id.
@@ -410,6 +412,10 @@ class Session {
   std::optional<value_type> get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
   // Replaces the value of a live session; false (nothing written) when it does not exist.
   bool update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const;
+  // Replaces the value of a live session with fn(its value), atomically: when another writer
+  // changed it meanwhile, fn runs again on the new value (keyspace::UpdateConflict after
+  // keyspace::session::kUpdateAttempts). The value written; nullopt when it does not exist.
+  std::optional<value_type> update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const;
   // Renews the TTL to 1d; false when the session does not exist.
   bool touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
   // Deletes the session and its index entry; false when it did not exist.
@@ -425,6 +431,60 @@ class Session {
 
   // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+
+ private:
+  static const ::keyspace::StringRule& sid_rule();
+  using codec = ::keyspace::StringCodec;
+  ::keyspace::Client* client_;
+};
+
+/// Key `auth:device:{sid}` · session · TTL 30d · owner app · readers viewer
+class Device {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.device", "auth:device:{sid}", std::chrono::milliseconds{ 2592000000 }};
+  using value_type = std::string;
+
+  explicit Device(::keyspace::Client& client) noexcept;
+
+  // Sessions live 30d from creation (get and update keep the expiry; touch renews it).
+  // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
+  // Each session is listed in the index `auth:devices:{user_id}` (a sorted set: id -> expiry).
+  // A session belongs to the index it was created in: named with another one's parameters it
+  // does not exist (nullopt, false), and nothing is written.
+
+  // Creates a session holding `value` and returns its new id.
+  std::string create(::keyspace::Int64Param user_id, const value_type& value) const;
+  // The session's value; nullopt when it expired, was destroyed or evicted.
+  std::optional<value_type> get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // Replaces the value of a live session; false (nothing written) when it does not exist.
+  bool update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const;
+  // Replaces the value of a live session with fn(its value), atomically: when another writer
+  // changed it meanwhile, fn runs again on the new value (keyspace::UpdateConflict after
+  // keyspace::session::kUpdateAttempts). The value written; nullopt when it does not exist.
+  std::optional<value_type> update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const;
+  // Renews the TTL to 30d; false when the session does not exist.
+  bool touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // Deletes the session and its index entry; false when it did not exist.
+  bool destroy(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // By the id alone: the session names its index, which these keep up to date.
+  std::optional<value_type> get(::keyspace::StringParam sid) const;
+  bool update(::keyspace::StringParam sid, const value_type& value) const;
+  std::optional<value_type> update(::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const;
+  bool touch(::keyspace::StringParam sid) const;
+  bool destroy(::keyspace::StringParam sid) const;
+  // Ids of the live sessions of one index, soonest-expiring first (ids of expired ones are pruned).
+  std::vector<std::string> list(::keyspace::Int64Param user_id) const;
+  // Destroys every session of one index and the index itself; how many sessions were live.
+  std::int64_t destroy_all(::keyspace::Int64Param user_id) const;
+  // The index key as sent to Redis.
+  std::string index_key(::keyspace::Int64Param user_id) const;
+  // The keys and id of one session, as the runtime takes them.
+  ::keyspace::SessionRef session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // The same for an operation by id alone.
+  ::keyspace::SessionRef session_ref(::keyspace::StringParam sid) const;
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::StringParam sid) const;
 
  private:
   static const ::keyspace::StringRule& sid_rule();
@@ -514,6 +574,7 @@ class Keys {
  public:
   explicit Keys(::keyspace::Client& client) noexcept;
   Session session;
+  Device device;
   LoginFixed login_fixed;
   LoginSliding login_sliding;
   ApiBucket api_bucket;

@@ -337,6 +337,50 @@ std::int64_t Keys::invalidate_items() const {
 
 }  // namespace cache
 
+// ---- Namespace auth ----------------------------------------------------------------------
+namespace auth {
+
+// auth.device: `auth:device:{sid}`
+Device::Device(::keyspace::Client& client) noexcept : client_(&client) {}
+
+std::optional<Device::value_type> Device::get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::session::get<codec>(*client_, spec, session_ref(user_id, sid), false);
+}
+
+std::optional<Device::value_type> Device::get(::keyspace::StringParam sid) const {
+  return ::keyspace::session::get<codec>(*client_, spec, session_ref(sid), false);
+}
+
+std::vector<std::string> Device::list(::keyspace::Int64Param user_id) const {
+  return ::keyspace::session::list(*client_, spec, session_ref(user_id, ::keyspace::session::new_id()));
+}
+
+std::string Device::index_key(::keyspace::Int64Param user_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:devices:").param(user_id).build();
+}
+
+::keyspace::SessionRef Device::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  return ::keyspace::SessionRef{key(sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
+}
+
+::keyspace::SessionRef Device::session_ref(::keyspace::StringParam sid) const {
+  return ::keyspace::SessionRef{key(sid), std::string(), std::string(sid), ::keyspace::SessionRef::Owner::stored};
+}
+
+std::string Device::key(::keyspace::StringParam sid) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:device:").param(sid, sid_rule()).build();
+}
+
+const ::keyspace::StringRule& Device::sid_rule() {
+  static const ::keyspace::StringRule rule{"sid", "", 0};
+  return rule;
+}
+
+Keys::Keys(::keyspace::Client& client) noexcept
+    : device(client) {}
+
+}  // namespace auth
+
 // ---- Namespace data ----------------------------------------------------------------------
 namespace data {
 
@@ -540,7 +584,7 @@ Keys::Keys(::keyspace::Client& client) noexcept
 }  // namespace data
 
 Keyspace::Keyspace(::keyspace::Client& client)
-    : plain(client), cache(client), data(client), client_(&client) {
+    : plain(client), cache(client), auth(client), data(client), client_(&client) {
   client.check_environment("all_kinds", {  });
 }
 

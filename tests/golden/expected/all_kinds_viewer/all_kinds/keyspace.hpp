@@ -348,6 +348,66 @@ class Keys {
 
 }  // namespace cache
 
+// ---- Namespace auth ----------------------------------------------------------------------
+namespace auth {
+
+/// Key `auth:device:{sid}` · session · TTL 30d · owner app · readers viewer
+class Device {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.device", "auth:device:{sid}", std::chrono::milliseconds{ 2592000000 }};
+  using value_type = std::string;
+
+  explicit Device(::keyspace::Client& client) noexcept;
+
+  // Sessions live 30d from creation (get and update keep the expiry; touch renews it).
+  // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
+  // Each session is listed in the index `auth:devices:{user_id}` (a sorted set: id -> expiry).
+  // A session belongs to the index it was created in: named with another one's parameters it
+  // does not exist (nullopt, false), and nothing is written.
+
+  // The session's value; nullopt when it expired, was destroyed or evicted.
+  std::optional<value_type> get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // By the id alone: the session names its index, which these keep up to date.
+  std::optional<value_type> get(::keyspace::StringParam sid) const;
+  // Ids of the live sessions of one index, soonest-expiring first (ids of expired ones are pruned).
+  std::vector<std::string> list(::keyspace::Int64Param user_id) const;
+  // The index key as sent to Redis.
+  std::string index_key(::keyspace::Int64Param user_id) const;
+  // The keys and id of one session, as the runtime takes them.
+  ::keyspace::SessionRef session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // The same for an operation by id alone.
+  ::keyspace::SessionRef session_ref(::keyspace::StringParam sid) const;
+
+  // Read-only in the view of service viewer: auth.device is written by service app.
+  template <class... Args>
+  void create(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.device is read-only for service viewer; its writer is service app"); }
+  template <class... Args>
+  void update(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.device is read-only for service viewer; its writer is service app"); }
+  template <class... Args>
+  void touch(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.device is read-only for service viewer; its writer is service app"); }
+  template <class... Args>
+  void destroy(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.device is read-only for service viewer; its writer is service app"); }
+  template <class... Args>
+  void destroy_all(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: auth.device is read-only for service viewer; its writer is service app"); }
+
+  // The key as sent to Redis (environment prefix included).
+  std::string key(::keyspace::StringParam sid) const;
+
+ private:
+  static const ::keyspace::StringRule& sid_rule();
+  using codec = ::keyspace::StringCodec;
+  ::keyspace::Client* client_;
+};
+
+// The keys of namespace auth.
+class Keys {
+ public:
+  explicit Keys(::keyspace::Client& client) noexcept;
+  Device device;
+};
+
+}  // namespace auth
+
 // ---- Namespace data ----------------------------------------------------------------------
 namespace data {
 
@@ -600,6 +660,7 @@ class Keyspace {
 
   ::tests::all_kinds::plain::Keys plain;
   ::tests::all_kinds::cache::Keys cache;
+  ::tests::all_kinds::auth::Keys auth;
   ::tests::all_kinds::data::Keys data;
 
   // A pipeline: operations given the batch as first argument, e.g.

@@ -932,6 +932,10 @@ bool Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid
   return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), value, true);
 }
 
+std::optional<Session::value_type> Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const {
+  return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), fn, true);
+}
+
 bool Session::touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
   return ::keyspace::session::touch(*client_, spec, session_ref(user_id, sid));
 }
@@ -953,7 +957,7 @@ std::string Session::index_key(::keyspace::Int64Param user_id) const {
 }
 
 ::keyspace::SessionRef Session::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
-  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid)};
+  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
 }
 
 std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {

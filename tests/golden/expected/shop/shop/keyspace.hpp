@@ -444,6 +444,8 @@ class Session {
   // Sessions live 7d after their last use: get, update and touch renew the TTL.
   // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
   // Each session is listed in the index `auth:sessions:{user_id}` (a sorted set: id -> expiry).
+  // A session belongs to the index it was created in: named with another one's parameters it
+  // does not exist (nullopt, false), and nothing is written.
   // Creating a session beyond 5 live ones in an index destroys those expiring soonest.
 
   // Creates a session holding `value` and returns its new id.
@@ -452,6 +454,10 @@ class Session {
   std::optional<value_type> get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
   // Replaces the value of a live session; false (nothing written) when it does not exist.
   bool update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const;
+  // Replaces the value of a live session with fn(its value), atomically: when another writer
+  // changed it meanwhile, fn runs again on the new value (keyspace::UpdateConflict after
+  // keyspace::session::kUpdateAttempts). The value written; nullopt when it does not exist.
+  std::optional<value_type> update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const;
   // Renews the TTL to 7d; false when the session does not exist.
   bool touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
   // Deletes the session and its index entry; false when it did not exist.

@@ -830,7 +830,7 @@ std::string Session::index_key(::keyspace::Int64Param user_id) const {
 }
 
 ::keyspace::SessionRef Session::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
-  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid)};
+  return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
 }
 
 std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {

@@ -433,6 +433,8 @@ class Session {
   // Sessions live 7d after their last use: get, update and touch renew the TTL.
   // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
   // Each session is listed in the index `auth:sessions:{user_id}` (a sorted set: id -> expiry).
+  // A session belongs to the index it was created in: named with another one's parameters it
+  // does not exist (nullopt, false), and nothing is written.
   // Creating a session beyond 5 live ones in an index destroys those expiring soonest.
 
   // The session's value; nullopt when it expired, was destroyed or evicted.
