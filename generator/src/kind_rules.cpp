@@ -109,21 +109,23 @@ std::string param_signature(const KeyTemplate& tag, const Key& key) {
   return out;
 }
 
-// Argument names of the kind's generated operations (beside the key's parameters), and `client`,
-// whose C++ spelling `client_` is the accessor's own member: a key parameter of that name would
-// declare the same name twice.
+// Names the kind's generated operations use beside the key's parameters: their arguments, and
+// the members and locals their bodies call (`policy`, `session_ref`, ...). `client` (spelled
+// `client_`, the accessor's own member) and `batch` (every kind's pipelined overloads take a
+// `Batch& batch`) are taken in every kind. A key parameter of such a name would declare or
+// shadow the same name twice.
 const std::vector<std::string>& operation_arguments(Kind kind) {
   static const std::map<Kind, std::vector<std::string>> names{
       {Kind::value, {"value", "ttl_override", "ids"}},
       {Kind::counter, {"by"}},
-      {Kind::cache, {"value", "loader"}},
+      {Kind::cache, {"value", "loader", "policy", "tag_keys"}},
       {Kind::channel, {"value", "on_message", "on_error"}},
-      {Kind::hash, {"field", "fields", "value", "by"}},
+      {Kind::hash, {"field", "fields", "value", "by", "stored", "read", "write"}},
       {Kind::list, {"value", "start", "stop"}},
       {Kind::lock, {"wait"}},
-      {Kind::queue, {"value", "timeout", "older_than"}},
+      {Kind::queue, {"value", "timeout", "older_than", "queue_keys"}},
       {Kind::rate_limit, {"cost"}},
-      {Kind::session, {"value"}},
+      {Kind::session, {"value", "session_ref", "index_key", "fn"}},
       {Kind::set, {"member", "members"}},
       {Kind::sorted_set, {"member", "score", "by", "start", "stop", "min", "max", "limit"}},
       {Kind::stream, {"value", "after_id", "count", "group", "start_id", "consumer", "block", "id", "ids"}},
@@ -133,10 +135,12 @@ const std::vector<std::string>& operation_arguments(Kind kind) {
   return it == names.end() ? none : it->second;
 }
 
+bool taken_by_every_kind(const std::string& name) { return name == "client" || name == "batch"; }
+
 void check_param_names(const Key& key, DiagnosticSink& sink) {
   const std::vector<std::string>& reserved = operation_arguments(key.kind);
   for (const Param& p : key.params) {
-    if (p.name != "client" && std::find(reserved.begin(), reserved.end(), p.name) == reserved.end()) continue;
+    if (!taken_by_every_kind(p.name) && std::find(reserved.begin(), reserved.end(), p.name) == reserved.end()) continue;
     sink.error(code::kReservedName, p.loc,
                fmt::format("parameter name '{}' of '{}' is taken by the generated operations of kind '{}'; rename it "
                            "(e.g. '{}_id')", p.name, key_name(key), kind_name(key.kind), p.name));
@@ -144,6 +148,28 @@ void check_param_names(const Key& key, DiagnosticSink& sink) {
 }
 
 }  // namespace
+
+// Each namespace is a C++ namespace and a member of `Keyspace`, beside what the schema's C++
+// namespace holds of its own: `Keyspace::batch()` and `client_`, and the functions of declared
+// types (`to_string` / `from_string` of enums, the JSON `write_value` / `read_value`). Each key is
+// a member of its namespace's `Keys`, beside `client_`.
+void check_member_names(const Namespace& ns, DiagnosticSink& sink) {
+  static const std::map<std::string, std::string> taken{
+      {"batch", "Keyspace::batch()"},     {"client", "Keyspace::client_"},
+      {"to_string", "to_string(Enum)"},   {"from_string", "from_string(text, Enum&)"},
+      {"write_value", "write_value(Writer&, const Type&)"}, {"read_value", "read_value(Reader&, Type&)"}};
+  if (const auto it = taken.find(ns.name); it != taken.end()) {
+    sink.error(code::kReservedName, ns.loc,
+               fmt::format("namespace name '{}' is taken by the generated code ({}); rename it", ns.name, it->second));
+  }
+  for (const Key& key : ns.keys) {
+    if (key.name != "client") continue;
+    sink.error(code::kReservedName, key.loc,
+               fmt::format("key name 'client' of namespace '{}' is taken by the generated code (Keys::client_); "
+                           "rename it",
+                           ns.name));
+  }
+}
 
 void check_cache_tags(const Namespace& ns, DiagnosticSink& sink) {
   struct Seen {
