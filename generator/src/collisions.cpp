@@ -5,7 +5,6 @@
 #include <iterator>
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -13,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "diagnostic_codes.hpp"
+#include "param_pattern.hpp"
 
 namespace keyspace::gen {
 namespace {
@@ -76,11 +76,7 @@ bool can_spell(const Param& param, const std::string& text, const Schema& schema
     case Param::Type::string:
       if (text.empty() || (param.max_length != 0 && text.size() > param.max_length)) return false;
       if (param.pattern.empty()) return true;
-      try {
-        return std::regex_match(text, std::regex(param.pattern, std::regex::ECMAScript));
-      } catch (const std::regex_error&) {
-        return true;  // reported as KS0308; stay cautious
-      }
+      return pattern_matches(param.pattern, text) || !pattern_error(param.pattern).empty();
   }
   return false;
 }

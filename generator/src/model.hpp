@@ -59,7 +59,7 @@ struct Param {
   std::string name;
   Type type = Type::string;
   std::string enum_type;  // Type::enum_
-  std::string pattern;    // Type::string, optional (ECMAScript, whole value)
+  std::string pattern;    // Type::string, optional (RE2 syntax, whole value, bytes)
   std::size_t max_length = 0;  // Type::string, 0: unbounded
   SourceLoc loc;
 };

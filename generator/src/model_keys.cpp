@@ -1,7 +1,6 @@
 // Reading one key of a namespace: kind, template, params, value type, TTL and kind fields.
 #include <algorithm>
 #include <functional>
-#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include "diagnostic_codes.hpp"
 #include "key_template.hpp"
 #include "model_reader.hpp"
+#include "param_pattern.hpp"
 #include "type_expr.hpp"
 
 namespace keyspace::gen {
@@ -67,11 +67,10 @@ Param read_param(const ModelReader& r, const std::string& name, const Node& node
                    fmt::format("parameter type must be string, int64, uint64 or an enum type, not '{}'", type));
   }
   if (!p.pattern.empty()) {
-    try {
-      std::regex(p.pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
+    const std::string error = pattern_error(p.pattern);
+    if (!error.empty()) {
       r.sink().error(code::kBadPattern, r.value_loc(r.child(node, "pattern")),
-                     fmt::format("pattern '{}' is not a valid regular expression: {}", p.pattern, e.what()));
+                     fmt::format("pattern '{}' is not a valid RE2 regular expression: {}", p.pattern, error));
     }
   }
   if (p.type != Param::Type::string && (!p.pattern.empty() || p.max_length != 0)) {

@@ -1,11 +1,11 @@
 #include "schema_format.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "pipeline.hpp"
 
@@ -121,11 +121,11 @@ bool is_control(char c) {
 // Plain scalars that a YAML reader (1.2 core schema, or the older 1.1 rules some tools still
 // apply) resolves to a null, a boolean or a number.
 bool looks_like_non_string(const std::string& s) {
-  static const std::regex special(
+  static const RE2 special(
       "~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|"
       R"([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+)");
-  static const std::regex number(R"([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?)");
-  return std::regex_match(s, special) || std::regex_match(s, number);
+  static const RE2 number(R"([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?)");
+  return RE2::FullMatch(s, special) || RE2::FullMatch(s, number);
 }
 
 std::string quoted(const std::string& s) {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
-#include <regex>
+#include <optional>
 #include <set>
 #include <utility>
 #include <string>
@@ -52,17 +52,27 @@ std::string display_path(const std::string& pointer) {
   return "'" + path + "'";
 }
 
+// The name in a valijson message "<prefix>...<opener>NAME'." (a property name may hold quotes).
+std::optional<std::string> quoted_name(const std::string& description, const std::string& prefix,
+                                       const std::string& opener) {
+  if (description.rfind(prefix, 0) != 0 || description.size() < 2 ||
+      description.compare(description.size() - 2, 2, "'.") != 0) {
+    return std::nullopt;
+  }
+  const std::size_t open = description.find(opener, prefix.size());
+  if (open == std::string::npos || open + opener.size() > description.size() - 2) return std::nullopt;
+  const std::size_t begin = open + opener.size();
+  return description.substr(begin, description.size() - 2 - begin);
+}
+
 void report(const Document& doc, const valijson::ValidationResults::Error& error, DiagnosticSink& sink) {
-  static const std::regex unknown_re("Object contains a property that could not be validated .*: '(.*)'\\.");
-  static const std::regex missing_re("Missing required property '(.*)'\\.");
   const std::string pointer = pointer_of(error.context);
-  std::smatch m;
-  if (std::regex_match(error.description, m, unknown_re)) {
-    sink.error(code::kUnknownField, doc.key_loc(pointer_append(pointer, m[1])),
-               fmt::format("unknown field '{}' in {}", m[1].str(), display_path(pointer)));
-  } else if (std::regex_match(error.description, m, missing_re)) {
+  if (const auto name = quoted_name(error.description, "Object contains a property that could not be validated ", ": '")) {
+    sink.error(code::kUnknownField, doc.key_loc(pointer_append(pointer, *name)),
+               fmt::format("unknown field '{}' in {}", *name, display_path(pointer)));
+  } else if (const auto field = quoted_name(error.description, "Missing required property", " '")) {
     sink.error(code::kMissingField, doc.value_loc(pointer),
-               fmt::format("missing required field '{}' in {}", m[1].str(), display_path(pointer)));
+               fmt::format("missing required field '{}' in {}", *field, display_path(pointer)));
   } else {
     sink.error(code::kInvalidValue, doc.value_loc(pointer),
                fmt::format("invalid value at {}: {}", display_path(pointer), error.description));

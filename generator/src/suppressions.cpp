@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <regex>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -52,9 +51,13 @@ std::optional<std::size_t> comment_start(std::string_view line) {
   return std::nullopt;
 }
 
+bool is_diagnostic_code(std::string_view code) {
+  return code.size() == 6 && code.substr(0, 2) == "KS" &&
+         std::all_of(code.begin() + 2, code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Parses `[KS0402,KS0501] reason` (the text after `ignore`), starting at byte `offset` of the line.
 void parse_ignore_body(std::string_view body, std::size_t offset, IgnoreComment& out) {
-  static const std::regex code_re("KS[0-9]{4}");
   const std::size_t open = body.find_first_not_of(" \t");
   const std::size_t close = body.find(']');
   if (open == std::string_view::npos || body[open] != '[' || close == std::string_view::npos) {
@@ -68,7 +71,7 @@ void parse_ignore_body(std::string_view body, std::size_t offset, IgnoreComment&
     const std::string_view code = trim(raw);
     const std::size_t lead = raw.find_first_not_of(" \t");
     const std::size_t column = offset + start + (lead == std::string_view::npos ? 0 : lead) + 1;
-    if (!std::regex_match(code.begin(), code.end(), code_re)) {
+    if (!is_diagnostic_code(code)) {
       out.problem = code.empty() ? "ignore comment with an empty code list; name the codes: ignore[KS0402]"
                                  : fmt::format("'{}' in ignore[...] is not a diagnostic code (KSnnnn)", code);
       return;

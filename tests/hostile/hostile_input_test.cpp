@@ -165,6 +165,24 @@ TEST_F(hostile, unreadable_file_is_refused) {
   expect_clean_error(path, "PATH: error\\[KS0001\\]: cannot read the schema: Permission denied");
 }
 
+// The field name reaches the message through the validator's text, which is read without a
+// backtracking regex: 300,000 bytes once overflowed the stack.
+TEST_F(hostile, unknown_field_named_by_300000_bytes_is_a_located_error) {
+  const auto path = write("long_field.yaml", "keyspace: 1\nname: shop\n? " + repeat("a", 300000) + "\n: 1\nnamespaces: {}\n");
+  expect_clean_error(path, "PATH:3:3: error\\[KS0101\\]: unknown field 'aaaa");
+}
+
+// Parameter patterns are compiled by RE2 with its memory bound; one that would need more is
+// refused where it is written, in bounded time.
+TEST_F(hostile, pattern_too_large_for_re2_is_a_located_error) {
+  const auto path = write("huge_pattern.yaml",
+                          "keyspace: 1\nname: shop\nnamespaces:\n  cache:\n    keys:\n      code:\n"
+                          "        key: cache:code:{code}\n"
+                          "        params:\n          code: {type: string, pattern: \"((a{1000}){1000}){1000}\"}\n"
+                          "        kind: value\n        value: string\n        ttl: 1h\n");
+  expect_clean_error(path, "PATH:9:41: error\\[KS0308\\]: pattern '.*' is not a valid RE2 regular expression");
+}
+
 // Inputs the fuzzer (scripts/fuzz) once crashed on, kept as they were found.
 TEST_F(hostile, inputs_found_by_the_fuzzer_get_located_errors) {
   int cases = 0;
