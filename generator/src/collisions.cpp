@@ -1,7 +1,6 @@
 #include "collisions.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -12,7 +11,9 @@
 #include <fmt/format.h>
 
 #include "diagnostic_codes.hpp"
+#include "param_language.hpp"
 #include "param_pattern.hpp"
+#include "pattern_automaton.hpp"
 
 namespace keyspace::gen {
 namespace {
@@ -57,49 +58,34 @@ Rendered render(const std::string& label, const KeyTemplate& t, const std::vecto
   return r;
 }
 
-template <class T>
-bool is_canonical(const std::string& text) {
-  T value{};
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
-}
+// What each parameter can write into its segment, built once per parameter.
+class Languages {
+ public:
+  explicit Languages(const Schema& schema) : schema_(schema) {}
 
-// Whether `param` can render exactly `text`.
-bool can_spell(const Param& param, const std::string& text, const Schema& schema) {
-  switch (param.type) {
-    case Param::Type::int64: return is_canonical<std::int64_t>(text);
-    case Param::Type::uint64: return is_canonical<std::uint64_t>(text);
-    case Param::Type::enum_: {
-      const TypeDef* type = schema.find_type(param.enum_type);
-      return type && std::any_of(type->values.begin(), type->values.end(), [&](const EnumValue& v) { return v.name == text; });
-    }
-    case Param::Type::string:
-      if (text.empty() || (param.max_length != 0 && text.size() > param.max_length)) return false;
-      if (param.pattern.empty()) return true;
-      return pattern_matches(param.pattern, text) || !pattern_error(param.pattern).empty();
+  const std::optional<Automaton>& of(const Param& param) {
+    auto it = cache_.find(&param);
+    if (it == cache_.end()) it = cache_.emplace(&param, rendered_language(param, schema_)).first;
+    return it->second;
   }
-  return false;
+
+ private:
+  const Schema& schema_;
+  std::map<const Param*, std::optional<Automaton>> cache_;
+};
+
+// Whether a parameter whose pattern the automaton reader does not follow can render `text`,
+// asked of RE2 directly (only a value without escaped bytes can equal a literal then; a
+// pattern RE2 rejects has been reported and is taken to match).
+bool can_spell_plainly(const Param& param, const std::string& text) {
+  if (param.type != Param::Type::string) return false;  // integers and enums always have a language
+  if (text.empty() || (param.max_length != 0 && text.size() > param.max_length)) return false;
+  return param.pattern.empty() || pattern_matches(param.pattern, text) || !pattern_error(param.pattern).empty();
 }
 
-// Values a parameter can render, tried as witnesses against another parameter.
-std::vector<std::string> samples(const Param& param, const Schema& schema) {
-  switch (param.type) {
-    case Param::Type::int64: return {"42", "-1", "0"};
-    case Param::Type::uint64: return {"42", "0"};
-    case Param::Type::enum_: {
-      std::vector<std::string> out;
-      if (const TypeDef* type = schema.find_type(param.enum_type)) {
-        for (const EnumValue& v : type->values) out.push_back(v.name);
-      }
-      return out;
-    }
-    case Param::Type::string: return {"abc", "42", "0", "-1"};
-  }
-  return {};
-}
-
-// A text that both segments can render, if any.
-std::optional<std::string> common_spelling(const Part& a, const Part& b, const Schema& schema) {
+// A text that both segments can render, if any. Segments never contain an unescaped ':', so two
+// keys are equal exactly when their segments are, one by one.
+std::optional<std::string> common_spelling(const Part& a, const Part& b, Languages& languages) {
   if (a.tagged != b.tagged) return std::nullopt;
   auto wrapped = [&](const std::string& text) { return a.tagged ? "{" + text + "}" : text; };
   if (!a.param && !b.param) {
@@ -108,19 +94,21 @@ std::optional<std::string> common_spelling(const Part& a, const Part& b, const S
   }
   if (!a.param || !b.param) {
     const Part& literal = a.param ? b : a;
-    const Part& param = a.param ? a : b;
-    if (can_spell(*param.param, literal.segment->text, schema)) return wrapped(literal.segment->text);
+    const Param& param = a.param ? *a.param : *b.param;
+    const std::optional<Automaton>& language = languages.of(param);
+    const bool spelled = language ? accepts(*language, literal.segment->text)
+                                  : can_spell_plainly(param, literal.segment->text);
+    if (spelled) return wrapped(literal.segment->text);
     return std::nullopt;
   }
-  // Two string parameters whose patterns rule out every sample are taken to overlap: deciding
-  // whether two regular expressions intersect is left alone, and a false alarm beats a miss.
-  for (const std::string& s : samples(*a.param, schema)) {
-    if (can_spell(*a.param, s, schema) && can_spell(*b.param, s, schema)) return wrapped(s);
-  }
-  for (const std::string& s : samples(*b.param, schema)) {
-    if (can_spell(*a.param, s, schema) && can_spell(*b.param, s, schema)) return wrapped(s);
-  }
-  if (a.param->type == Param::Type::string && b.param->type == Param::Type::string) return wrapped("...");
+  // Two parameters meet where their languages intersect. When one cannot be read or the search
+  // hits its bound, they are taken to overlap: a false alarm beats a miss.
+  const std::optional<Automaton>& la = languages.of(*a.param);
+  const std::optional<Automaton>& lb = languages.of(*b.param);
+  if (!la || !lb) return wrapped("...");
+  const Intersection common = intersect(*la, *lb);
+  if (!common.decided) return wrapped("...");
+  if (common.example) return wrapped(*common.example);
   return std::nullopt;
 }
 
@@ -133,12 +121,12 @@ std::vector<Part> all_parts(const Rendered& r) {
 }
 
 // An example key both templates render, or nullopt when they never meet.
-std::optional<std::string> witness(const Rendered& a, const Rendered& b, const Schema& schema) {
+std::optional<std::string> witness(const Rendered& a, const Rendered& b, Languages& languages) {
   const std::vector<Part> pa = all_parts(a), pb = all_parts(b);
   if (pa.size() != pb.size()) return std::nullopt;
   std::string out;
   for (std::size_t i = 0; i < pa.size(); ++i) {
-    std::optional<std::string> common = common_spelling(pa[i], pb[i], schema);
+    std::optional<std::string> common = common_spelling(pa[i], pb[i], languages);
     if (!common) return std::nullopt;
     out += (i ? ":" : "") + *common;
   }
@@ -228,6 +216,7 @@ class LiteralIndex {
 
 void check_collisions(const Schema& schema, DiagnosticSink& sink) {
   const std::vector<Rendered> all = rendered_templates(schema);
+  Languages languages(schema);
   // Only templates of the same segment count, first segment and Redis namespace (keys or pub/sub
   // channels) can meet; grouping keeps large schemas fast.
   std::map<std::tuple<bool, std::size_t, std::string>, std::vector<const Rendered*>> groups;
@@ -244,7 +233,7 @@ void check_collisions(const Schema& schema, DiagnosticSink& sink) {
       for (const std::size_t i : index.candidates_before(j)) {
         const Rendered& a = *members[i];
         if (a.shared_tag_set && b.shared_tag_set && a.text == b.text) continue;
-        const std::optional<std::string> key = witness(a, b, schema);
+        const std::optional<std::string> key = witness(a, b, languages);
         if (!key) continue;
         sink.error(code::kKeyCollision, b.loc,
                    fmt::format("'{}' ({}) and '{}' ({}) can render the same {}, e.g. `{}`", b.text, b.label, a.text,

@@ -305,7 +305,7 @@ OutputSet emit_cpp(const Schema& schema, const EmitOptions& options) {
   mstch::data view;
   view.set("version", KEYSPACE_VERSION);
   view.set("runtime_api", std::to_string(kRuntimeApi));
-  view.set("schema_file", options.schema_display_path);
+  view.set("schema_file", comment_line(options.schema_display_path));
   view.set("header_path", header_path);
   view.set("name", schema.name);
   view.set("doc", doc_lines(schema.description));

@@ -170,6 +170,16 @@ void put(mstch::data& view, const std::string& name, mstch::list items) {
   put(view, name, std::move(list));
 }
 
+std::string comment_line(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t') || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
+}
+
 mstch::list doc_lines(const std::string& text) {
   mstch::list out;
   std::size_t start = 0;
@@ -178,6 +188,7 @@ mstch::list doc_lines(const std::string& text) {
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(start, end - start);
     while (!line.empty() && (line.back() == '\\' || line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    line = comment_line(line);
     out.push_back(line);
     start = end + 1;
   }

@@ -32,8 +32,12 @@ void put(mstch::data& view, const std::string& name, mstch::list items);
 void put(mstch::data& view, const std::string& name, std::string text);
 void put(mstch::data& view, const std::string& name, const char* text);
 
-// Description text as a list of lines; a trailing backslash would splice the next line of a C++
-// comment, so trailing backslashes and blanks are dropped.
+// Text for one line of a comment in generated code: control bytes other than tab (a carriage
+// return ends a C++ line too) are written \xNN, so nothing after them leaves the comment.
+std::string comment_line(const std::string& text);
+
+// Description text as a list of comment lines (see comment_line); a trailing backslash would
+// splice the next line of a C++ comment, so trailing backslashes and blanks are dropped.
 mstch::list doc_lines(const std::string& text);
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep);

@@ -133,15 +133,21 @@ class Parser {
     };
     std::size_t lo = 0, hi = 0;
     if (!number(lo)) return false;
-    std::optional<std::size_t> upper = lo;
+    bool bounded = true;
     if (j < s_.size() && s_[j] == ',') {
       ++j;
-      upper = number(hi) ? std::optional<std::size_t>(hi) : std::nullopt;
+      bounded = number(hi);
+    } else {
+      hi = lo;
     }
     if (j >= s_.size() || s_[j] != '}') return false;
     i_ = j + 1;
     min = lo;
-    max = upper;
+    if (bounded) {
+      max = hi;
+    } else {
+      max.reset();
+    }
     return true;
   }
 

@@ -52,6 +52,23 @@ TEST(CppEmitter, WritesBannerGuardAndDescriptions) {
   EXPECT_EQ(header.find("\n\n\n"), std::string::npos);
 }
 
+// A schema path or description is written into comments; a newline or carriage return in it
+// (a C++ line ends at either) must not end the comment and put text into the code.
+TEST(CppEmitter, ControlBytesInCommentTextStayInTheComment) {
+  DiagnosticSink sink;
+  std::string text = kSchema;
+  const std::size_t start = text.find("description:"), end = text.find("services:");
+  text.replace(start, end - start, "description: \"Line one\\r#error from the description\"\n");
+  const std::optional<Schema> schema = load_schema_text("app.yaml", text, sink);
+  ASSERT_TRUE(schema) << sink.all().front().message;
+  const OutputSet out = emit_cpp(*schema, {std::nullopt, "dir\n#error from the path\r#error/app.yaml"});
+  for (const auto& [name, code] : out) {
+    EXPECT_EQ(code.find("\n#error from"), std::string::npos) << name;
+    EXPECT_EQ(code.find('\r'), std::string::npos) << name;
+  }
+  EXPECT_NE(out.at("app/keyspace.hpp").find("from dir\\x0a#error from the path\\x0d#error/app.yaml"), std::string::npos);
+}
+
 TEST(CppEmitter, ServiceViewKeepsOnlyNamespacesTheServiceTouches) {
   const OutputSet out = emit_cpp(load(), {std::string("web"), "app.yaml"});
   const std::string& header = out.at("app/keyspace.hpp");
