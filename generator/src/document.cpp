@@ -1,5 +1,6 @@
 #include "document.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstdint>
@@ -383,8 +384,39 @@ class Converter {
       if (!convert(node.children[i + 1], pointer_append(pointer, name), key_pos, members.back().second, depth + 1)) {
         return false;
       }
+      i += 2 * rejoin_split_type(node, i, members.back().second);
     }
     return true;
+  }
+
+  // In a flow mapping a comma ends an entry, so `{data: map<string,string>}` reaches us as the
+  // entries `data: map<string` and `string>:` (no value). A plain value with an unclosed `<`
+  // followed by such empty keys that close it is that split: one error saying how to write it,
+  // and the value rejoined so that the rest of the schema is checked as meant. Returns how many
+  // entries after `i` were taken back into the value.
+  std::size_t rejoin_split_type(const YamlNode& map, std::size_t i, nlohmann::ordered_json& value) {
+    const YamlNode& first = tree_.nodes[map.children[i + 1]];
+    if (first.type != YamlNode::Type::scalar || first.non_specific_tag) return 0;
+    auto open = [](const std::string& text) {
+      return std::count(text.begin(), text.end(), '<') - std::count(text.begin(), text.end(), '>');
+    };
+    std::string joined = first.scalar;
+    std::size_t taken = 0;
+    for (std::size_t j = i + 2; open(joined) > 0 && j + 1 < map.children.size(); j += 2, ++taken) {
+      const YamlNode& piece = tree_.nodes[map.children[j]];
+      const bool empty_value = tree_.nodes[map.children[j + 1]].type == YamlNode::Type::null;
+      if (piece.type != YamlNode::Type::scalar || piece.non_specific_tag || !empty_value) return 0;
+      joined += "," + piece.scalar;
+    }
+    if (taken == 0 || open(joined) != 0) return 0;
+    const Position second = position_of(tree_.nodes[map.children[i + 2]].mark);
+    sink_.error(code::kBadValueType, loc(position_of(first.mark)),
+                fmt::format("YAML split the type '{0}' at its comma: in a flow mapping `{{...}}` a comma ends an "
+                            "entry; quote it (\"{0}\") or write the mapping in block style",
+                            joined),
+                {{loc(second), fmt::format("'{}' was read as a key of its own", tree_.nodes[map.children[i + 2]].scalar)}});
+    value = joined;
+    return taken;
   }
 
   bool convert_sequence(const YamlNode& node, const std::string& pointer, nlohmann::ordered_json& out, int depth) {
