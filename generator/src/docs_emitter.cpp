@@ -146,7 +146,7 @@ mstch::data key_view(const Key& key, const Namespace& ns, const DocsContext& con
   set_text(view, "description", key.description);
   set_text(view, "deprecated", key.deprecated.value_or(""));
   view.set("example", example_key(key, schema));
-  view.set("pattern", scan_pattern(key.key));
+  view.set("pattern", scan_pattern(rendered_key_template(key)));
   const bool exact = context.exactness.is_exact(key);
   view.set("exact", exact ? "yes" : "no");
   view.set("is_exact", exact);

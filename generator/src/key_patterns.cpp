@@ -167,7 +167,7 @@ std::string scan_pattern(const KeyTemplate& key_template) {
 }
 
 bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
-  const std::vector<Symbol> pattern = symbols(key.key, key, true);
+  const std::vector<Symbol> pattern = symbols(rendered_key_template(key), key, true);
   for (const Namespace& ns : schema.namespaces) {
     // Every template of a valid schema, companions included, starts with its namespace's name
     // as a whole segment (KS0305), so only the key's own namespace can hold keys it matches.
@@ -175,7 +175,7 @@ bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
     for (const Key& other : ns.keys) {
       // Channels live in the pub/sub namespace of Redis, which SCAN never sees.
       if (other.kind == Kind::channel) continue;
-      if (&other != &key && may_match(pattern, other.key, other)) return false;
+      if (&other != &key && may_match(pattern, rendered_key_template(other), other)) return false;
       for (const CompanionKey& companion : companion_keys(other)) {
         if (may_match(pattern, companion.key, other)) return false;
       }
@@ -189,10 +189,11 @@ ScanExactness::ScanExactness(const Schema& schema) {
     std::vector<Entry>& entries = namespaces_[ns.name];
     for (const Key& other : ns.keys) {
       if (other.kind == Kind::channel) continue;  // as in scan_pattern_is_exact
-      entries.push_back({literal_prefix(other.key), &other.key, &other, true});
-      companions_.push_back(companion_keys(other));
-      for (const CompanionKey& companion : companions_.back()) {
-        entries.push_back({literal_prefix(companion.key), &companion.key, &other, false});
+      const KeyTemplate& own = templates_.emplace_back(rendered_key_template(other));
+      entries.push_back({literal_prefix(own), &own, &other, true});
+      for (CompanionKey& companion : companion_keys(other)) {
+        const KeyTemplate& t = templates_.emplace_back(std::move(companion.key));
+        entries.push_back({literal_prefix(t), &t, &other, false});
       }
     }
   }
@@ -205,7 +206,7 @@ bool ScanExactness::is_exact(const Key& key) const {
   const auto ns = namespaces_.find(key.namespace_name);
   if (ns == namespaces_.end()) return true;
   const std::vector<Entry>& entries = ns->second;
-  const std::vector<Symbol> pattern = symbols(key.key, key, true);
+  const std::vector<Symbol> pattern = symbols(rendered_key_template(key), key, true);
   const std::string own = pattern_prefix(pattern);
   auto matches = [&](const Entry& e) {
     return !(e.declared && e.owner == &key) && may_match(pattern, *e.key_template, *e.owner);

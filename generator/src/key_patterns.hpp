@@ -2,6 +2,7 @@
 // What the documentation says about a key template: an example rendered key, and the Redis SCAN
 // MATCH pattern of its keys together with whether that pattern is exact.
 
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,8 +16,9 @@ namespace keyspace::gen {
 // key Redis stores.
 std::string example_key(const Key& key, const Schema& schema);
 
-// The SCAN MATCH pattern of the key's template: literal segments as they are (glob characters
-// escaped), each parameter segment `*`. Without the runtime "<env>:" prefix.
+// The SCAN MATCH pattern of a template as rendered (rendered_key_template for a declared key):
+// literal segments as they are (glob characters escaped), each parameter segment `*`. Without
+// the runtime "<env>:" prefix.
 std::string scan_pattern(const KeyTemplate& key_template);
 
 // A Redis glob `*` also matches ':', so `profile:user:*` matches the keys of
@@ -42,7 +44,7 @@ class ScanExactness {
     const Key* owner;
     bool declared;  // the owner's own template, not one of its companions
   };
-  std::vector<std::vector<CompanionKey>> companions_;    // owns the companions' templates
+  std::deque<KeyTemplate> templates_;                     // owns the entries' templates (stable addresses)
   std::map<std::string, std::vector<Entry>> namespaces_;  // by namespace name, sorted by prefix
 };
 

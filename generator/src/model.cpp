@@ -21,10 +21,9 @@ Segment literal_segment(std::string text, const SourceLoc& loc) { return Segment
 // The key's rendered template followed by one more literal segment. Companion segments start
 // with `_`, which a declared literal segment cannot, so they never equal a declared literal.
 KeyTemplate suffixed(const Key& key, const std::string& suffix) {
-  KeyTemplate t = key.key;
-  if (key.version > 1) t.segments.push_back(literal_segment("v" + std::to_string(key.version), key.version_loc));
+  KeyTemplate t = rendered_key_template(key);
   t.segments.push_back(literal_segment(suffix, key.loc));
-  t.text = rendered_template(key) + ":" + suffix;
+  t.text += ":" + suffix;
   return t;
 }
 
@@ -108,6 +107,13 @@ Access access_of(const Key& key, const std::string& service) {
 
 std::string rendered_template(const Key& key) {
   return key.version > 1 ? key.key.text + ":v" + std::to_string(key.version) : key.key.text;
+}
+
+KeyTemplate rendered_key_template(const Key& key) {
+  KeyTemplate t = key.key;
+  if (key.version > 1) t.segments.push_back(literal_segment("v" + std::to_string(key.version), key.version_loc));
+  t.text = rendered_template(key);
+  return t;
 }
 
 const TypeDef* Schema::find_type(const std::string& type_name) const {

@@ -200,6 +200,9 @@ Access access_of(const Key& key, const std::string& service);
 // The key template as rendered in Redis: the template, plus a final `v<N>` segment when the key's
 // version is above 1 ("cache:user:{id}" with `version: 2` is "cache:user:{id}:v2").
 std::string rendered_template(const Key& key);
+// The same as a template: `key.key` with the `v<N>` segment appended (SCAN patterns and the
+// checks that compare rendered keys read this one).
+KeyTemplate rendered_key_template(const Key& key);
 // The namespace function that invalidates a cache tag: `invalidate_` + the tag's literal segments
 // joined by `_` (its parameters when it has none), `-` as `_`: "user:{id}" -> invalidate_user.
 std::string tag_function_name(const KeyTemplate& tag);

@@ -104,7 +104,7 @@ void kind_fields(const Key& k, Json& out) {
 
 Json key(const Key& k, const ScanExactness& exactness) {
   Json out{{"name", k.name}, {"namespace", k.namespace_name}, {"description", k.description},
-           {"kind", kind_name(k.kind)}, {"template", key_template(k.key)}, {"params", params(k.params)}};
+           {"kind", kind_name(k.kind)}, {"template", key_template(k.key)}, {"version", k.version}, {"params", params(k.params)}};
   out["value"] = k.value ? Json{{"type", type_expr_text(*k.value)}, {"encoding", encoding_name(k.encoding)}}
                          : Json(nullptr);
   out["ttl"] = ttl(k.ttl);
@@ -112,7 +112,7 @@ Json key(const Key& k, const ScanExactness& exactness) {
   out["readers"] = k.readers;
   out["deprecated"] = k.deprecated ? Json(*k.deprecated) : Json(nullptr);
   out["hash_tag"] = k.hash_tag.empty() ? Json(nullptr) : Json(k.hash_tag);
-  out["scan_pattern"] = Json{{"match", scan_pattern(k.key)}, {"exact", exactness.is_exact(k)}};
+  out["scan_pattern"] = Json{{"match", scan_pattern(rendered_key_template(k))}, {"exact", exactness.is_exact(k)}};
   kind_fields(k, out);
   out["location"] = location(k.loc);
   return out;
