@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -58,20 +59,53 @@ Rendered render(const std::string& label, const KeyTemplate& t, const std::vecto
   return r;
 }
 
-// What each parameter can write into its segment, built once per parameter.
+// A string parameter without a pattern: any non-empty text within max_length. Its language is
+// never built (up to 17 states per byte of max_length once escaped), as nothing needs it.
+bool is_any_text(const Param& param) { return param.type == Param::Type::string && param.pattern.empty(); }
+
+// What each parameter can write into its segment, built once per distinct declaration (keys
+// of one schema repeat the same `id: int64` many times), and the intersections of two of them,
+// computed once per pair.
 class Languages {
  public:
   explicit Languages(const Schema& schema) : schema_(schema) {}
 
-  const std::optional<Automaton>& of(const Param& param) {
-    auto it = cache_.find(&param);
-    if (it == cache_.end()) it = cache_.emplace(&param, rendered_language(param, schema_)).first;
+  // nullopt for an unreadable pattern, a language too large, and any text (is_any_text).
+  const std::optional<ParamLanguage>& of(const Param& param) { return languages_[id(param)]; }
+
+  // A shortest common spelling of two parameters that have languages. An example longer than a
+  // bound the automaton did not count is not known to be rendered: undecided then.
+  const Intersection& common(const Param& a, const Param& b) {
+    std::pair<std::size_t, std::size_t> ids{id(a), id(b)};
+    if (ids.first > ids.second) std::swap(ids.first, ids.second);
+    auto it = intersections_.find(ids);
+    if (it == intersections_.end()) {
+      const ParamLanguage& la = *languages_[ids.first];
+      const ParamLanguage& lb = *languages_[ids.second];
+      Intersection found = intersect(la.automaton, lb.automaton);
+      if (found.example && (!within(la, *found.example) || !within(lb, *found.example))) found = {false, std::nullopt};
+      it = intersections_.emplace(ids, std::move(found)).first;
+    }
     return it->second;
   }
 
+  static bool within(const ParamLanguage& l, const std::string& text) {
+    return !l.unchecked_max_length || text.size() <= l.unchecked_max_length;
+  }
+
  private:
+  std::size_t id(const Param& param) {
+    const std::string signature = fmt::format("{}/{}/{}/{}", static_cast<int>(param.type), param.enum_type,
+                                              param.max_length, param.pattern);
+    const auto [it, added] = ids_.emplace(signature, languages_.size());
+    if (added) languages_.push_back(is_any_text(param) ? std::nullopt : rendered_language(param, schema_));
+    return it->second;
+  }
+
   const Schema& schema_;
-  std::map<const Param*, std::optional<Automaton>> cache_;
+  std::map<std::string, std::size_t> ids_;
+  std::vector<std::optional<ParamLanguage>> languages_;
+  std::map<std::pair<std::size_t, std::size_t>, Intersection> intersections_;
 };
 
 // Whether a parameter whose pattern the automaton reader does not follow can render `text`,
@@ -95,18 +129,32 @@ std::optional<std::string> common_spelling(const Part& a, const Part& b, Languag
   if (!a.param || !b.param) {
     const Part& literal = a.param ? b : a;
     const Param& param = a.param ? *a.param : *b.param;
-    const std::optional<Automaton>& language = languages.of(param);
-    const bool spelled = language ? accepts(*language, literal.segment->text)
-                                  : can_spell_plainly(param, literal.segment->text);
+    const std::optional<ParamLanguage>& language = languages.of(param);
+    const std::string& text = literal.segment->text;
+    const bool spelled = language ? accepts(language->automaton, text) && Languages::within(*language, text)
+                                  : can_spell_plainly(param, text);
     if (spelled) return wrapped(literal.segment->text);
     return std::nullopt;
   }
+  // A string without a pattern renders any text of up to max_length bytes: it meets the other
+  // parameter's shortest spelling when that is short enough.
+  const bool any_a = is_any_text(*a.param), any_b = is_any_text(*b.param);
+  if (any_a && any_b) return wrapped("a");
+  if (any_a || any_b) {
+    const Param& any = any_a ? *a.param : *b.param;
+    const Param& other = any_a ? *b.param : *a.param;
+    if (!languages.of(other)) return wrapped("...");
+    const Intersection& shortest = languages.common(other, other);
+    if (shortest.decided && !shortest.example) return std::nullopt;  // `other` renders nothing
+    if (shortest.example && (any.max_length == 0 || shortest.example->size() <= any.max_length)) {
+      return wrapped(*shortest.example);
+    }
+    return wrapped("...");
+  }
   // Two parameters meet where their languages intersect. When one cannot be read or the search
   // hits its bound, they are taken to overlap: a false alarm beats a miss.
-  const std::optional<Automaton>& la = languages.of(*a.param);
-  const std::optional<Automaton>& lb = languages.of(*b.param);
-  if (!la || !lb) return wrapped("...");
-  const Intersection common = intersect(*la, *lb);
+  if (!languages.of(*a.param) || !languages.of(*b.param)) return wrapped("...");
+  const Intersection& common = languages.common(*a.param, *b.param);
   if (!common.decided) return wrapped("...");
   if (common.example) return wrapped(*common.example);
   return std::nullopt;

@@ -10,8 +10,20 @@
 
 namespace keyspace::gen {
 
+struct ParamLanguage {
+  Automaton automaton;
+  // Nonzero when the automaton could not also count max_length (a long bound over a pattern
+  // with `+` or `*`): it then holds longer values too, and a spelling of more than this many
+  // bytes is not known to be one the parameter renders.
+  std::size_t unchecked_max_length = 0;
+};
+
 // nullopt when the pattern is outside what pattern_automaton() reads, or the automaton would be
 // too large; the callers then answer cautiously.
-std::optional<Automaton> rendered_language(const Param& param, const Schema& schema);
+std::optional<ParamLanguage> rendered_language(const Param& param, const Schema& schema);
+
+// Whether escaping makes some value of the pattern longer (it holds a byte written %XY); true
+// when the pattern cannot be read.
+bool pattern_may_expand(const std::string& pattern);
 
 }  // namespace keyspace::gen

@@ -11,7 +11,7 @@
 namespace keyspace::gen {
 namespace {
 
-constexpr std::size_t kMaxPairs = 1000000;
+constexpr std::size_t kMaxPairs = 100000;
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
 // The bytes the runtime percent-encodes in a parameter value (runtime/src/escape.cpp).
@@ -81,6 +81,11 @@ Automaton texts_automaton(const std::vector<std::string>& texts) {
 }
 
 std::optional<Automaton> length_bounded(const Automaton& a, std::size_t min, std::optional<std::size_t> max) {
+  // A bound above the longest string changes nothing; below it, a cycle of `a` is unrolled up
+  // to the bound, so a bound above the state limit is refused before any state is built.
+  const std::optional<std::size_t> longest_string = longest(a);
+  if (max && longest_string && *max > *longest_string) max = longest_string;
+  if (max && !longest_string && *max >= kMaxAutomatonStates) return std::nullopt;
   // States (q, c): q of `a` after c bytes, c counted up to max (or up to min, when unbounded).
   const std::size_t cap = max ? *max : min;
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> number;
@@ -108,7 +113,7 @@ std::optional<Automaton> length_bounded(const Automaton& a, std::size_t min, std
   return out;
 }
 
-Automaton escaped(const Automaton& a) {
+std::optional<Automaton> escaped(const Automaton& a) {
   static const ByteSet must = escaped_bytes();
   Automaton out;
   out.edges.resize(a.edges.size());
@@ -119,6 +124,7 @@ Automaton escaped(const Automaton& a) {
       const ByteSet special = e.bytes & must;
       if (plain.any()) out.edges[q].push_back({plain, e.to});
       if (special.none()) continue;
+      if (out.edges.size() > kMaxAutomatonStates) return std::nullopt;
       // %XY: after '%', the high hex digit, then the low digits that complete an escaped byte.
       const std::size_t percent = add_state(out, false);
       ByteSet p;

@@ -26,7 +26,7 @@ struct Automaton {
 };
 
 // Automata larger than this are not built: callers fall back to a cautious answer.
-inline constexpr std::size_t kMaxAutomatonStates = 200000;
+inline constexpr std::size_t kMaxAutomatonStates = 10000;
 
 // The language of `pattern` under RE2 full-match semantics over Latin-1 bytes; nullopt for what
 // the reader does not follow (flags, Unicode classes, word boundaries, anchors inside the
@@ -36,8 +36,9 @@ std::optional<Automaton> pattern_automaton(const std::string& pattern);
 Automaton texts_automaton(const std::vector<std::string>& texts);
 // Strings of `a` with at least `min` and (if `max` is set) at most `max` bytes.
 std::optional<Automaton> length_bounded(const Automaton& a, std::size_t min, std::optional<std::size_t> max);
-// What `a` spells once every byte is escaped as the runtime does (see keyspace/escape.hpp).
-Automaton escaped(const Automaton& a);
+// What `a` spells once every byte is escaped as the runtime does (see keyspace/escape.hpp);
+// nullopt above kMaxAutomatonStates (an escaped byte takes up to 17 states of its own).
+std::optional<Automaton> escaped(const Automaton& a);
 // Whether `a` accepts `text`.
 bool accepts(const Automaton& a, const std::string& text);
 // The length of the longest string `a` accepts; nullopt when it accepts arbitrarily long ones

@@ -37,10 +37,13 @@ std::optional<std::size_t> longest_value(const Param& p, const Schema& schema) {
       return longest_name;
     }
     case Param::Type::string:
-      if (const std::optional<Automaton> language = rendered_language(p, schema)) return longest(*language);
-      // A pattern the automaton does not read: max_length alone bounds it, every byte escaped.
-      if (p.max_length != 0) return 3 * p.max_length;
-      return std::nullopt;
+      if (!p.pattern.empty()) {
+        const std::optional<ParamLanguage> language = rendered_language(p, schema);
+        if (language && !language->unchecked_max_length) return longest(language->automaton);
+      }
+      // max_length bounds it, each byte three when the pattern lets escaping expand it.
+      if (p.max_length == 0) return std::nullopt;
+      return (p.pattern.empty() || pattern_may_expand(p.pattern) ? 3 : 1) * p.max_length;
   }
   return std::nullopt;
 }

@@ -183,6 +183,19 @@ TEST_F(hostile, pattern_too_large_for_re2_is_a_located_error) {
   expect_clean_error(path, "PATH:9:41: error\\[KS0308\\]: pattern '.*' is not a valid RE2 regular expression");
 }
 
+// Parameter languages are automata of bounded size, built once per distinct declaration: a
+// hundred keys with long, distinct patterns and bounds are checked in bounded time and memory.
+TEST_F(hostile, hundred_long_distinct_patterns_are_checked_in_bounded_time) {
+  std::string text = "keyspace: 1\nname: shop\ndefaults: {ttl: 1m}\npolicies: {max_key_length: 200}\n"
+                     "namespaces:\n  n:\n    keys:\n";
+  for (int i = 0; i < 100; ++i) {
+    text += "      k" + std::to_string(i) + ": {key: \"n:{x}:{y}\", params: {x: {type: string, max_length: " +
+            std::to_string(2000 + i) + "}, y: {type: string, pattern: \"[a-z]{" + std::to_string(1 + i % 50) + "," +
+            std::to_string(900 + i) + "}[0-9]+\", max_length: " + std::to_string(40000 + i) + "}}, value: string}\n";
+  }
+  expect_clean_error(write("long_patterns.yaml", text), "PATH:9:18: error\\[KS0309\\]: 'n:\\{x\\}:\\{y\\}' \\(n.k1\\)");
+}
+
 // Inputs the fuzzer (scripts/fuzz) once crashed on, kept as they were found.
 TEST_F(hostile, inputs_found_by_the_fuzzer_get_located_errors) {
   int cases = 0;

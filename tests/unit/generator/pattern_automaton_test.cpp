@@ -54,10 +54,10 @@ TEST(pattern_automaton, constructs_it_does_not_follow_are_not_guessed) {
 }
 
 TEST(pattern_automaton, longest_of_a_bounded_pattern_counts_escaped_bytes) {
-  EXPECT_EQ(longest(escaped(*pattern_automaton("[0-9a-f]{16}"))), 16u);
-  EXPECT_EQ(longest(escaped(*pattern_automaton("[0-9a-f]{64}"))), 64u);
-  EXPECT_EQ(longest(escaped(*pattern_automaton("[0-9a-f.:]{3,45}"))), 45u * 3);  // ':' is %3A
-  EXPECT_EQ(longest(escaped(*pattern_automaton("(ab|c)d?"))), 3u);
+  EXPECT_EQ(longest(*escaped(*pattern_automaton("[0-9a-f]{16}"))), 16u);
+  EXPECT_EQ(longest(*escaped(*pattern_automaton("[0-9a-f]{64}"))), 64u);
+  EXPECT_EQ(longest(*escaped(*pattern_automaton("[0-9a-f.:]{3,45}"))), 45u * 3);  // ':' is %3A
+  EXPECT_EQ(longest(*escaped(*pattern_automaton("(ab|c)d?"))), 3u);
   EXPECT_FALSE(longest(*pattern_automaton("[a-z]+")));
   EXPECT_FALSE(longest(*pattern_automaton("a{2,}")));
 }
@@ -65,7 +65,7 @@ TEST(pattern_automaton, longest_of_a_bounded_pattern_counts_escaped_bytes) {
 TEST(pattern_automaton, length_bounds_cut_an_unbounded_pattern) {
   const auto a = length_bounded(*pattern_automaton("[a-z ]+"), 1, 10);
   ASSERT_TRUE(a);
-  EXPECT_EQ(longest(escaped(*a)), 30u);  // ten spaces, each %20
+  EXPECT_EQ(longest(*escaped(*a)), 30u);  // ten spaces, each %20
   EXPECT_FALSE(accepts(*a, ""));
   EXPECT_TRUE(accepts(*a, "abcdefghij"));
   EXPECT_FALSE(accepts(*a, "abcdefghijk"));
@@ -73,7 +73,7 @@ TEST(pattern_automaton, length_bounds_cut_an_unbounded_pattern) {
 }
 
 TEST(pattern_automaton, escaping_spells_what_the_runtime_writes) {
-  const Automaton a = escaped(*pattern_automaton("[a:%]{2}"));
+  const Automaton a = *escaped(*pattern_automaton("[a:%]{2}"));
   EXPECT_TRUE(accepts(a, "a%3A"));
   EXPECT_TRUE(accepts(a, "%25%3A"));
   EXPECT_FALSE(accepts(a, "a:"));
