@@ -117,15 +117,31 @@ std::string excerpt(const SourceLoc& loc, Severity severity, LineIndex& lines, c
   int column = loc.column;
   std::string before, after;
   const std::string_view part = shown_part(*line, column, before, after);
-  const std::string text = before + std::string(part) + after;
+  std::string text = before + std::string(part) + after;
+  // Control bytes of the source line shown as '?', one byte each so that the caret lines up.
+  for (char& c : text) {
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+  }
   return fmt::format(" {} | {}\n {} | {}{}\n", number, text, gutter, caret_padding(text, std::max(column, 1)), caret);
+}
+
+// Control bytes (other than tab) of a path or message written \xNN: text from a hostile schema
+// (a key template holding ESC or CR) must not drive the terminal or rewrite the line.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t') || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
 }
 
 std::string text_header(const SourceLoc& loc, Severity severity, std::string_view code, std::string_view message,
                         const Painter& paint) {
   const std::string label = code.empty() ? severity_name(severity) : fmt::format("{}[{}]", severity_name(severity), code);
-  return fmt::format("{}{}{}\n", paint(kBold, format_loc(loc) + ": "), paint(severity_color(severity), label),
-                     paint(kBold, fmt::format(": {}", message)));
+  return fmt::format("{}{}{}\n", paint(kBold, printable(format_loc(loc)) + ": "), paint(severity_color(severity), label),
+                     paint(kBold, fmt::format(": {}", printable(message))));
 }
 
 nlohmann::ordered_json json_position(const SourceLoc& loc) {
