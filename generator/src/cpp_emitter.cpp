@@ -52,7 +52,6 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
     field.set("name", f.name);
     field.set("ident", ident);
     field.set("cpp_type", f.optional ? "std::optional<" + type + ">" : type);
-    field.set("element_type", type);
     field.set("optional", f.optional);
     field.set("doc", doc_lines(f.description));
     fields.push_back(field);

@@ -17,8 +17,7 @@ void throw_decode_error(const KeySpec& spec, std::string_view detail) {
 
 namespace {
 
-// from_chars accepts neither leading whitespace nor '+', and the whole text must be consumed,
-// so only the canonical spellings written by the encoders (and by INCRBY) decode.
+// from_chars accepts neither leading whitespace nor '+', and the whole text must be consumed.
 template <class T>
 bool parse_whole(std::string_view text, T& out) {
   if (text.empty()) return false;
@@ -27,13 +26,22 @@ bool parse_whole(std::string_view text, T& out) {
   return ec == std::errc() && ptr == end;
 }
 
+// Integers decode from the one spelling the encoders (and INCRBY) write: no leading zeros, no
+// "-0". Redis itself refuses INCR on "007", so a counter never reads as a number Redis would not
+// count with, and one number has one stored form.
+bool parse_canonical(std::string_view text, std::int64_t& out) {
+  if (!parse_whole(text, out)) return false;
+  const std::string_view digits = text.front() == '-' ? text.substr(1) : text;
+  return (digits.size() == 1 || digits.front() != '0') && text != "-0";
+}
+
 }  // namespace
 
 std::string Int64Codec::encode(std::int64_t v) { return fmt::format("{}", v); }
 
 std::int64_t Int64Codec::decode(std::string_view text, const KeySpec& spec) {
   std::int64_t value = 0;
-  if (!parse_whole(text, value)) throw_decode_error(spec, "not a decimal int64");
+  if (!parse_canonical(text, value)) throw_decode_error(spec, "not a decimal int64");
   return value;
 }
 
@@ -58,7 +66,7 @@ std::string TimestampCodec::encode(Timestamp v) {
 
 Timestamp TimestampCodec::decode(std::string_view text, const KeySpec& spec) {
   std::int64_t millis = 0;
-  if (!parse_whole(text, millis)) {
+  if (!parse_canonical(text, millis)) {
     throw_decode_error(spec, "not a timestamp (decimal milliseconds since the Unix epoch)");
   }
   return Timestamp(std::chrono::milliseconds(millis));

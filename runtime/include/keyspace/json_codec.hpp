@@ -1,8 +1,8 @@
 #pragma once
-// JsonCodec and MsgpackCodec (declared in keyspace/codec.hpp) through nlohmann::json, and the
-// nlohmann conversions of the runtime's value types. Included by the generated keyspace.cpp
-// only: a generated header stays free of nlohmann/json.hpp, the costliest header it would
-// otherwise include. Values of other types need an nlohmann to_json/from_json (or an
+// JsonCodec and MsgpackCodec (declared in keyspace/codec.hpp) through nlohmann::json, read
+// strictly by keyspace/document_reader.hpp, and the nlohmann conversions of the runtime's value
+// types. Included by the generated keyspace.cpp only: a generated header stays free of
+// nlohmann/json.hpp, the costliest header it would otherwise include. Values of other types need an nlohmann to_json/from_json (or an
 // adl_serializer specialisation); those of declared types are in the generated keyspace.cpp.
 
 #include <chrono>
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "keyspace/codec.hpp"
+#include "keyspace/document_reader.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/nesting.hpp"
 
@@ -22,7 +23,9 @@ template <>
 struct adl_serializer<keyspace::Timestamp> {
   static void to_json(json& j, const keyspace::Timestamp& t) { j = t.time_since_epoch().count(); }
   static void from_json(const json& j, keyspace::Timestamp& t) {
-    t = keyspace::Timestamp(std::chrono::milliseconds(j.get<std::int64_t>()));
+    std::int64_t millis = 0;
+    keyspace::read_document(j, millis);
+    t = keyspace::Timestamp(std::chrono::milliseconds(millis));
   }
 };
 
@@ -49,7 +52,9 @@ template <class T>
 T JsonCodec<T>::decode(std::string_view text, const KeySpec& spec) {
   check_json_nesting(text, spec);
   try {
-    return nlohmann::json::parse(text.begin(), text.end()).template get<T>();
+    T value{};
+    read_document(nlohmann::json::parse(text.begin(), text.end()), value);
+    return value;
   } catch (const nlohmann::json::exception& e) {
     throw_decode_error(spec, e.what());
   }
@@ -66,7 +71,9 @@ template <class T>
 T MsgpackCodec<T>::decode(std::string_view text, const KeySpec& spec) {
   check_msgpack_nesting(text, spec);
   try {
-    return nlohmann::json::from_msgpack(text.begin(), text.end()).template get<T>();
+    T value{};
+    read_document(nlohmann::json::from_msgpack(text.begin(), text.end()), value);
+    return value;
   } catch (const nlohmann::json::exception& e) {
     throw_decode_error(spec, e.what());
   }

@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -95,6 +96,28 @@ TEST(AllTypesJson, MistypedNestedMembersAreDecodeErrors) {
   stored = as_nlohmann(everything());
   stored["empty"] = nlohmann::json::array();
   EXPECT_THROW(decode_json(stored.dump(), spec, decoded), keyspace::DecodeError);
+}
+
+// MessagePack written by another writer: a number that an integer field cannot hold is a
+// DecodeError, never a cast (2.5 as 2, -1 as 2^64 - 1, 1e300 undefined behaviour).
+TEST(AllTypesMsgpack, NumbersAnIntegerFieldCannotHoldAreDecodeErrors) {
+  constexpr keyspace::KeySpec spec{"values.everything_msgpack", "values:msgpack:{name}", std::chrono::minutes(5)};
+  const auto decode = [&](const nlohmann::json& stored) {
+    std::string bytes;
+    nlohmann::json::to_msgpack(stored, bytes);
+    return keyspace::SchemaCodecs<t::Everything>::decode_msgpack(bytes, spec);
+  };
+  EXPECT_EQ(decode(as_nlohmann(everything())), everything());
+  for (const auto& [field, number] : {std::pair<const char*, nlohmann::json>{"signed", 2.5},
+                                      {"signed", 1e300},
+                                      {"signed", std::numeric_limits<std::uint64_t>::max()},
+                                      {"unsigned", -1},
+                                      {"unsigned", 0.5},
+                                      {"at", 1e300}}) {
+    nlohmann::json stored = as_nlohmann(everything());
+    stored[field] = number;
+    EXPECT_THROW(decode(stored), keyspace::DecodeError) << field << " = " << number.dump();
+  }
 }
 
 TEST_F(AllTypesKeys, StructsRoundTripAsJsonAndAsMessagePack) {

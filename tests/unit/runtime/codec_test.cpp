@@ -40,9 +40,9 @@ TEST(Int64Codec, RoundTripsTheWholeRange) {
   EXPECT_EQ(Int64Codec::encode(-17), "-17");
 }
 
-TEST(Int64Codec, RejectsAnythingButPlainDecimalDigits) {
+TEST(Int64Codec, RejectsAnythingButTheOneDecimalSpellingRedisCountsWith) {
   for (const char* bad : {"", " 1", "1 ", "+1", "1.0", "1e3", "0x10", "abc", "12abc", "-",
-                          "9223372036854775808", "-9223372036854775809"}) {
+                          "9223372036854775808", "-9223372036854775809", "007", "-01", "00", "-0"}) {
     expect_decode_error<keyspace::Int64Codec>(bad);
   }
 }
@@ -101,7 +101,9 @@ TEST(TimestampCodec, StoresMillisecondsSinceTheEpoch) {
   EXPECT_EQ(TimestampCodec::decode("1717243200123", kSpec), t);
   const keyspace::Timestamp before_epoch{std::chrono::milliseconds(-5)};
   EXPECT_EQ(TimestampCodec::decode(TimestampCodec::encode(before_epoch), kSpec), before_epoch);
-  for (const char* bad : {"", "2024-06-01", "1.5", "now"}) expect_decode_error<TimestampCodec>(bad);
+  for (const char* bad : {"", "2024-06-01", "1.5", "now", "01717243200123"}) {
+    expect_decode_error<TimestampCodec>(bad);
+  }
 }
 
 TEST(StringAndBytesCodecs, KeepBytesAsTheyAre) {

@@ -2,6 +2,7 @@
 // pair generated code provides, stored as JSON or MessagePack, with Timestamp and Bytes fields.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -118,6 +119,50 @@ TEST(JsonCodec, MalformedOrMismatchedDocumentsAreDecodeErrorsNamingTheTemplate) 
       R"({"id": 1, "name": "a", "roles": [], "updated_at": 1, "avatar": "!!"})");
   expect_decode_error<Codec>(
       R"({"id": 1, "name": "a", "roles": [], "updated_at": "x", "avatar": ""})");
+}
+
+// Another writer's numbers read only into integer fields that can hold them: nlohmann alone would
+// cast (2.5 read as 2, -1 as 2^64 - 1, 1e300 undefined behaviour).
+TEST(JsonCodec, IntegersReadOnlyFromIntegersTheirTypeCanHold) {
+  using Signed = keyspace::JsonCodec<std::vector<std::int64_t>>;
+  using Unsigned = keyspace::JsonCodec<std::map<std::string, std::uint64_t>>;
+  using Times = keyspace::JsonCodec<std::vector<keyspace::Timestamp>>;
+  for (const char* bad : {"[2.5]", "[1e300]", "[2.0]", "[9223372036854775808]", "[true]", "[\"1\"]", "{}"}) {
+    expect_decode_error<Signed>(bad);
+  }
+  for (const char* bad : {R"({"a": -1})", R"({"a": 1.5})", R"({"a": 1e300})", "[]"}) {
+    expect_decode_error<Unsigned>(bad);
+  }
+  expect_decode_error<Times>("[1e300]");
+  EXPECT_EQ(Signed::decode("[-9223372036854775808, 9223372036854775807]", kSpec),
+            (std::vector<std::int64_t>{std::numeric_limits<std::int64_t>::min(),
+                                       std::numeric_limits<std::int64_t>::max()}));
+  EXPECT_EQ(Unsigned::decode(R"({"a": 18446744073709551615})", kSpec).at("a"),
+            std::numeric_limits<std::uint64_t>::max());
+}
+
+TEST(MsgpackCodec, IntegersReadOnlyFromIntegersTheirTypeCanHold) {
+  using Signed = keyspace::MsgpackCodec<std::vector<std::int64_t>>;
+  using Unsigned = keyspace::MsgpackCodec<std::vector<std::uint64_t>>;
+  std::string stored;
+  nlohmann::json::to_msgpack(nlohmann::json::array({7.05e20}), stored);
+  expect_decode_error<Signed>(stored);
+  stored.clear();
+  nlohmann::json::to_msgpack(nlohmann::json::array({std::numeric_limits<std::uint64_t>::max()}), stored);
+  expect_decode_error<Signed>(stored);
+  stored.clear();
+  nlohmann::json::to_msgpack(nlohmann::json::array({-1}), stored);
+  expect_decode_error<Unsigned>(stored);
+  stored.clear();
+  nlohmann::json::to_msgpack(nlohmann::json::array({-1, 1}), stored);
+  EXPECT_EQ(Signed::decode(stored, kSpec), (std::vector<std::int64_t>{-1, 1}));
+}
+
+TEST(JsonCodec, OptionalsListsOfBoolsAndNestedListsRead) {
+  using Codec = keyspace::JsonCodec<std::vector<std::optional<std::vector<bool>>>>;
+  const std::vector<std::optional<std::vector<bool>>> value{std::vector<bool>{true, false}, std::nullopt};
+  EXPECT_EQ(Codec::decode(R"([[true, false], null])", kSpec), value);
+  expect_decode_error<Codec>("[[1]]");
 }
 
 TEST(MsgpackCodec, StructRoundTrips) {

@@ -100,8 +100,8 @@ void adl_serializer<::tests::all_kinds::Item>::to_json(json& j, const ::tests::a
 }
 
 void adl_serializer<::tests::all_kinds::Item>::from_json(const json& j, ::tests::all_kinds::Item& value) {
-  j.at("sku").get_to(value.sku);
-  j.at("quantity").get_to(value.quantity);
+  ::keyspace::read_document(j.at("sku"), value.sku);
+  ::keyspace::read_document(j.at("quantity"), value.quantity);
 }
 
 void adl_serializer<::tests::all_kinds::Event>::to_json(json& j, const ::tests::all_kinds::Event& value) {
@@ -111,8 +111,8 @@ void adl_serializer<::tests::all_kinds::Event>::to_json(json& j, const ::tests::
 }
 
 void adl_serializer<::tests::all_kinds::Event>::from_json(const json& j, ::tests::all_kinds::Event& value) {
-  j.at("kind").get_to(value.kind);
-  j.at("at").get_to(value.at);
+  ::keyspace::read_document(j.at("kind"), value.kind);
+  ::keyspace::read_document(j.at("at"), value.at);
 }
 
 }  // namespace nlohmann

@@ -219,8 +219,8 @@ void adl_serializer<::tests::all_types::Node>::to_json(json& j, const ::tests::a
 }
 
 void adl_serializer<::tests::all_types::Node>::from_json(const json& j, ::tests::all_types::Node& value) {
-  j.at("name").get_to(value.name);
-  j.at("children").get_to(value.children);
+  ::keyspace::read_document(j.at("name"), value.name);
+  ::keyspace::read_document(j.at("children"), value.children);
 }
 
 void adl_serializer<::tests::all_types::Everything>::to_json(json& j, const ::tests::all_types::Everything& value) {
@@ -240,22 +240,22 @@ void adl_serializer<::tests::all_types::Everything>::to_json(json& j, const ::te
 }
 
 void adl_serializer<::tests::all_types::Everything>::from_json(const json& j, ::tests::all_types::Everything& value) {
-  j.at("text").get_to(value.text);
-  j.at("blob").get_to(value.blob);
-  j.at("signed").get_to(value.signed_);
-  j.at("unsigned").get_to(value.unsigned_);
-  j.at("ratio").get_to(value.ratio);
-  j.at("flag").get_to(value.flag);
-  j.at("at").get_to(value.at);
-  j.at("status").get_to(value.status);
-  if (auto it = j.find("maybe"); it != j.end() && !it->is_null()) {
-    value.maybe = it->get<::tests::all_types::Status>();
+  ::keyspace::read_document(j.at("text"), value.text);
+  ::keyspace::read_document(j.at("blob"), value.blob);
+  ::keyspace::read_document(j.at("signed"), value.signed_);
+  ::keyspace::read_document(j.at("unsigned"), value.unsigned_);
+  ::keyspace::read_document(j.at("ratio"), value.ratio);
+  ::keyspace::read_document(j.at("flag"), value.flag);
+  ::keyspace::read_document(j.at("at"), value.at);
+  ::keyspace::read_document(j.at("status"), value.status);
+  if (auto it = j.find("maybe"); it != j.end()) {
+    ::keyspace::read_document(*it, value.maybe);
   } else {
     value.maybe.reset();
   }
-  j.at("tree").get_to(value.tree);
-  j.at("nested").get_to(value.nested);
-  j.at("empty").get_to(value.empty);
+  ::keyspace::read_document(j.at("tree"), value.tree);
+  ::keyspace::read_document(j.at("nested"), value.nested);
+  ::keyspace::read_document(j.at("empty"), value.empty);
 }
 
 }  // namespace nlohmann

@@ -426,10 +426,10 @@ void adl_serializer<::shop::redis::Address>::to_json(json& j, const ::shop::redi
 }
 
 void adl_serializer<::shop::redis::Address>::from_json(const json& j, ::shop::redis::Address& value) {
-  j.at("street").get_to(value.street);
-  j.at("city").get_to(value.city);
-  if (auto it = j.find("postcode"); it != j.end() && !it->is_null()) {
-    value.postcode = it->get<std::string>();
+  ::keyspace::read_document(j.at("street"), value.street);
+  ::keyspace::read_document(j.at("city"), value.city);
+  if (auto it = j.find("postcode"); it != j.end()) {
+    ::keyspace::read_document(*it, value.postcode);
   } else {
     value.postcode.reset();
   }
@@ -446,16 +446,16 @@ void adl_serializer<::shop::redis::UserProfile>::to_json(json& j, const ::shop::
 }
 
 void adl_serializer<::shop::redis::UserProfile>::from_json(const json& j, ::shop::redis::UserProfile& value) {
-  j.at("id").get_to(value.id);
-  j.at("name").get_to(value.name);
-  if (auto it = j.find("email"); it != j.end() && !it->is_null()) {
-    value.email = it->get<std::string>();
+  ::keyspace::read_document(j.at("id"), value.id);
+  ::keyspace::read_document(j.at("name"), value.name);
+  if (auto it = j.find("email"); it != j.end()) {
+    ::keyspace::read_document(*it, value.email);
   } else {
     value.email.reset();
   }
-  j.at("roles").get_to(value.roles);
-  j.at("addresses").get_to(value.addresses);
-  j.at("updated_at").get_to(value.updated_at);
+  ::keyspace::read_document(j.at("roles"), value.roles);
+  ::keyspace::read_document(j.at("addresses"), value.addresses);
+  ::keyspace::read_document(j.at("updated_at"), value.updated_at);
 }
 
 void adl_serializer<::shop::redis::CartLine>::to_json(json& j, const ::shop::redis::CartLine& value) {
@@ -466,9 +466,9 @@ void adl_serializer<::shop::redis::CartLine>::to_json(json& j, const ::shop::red
 }
 
 void adl_serializer<::shop::redis::CartLine>::from_json(const json& j, ::shop::redis::CartLine& value) {
-  j.at("sku").get_to(value.sku);
-  j.at("quantity").get_to(value.quantity);
-  j.at("unit_price_cents").get_to(value.unit_price_cents);
+  ::keyspace::read_document(j.at("sku"), value.sku);
+  ::keyspace::read_document(j.at("quantity"), value.quantity);
+  ::keyspace::read_document(j.at("unit_price_cents"), value.unit_price_cents);
 }
 
 void adl_serializer<::shop::redis::Cart>::to_json(json& j, const ::shop::redis::Cart& value) {
@@ -478,8 +478,8 @@ void adl_serializer<::shop::redis::Cart>::to_json(json& j, const ::shop::redis::
 }
 
 void adl_serializer<::shop::redis::Cart>::from_json(const json& j, ::shop::redis::Cart& value) {
-  j.at("lines").get_to(value.lines);
-  j.at("coupons").get_to(value.coupons);
+  ::keyspace::read_document(j.at("lines"), value.lines);
+  ::keyspace::read_document(j.at("coupons"), value.coupons);
 }
 
 void adl_serializer<::shop::redis::Product>::to_json(json& j, const ::shop::redis::Product& value) {
@@ -490,9 +490,9 @@ void adl_serializer<::shop::redis::Product>::to_json(json& j, const ::shop::redi
 }
 
 void adl_serializer<::shop::redis::Product>::from_json(const json& j, ::shop::redis::Product& value) {
-  j.at("sku").get_to(value.sku);
-  j.at("name").get_to(value.name);
-  j.at("price_cents").get_to(value.price_cents);
+  ::keyspace::read_document(j.at("sku"), value.sku);
+  ::keyspace::read_document(j.at("name"), value.name);
+  ::keyspace::read_document(j.at("price_cents"), value.price_cents);
 }
 
 void adl_serializer<::shop::redis::Login>::to_json(json& j, const ::shop::redis::Login& value) {
@@ -502,8 +502,8 @@ void adl_serializer<::shop::redis::Login>::to_json(json& j, const ::shop::redis:
 }
 
 void adl_serializer<::shop::redis::Login>::from_json(const json& j, ::shop::redis::Login& value) {
-  j.at("device").get_to(value.device);
-  j.at("ip").get_to(value.ip);
+  ::keyspace::read_document(j.at("device"), value.device);
+  ::keyspace::read_document(j.at("ip"), value.ip);
 }
 
 void adl_serializer<::shop::redis::OrderEmail>::to_json(json& j, const ::shop::redis::OrderEmail& value) {
@@ -514,9 +514,9 @@ void adl_serializer<::shop::redis::OrderEmail>::to_json(json& j, const ::shop::r
 }
 
 void adl_serializer<::shop::redis::OrderEmail>::from_json(const json& j, ::shop::redis::OrderEmail& value) {
-  j.at("order_id").get_to(value.order_id);
-  j.at("to").get_to(value.to);
-  j.at("template").get_to(value.template_);
+  ::keyspace::read_document(j.at("order_id"), value.order_id);
+  ::keyspace::read_document(j.at("to"), value.to);
+  ::keyspace::read_document(j.at("template"), value.template_);
 }
 
 void adl_serializer<::shop::redis::PriceChange>::to_json(json& j, const ::shop::redis::PriceChange& value) {
@@ -527,9 +527,9 @@ void adl_serializer<::shop::redis::PriceChange>::to_json(json& j, const ::shop::
 }
 
 void adl_serializer<::shop::redis::PriceChange>::from_json(const json& j, ::shop::redis::PriceChange& value) {
-  j.at("sku").get_to(value.sku);
-  j.at("old_cents").get_to(value.old_cents);
-  j.at("new_cents").get_to(value.new_cents);
+  ::keyspace::read_document(j.at("sku"), value.sku);
+  ::keyspace::read_document(j.at("old_cents"), value.old_cents);
+  ::keyspace::read_document(j.at("new_cents"), value.new_cents);
 }
 
 void adl_serializer<::shop::redis::OrderEvent>::to_json(json& j, const ::shop::redis::OrderEvent& value) {
@@ -539,8 +539,8 @@ void adl_serializer<::shop::redis::OrderEvent>::to_json(json& j, const ::shop::r
 }
 
 void adl_serializer<::shop::redis::OrderEvent>::from_json(const json& j, ::shop::redis::OrderEvent& value) {
-  j.at("status").get_to(value.status);
-  j.at("at").get_to(value.at);
+  ::keyspace::read_document(j.at("status"), value.status);
+  ::keyspace::read_document(j.at("at"), value.at);
 }
 
 }  // namespace nlohmann
