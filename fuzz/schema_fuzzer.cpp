@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 
-#include "diagnostic_formats.hpp"
-#include "diagnostics.hpp"
+#include "diag/formats.hpp"
+#include "diag/diagnostics.hpp"
 #include "pipeline.hpp"
-#include "suppressions.hpp"
+#include "diag/suppressions.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string file = "fuzz.yaml";

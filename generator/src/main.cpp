@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli.hpp"
+#include "cli/cli.hpp"
 
 int main(int argc, char** argv) {
   using namespace keyspace::gen::cli;

@@ -1,9 +1,9 @@
 #include "pipeline.hpp"
 
-#include "document.hpp"
-#include "model_builder.hpp"
-#include "schema_validator.hpp"
-#include "structural_rules.hpp"
+#include "lint/lint.hpp"
+#include "load/document.hpp"
+#include "load/schema_validator.hpp"
+#include "model/builder.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

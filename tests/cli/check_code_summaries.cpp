@@ -1,5 +1,5 @@
 // check_code_summaries CODES_HEADER DIAGNOSTICS_MD: every diagnostic code declared in
-// diagnostic_codes.hpp has a one-line summary (the SARIF rule description, code_summary()) and an
+// diag/codes.hpp has a one-line summary (the SARIF rule description, code_summary()) and an
 // entry `### KSnnnn — ...` in docs/diagnostics.md. Exit 1 naming the codes without.
 #include <fstream>
 #include <iostream>
@@ -7,11 +7,11 @@
 #include <sstream>
 #include <string>
 
-#include "diagnostic_formats.hpp"
+#include "diag/formats.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: check_code_summaries diagnostic_codes.hpp diagnostics.md\n";
+    std::cerr << "usage: check_code_summaries diag/codes.hpp diagnostics.md\n";
     return 2;
   }
   const auto read = [](const char* path) {
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   for (auto it = std::sregex_iterator(header.begin(), header.end(), literal_re); it != std::sregex_iterator(); ++it) {
     ++codes;
     if (keyspace::gen::code_summary((*it)[1].str()).empty()) {
-      std::cerr << (*it)[1] << " has no summary in generator/src/diagnostic_formats_summaries.cpp\n";
+      std::cerr << (*it)[1] << " has no summary in generator/src/diag/formats_summaries.cpp\n";
       ++missing;
     }
     if (docs.find("### " + (*it)[1].str() + " ") == std::string::npos) {

@@ -6,12 +6,12 @@
 
 #include <unistd.h>
 
-#include "cli.hpp"
-#include "diagnostic_formats.hpp"
-#include "diagnostics.hpp"
-#include "document.hpp"
+#include "cli/cli.hpp"
+#include "diag/diagnostics.hpp"
+#include "diag/formats.hpp"
+#include "diag/suppressions.hpp"
+#include "load/document.hpp"
 #include "pipeline.hpp"
-#include "suppressions.hpp"
 
 namespace keyspace::gen::cli {
 namespace {

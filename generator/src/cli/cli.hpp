@@ -9,8 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "model.hpp"
-#include "output.hpp"
+#include "emit/output.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen::cli {
 

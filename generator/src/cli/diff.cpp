@@ -7,10 +7,10 @@
 #include <memory>
 #include <set>
 
-#include "cli.hpp"
-#include "diff_report.hpp"
+#include "cli/cli.hpp"
 #include "pipeline.hpp"
-#include "schema_diff.hpp"
+#include "tools/diff.hpp"
+#include "tools/diff_report.hpp"
 
 namespace keyspace::gen::cli {
 namespace {

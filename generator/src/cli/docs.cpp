@@ -2,9 +2,9 @@
 // self-contained HTML page).
 #include <memory>
 
-#include "cli.hpp"
-#include "docs_emitter.hpp"
-#include "output.hpp"
+#include "cli/cli.hpp"
+#include "emit/docs/emitter.hpp"
+#include "emit/output.hpp"
 
 namespace keyspace::gen::cli {
 namespace {

@@ -2,8 +2,8 @@
 #include <iostream>
 #include <memory>
 
-#include "cli.hpp"
-#include "model_export.hpp"
+#include "cli/cli.hpp"
+#include "emit/export/export.hpp"
 
 namespace keyspace::gen::cli {
 namespace {

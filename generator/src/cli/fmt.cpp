@@ -5,11 +5,11 @@
 #include <memory>
 #include <sstream>
 
-#include "cli.hpp"
-#include "diagnostics.hpp"
-#include "document.hpp"
-#include "output.hpp"
-#include "schema_format.hpp"
+#include "cli/cli.hpp"
+#include "diag/diagnostics.hpp"
+#include "emit/output.hpp"
+#include "load/document.hpp"
+#include "tools/format.hpp"
 
 namespace keyspace::gen::cli {
 namespace {

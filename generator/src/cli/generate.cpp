@@ -2,9 +2,9 @@
 #include <iostream>
 #include <memory>
 
-#include "cli.hpp"
-#include "cpp_emitter.hpp"
-#include "output.hpp"
+#include "cli/cli.hpp"
+#include "emit/cpp/emitter.hpp"
+#include "emit/output.hpp"
 
 namespace keyspace::gen::cli {
 namespace {

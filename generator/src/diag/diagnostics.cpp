@@ -1,4 +1,4 @@
-#include "diagnostics.hpp"
+#include "diag/diagnostics.hpp"
 
 #include <algorithm>
 #include <tuple>

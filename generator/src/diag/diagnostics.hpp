@@ -1,14 +1,14 @@
 #pragma once
 // Diagnostics are values: every phase appends them to a DiagnosticSink, and the CLI prints them
 // all at the end, as `file:line:col: error[KS0301]: message` or in a machine-readable format
-// (diagnostic_formats.hpp), after suppressions (suppressions.hpp) and --werror are applied.
+// (diag/formats.hpp), after suppressions (diag/suppressions.hpp) and --werror are applied.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "source_loc.hpp"
+#include "diag/source_loc.hpp"
 
 namespace keyspace::gen {
 
@@ -21,7 +21,7 @@ struct Note {
 
 struct Diagnostic {
   Severity severity = Severity::error;
-  std::string code;  // stable, e.g. "KS0302"; see diagnostic_codes.hpp and docs/diagnostics.md
+  std::string code;  // stable, e.g. "KS0302"; see diag/codes.hpp and docs/diagnostics.md
   SourceLoc loc;
   std::string message;
   std::vector<Note> notes;  // related locations, e.g. "first declared here"
@@ -53,7 +53,7 @@ const char* severity_name(Severity s);  // "error", "warning", "note"
 std::string format_loc(const SourceLoc& loc);
 
 // `file:line:col: error[CODE]: message`, then one line per note; no source excerpt (the text
-// format with excerpts and colors is render_text in diagnostic_formats.hpp).
+// format with excerpts and colors is render_text in diag/formats.hpp).
 std::string format_text(const Diagnostic& d);
 
 }  // namespace keyspace::gen

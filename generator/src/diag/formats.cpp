@@ -1,5 +1,5 @@
-// The text, json and github formats (SARIF is in diagnostic_formats_sarif.cpp).
-#include "diagnostic_formats.hpp"
+// The text, json and github formats (SARIF is in diag/formats_sarif.cpp).
+#include "diag/formats.hpp"
 
 #include <algorithm>
 

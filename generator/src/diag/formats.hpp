@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "diagnostics.hpp"
+#include "diag/diagnostics.hpp"
 
 namespace keyspace::gen {
 

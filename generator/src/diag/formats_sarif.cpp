@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "diagnostic_formats.hpp"
+#include "diag/formats.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -1,13 +1,13 @@
-// One-line summaries of the diagnostic codes of diagnostic_codes.hpp, as the headings of
+// One-line summaries of the diagnostic codes of diag/codes.hpp, as the headings of
 // docs/diagnostics.md say them. SARIF consumers show them as rule descriptions. A test
-// (tests/cli, check_code_summaries) fails when a code of diagnostic_codes.hpp has none here.
+// (tests/cli, check_code_summaries) fails when a code of diag/codes.hpp has none here.
 // Codes are spelled as literals here so that this table does not depend on the constants'
 // names, only on the stable codes.
 #include <algorithm>
 #include <iterator>
 #include <utility>
 
-#include "diagnostic_formats.hpp"
+#include "diag/formats.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -1,4 +1,4 @@
-#include "suppressions.hpp"
+#include "diag/suppressions.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
+#include "diag/codes.hpp"
 
 namespace keyspace::gen {
 namespace {

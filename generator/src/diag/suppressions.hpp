@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics.hpp"
+#include "diag/diagnostics.hpp"
 
 namespace keyspace::gen {
 

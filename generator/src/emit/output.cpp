@@ -1,4 +1,4 @@
-#include "output.hpp"
+#include "emit/output.hpp"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "mustache_render.hpp"
+#include "emit/render.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "resources.hpp"
+#include "emit/resources.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -1,4 +1,4 @@
-#include "collisions.hpp"
+#include "lint/collisions.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "param_language.hpp"
-#include "param_pattern.hpp"
-#include "pattern_automaton.hpp"
+#include "diag/codes.hpp"
+#include "lint/param_language.hpp"
+#include "lint/pattern_automaton.hpp"
+#include "model/param_pattern.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -5,8 +5,8 @@
 // canonical spelling of an integer, an enum parameter its values, a string parameter any
 // non-empty text its pattern accepts; a hash-tagged segment `{...}` only another hash-tagged one.
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

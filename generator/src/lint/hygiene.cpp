@@ -1,4 +1,4 @@
-#include "hygiene_rules.hpp"
+#include "lint/hygiene.hpp"
 
 #include <algorithm>
 #include <set>
@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "duration.hpp"
+#include "diag/codes.hpp"
+#include "model/duration.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -2,8 +2,8 @@
 // Phase 4, lint: warnings (KS06xx) about schema rot — types no key uses, services that touch
 // nothing, namespaces nobody owns, undocumented shared keys, cache TTLs too short to help.
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

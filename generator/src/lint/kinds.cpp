@@ -1,12 +1,12 @@
-#include "kind_rules.hpp"
+#include "lint/kinds.hpp"
 
 #include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "duration.hpp"
+#include "diag/codes.hpp"
+#include "model/duration.hpp"
 
 namespace keyspace::gen {
 namespace {

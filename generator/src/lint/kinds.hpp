@@ -2,8 +2,8 @@
 // Phase 4, lint: what each kind needs beyond the JSON Schema (TTL that a kind cannot do
 // without, a rate limit's window, a session's id parameter, positive lengths).
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,13 +1,13 @@
-#include "structural_rules.hpp"
+#include "lint/lint.hpp"
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "duration.hpp"
-#include "collisions.hpp"
-#include "hygiene_rules.hpp"
-#include "kind_rules.hpp"
-#include "policy_rules.hpp"
+#include "diag/codes.hpp"
+#include "lint/collisions.hpp"
+#include "lint/hygiene.hpp"
+#include "lint/kinds.hpp"
+#include "lint/policy.hpp"
+#include "model/duration.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 // Phase 4, lint: rules over the resolved model (TTL bounds, kind rules).
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,4 +1,4 @@
-#include "param_language.hpp"
+#include "lint/param_language.hpp"
 
 #include <string>
 #include <vector>

@@ -5,8 +5,8 @@
 
 #include <optional>
 
-#include "model.hpp"
-#include "pattern_automaton.hpp"
+#include "lint/pattern_automaton.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,4 +1,4 @@
-#include "pattern_automaton.hpp"
+#include "lint/pattern_automaton.hpp"
 
 #include <algorithm>
 #include <array>

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "pattern_automaton.hpp"
+#include "lint/pattern_automaton.hpp"
 
 namespace keyspace::gen {
 namespace {

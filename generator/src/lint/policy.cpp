@@ -1,4 +1,4 @@
-#include "policy_rules.hpp"
+#include "lint/policy.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -9,9 +9,9 @@
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "duration.hpp"
-#include "param_language.hpp"
+#include "diag/codes.hpp"
+#include "lint/param_language.hpp"
+#include "model/duration.hpp"
 
 namespace keyspace::gen {
 namespace {

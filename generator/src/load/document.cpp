@@ -1,4 +1,4 @@
-#include "document.hpp"
+#include "load/document.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -16,8 +16,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/exceptions.h>
 
-#include "diagnostic_codes.hpp"
-#include "yaml_tree.hpp"
+#include "diag/codes.hpp"
+#include "load/yaml_tree.hpp"
 
 namespace keyspace::gen {
 namespace {

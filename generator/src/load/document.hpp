@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "diagnostics.hpp"
+#include "diag/diagnostics.hpp"
 
 namespace keyspace::gen {
 

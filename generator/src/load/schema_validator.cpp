@@ -1,4 +1,4 @@
-#include "schema_validator.hpp"
+#include "load/schema_validator.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -14,8 +14,8 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
-#include "diagnostic_codes.hpp"
-#include "resources.hpp"
+#include "diag/codes.hpp"
+#include "emit/resources.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -3,8 +3,8 @@
 // Schema of the language, compiled into the generator) with valijson; each violation becomes a
 // diagnostic at the YAML line:col of the offending node.
 
-#include "diagnostics.hpp"
-#include "document.hpp"
+#include "diag/diagnostics.hpp"
+#include "load/document.hpp"
 
 namespace keyspace::gen {
 

@@ -1,4 +1,4 @@
-#include "yaml_tree.hpp"
+#include "load/yaml_tree.hpp"
 
 #include <sstream>
 

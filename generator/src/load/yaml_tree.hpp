@@ -32,7 +32,7 @@ struct YamlTree {
 };
 
 // Parses the first document of `text` and the second one if there is one (at most two: see
-// check_single_document in document.cpp). Throws YAML::Exception on a syntax error in either.
+// check_single_document in load/document.cpp). Throws YAML::Exception on a syntax error in either.
 YamlTree parse_yaml_tree(const std::string& text);
 
 }  // namespace keyspace::gen

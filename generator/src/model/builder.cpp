@@ -1,15 +1,15 @@
-#include "model_builder.hpp"
+#include "model/builder.hpp"
 
 #include <functional>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "key_template.hpp"
-#include "model_reader.hpp"
-#include "namer.hpp"
-#include "type_expr.hpp"
+#include "diag/codes.hpp"
+#include "model/key_template.hpp"
+#include "model/names.hpp"
+#include "model/reader.hpp"
+#include "model/type_expr.hpp"
 
 namespace keyspace::gen {
 namespace {

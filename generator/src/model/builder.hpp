@@ -3,9 +3,9 @@
 // and references (types, services, params, placeholders) resolved; each problem is a diagnostic
 // at its source location, and building continues so that one run reports everything.
 
-#include "diagnostics.hpp"
-#include "document.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "load/document.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

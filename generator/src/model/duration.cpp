@@ -1,4 +1,4 @@
-#include "duration.hpp"
+#include "model/duration.hpp"
 
 #include <array>
 #include <cstdint>

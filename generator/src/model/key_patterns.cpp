@@ -1,4 +1,4 @@
-#include "key_patterns.hpp"
+#include "model/key_patterns.hpp"
 
 #include <algorithm>
 #include <set>

@@ -1,10 +1,10 @@
-#include "key_template.hpp"
+#include "model/key_template.hpp"
 
 #include <set>
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
+#include "diag/codes.hpp"
 
 namespace keyspace::gen {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

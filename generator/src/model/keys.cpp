@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "key_template.hpp"
-#include "model_reader.hpp"
-#include "param_pattern.hpp"
-#include "type_expr.hpp"
+#include "diag/codes.hpp"
+#include "model/key_template.hpp"
+#include "model/param_pattern.hpp"
+#include "model/reader.hpp"
+#include "model/type_expr.hpp"
 
 namespace keyspace::gen {
 namespace {

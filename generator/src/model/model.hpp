@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "source_loc.hpp"
+#include "diag/source_loc.hpp"
 
 namespace keyspace::gen {
 

@@ -1,4 +1,4 @@
-#include "param_pattern.hpp"
+#include "model/param_pattern.hpp"
 
 #include <re2/re2.h>
 

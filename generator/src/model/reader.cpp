@@ -1,10 +1,10 @@
-#include "model_reader.hpp"
+#include "model/reader.hpp"
 
 #include <fmt/format.h>
 
-#include "diagnostic_codes.hpp"
-#include "duration.hpp"
-#include "namer.hpp"
+#include "diag/codes.hpp"
+#include "model/duration.hpp"
+#include "model/names.hpp"
 
 namespace keyspace::gen {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics.hpp"
-#include "document.hpp"
-#include "model.hpp"
+#include "diag/diagnostics.hpp"
+#include "load/document.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "model.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

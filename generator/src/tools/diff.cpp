@@ -1,4 +1,4 @@
-#include "schema_diff.hpp"
+#include "tools/diff.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "duration.hpp"
-#include "type_expr.hpp"
+#include "model/duration.hpp"
+#include "model/type_expr.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "model.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,4 +1,4 @@
-#include "diff_report.hpp"
+#include "tools/diff_report.hpp"
 
 #include <array>
 

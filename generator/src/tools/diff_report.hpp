@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "schema_diff.hpp"
+#include "tools/diff.hpp"
 
 namespace keyspace::gen {
 

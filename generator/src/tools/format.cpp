@@ -1,4 +1,4 @@
-#include "schema_format.hpp"
+#include "tools/format.hpp"
 
 #include <algorithm>
 #include <string_view>

@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "diagnostics.hpp"
-#include "document.hpp"
+#include "diag/diagnostics.hpp"
+#include "load/document.hpp"
 
 namespace keyspace::gen {
 

@@ -1,8 +1,8 @@
-#include "collisions.hpp"
+#include "lint/collisions.hpp"
 
 #include <gtest/gtest.h>
 
-#include "diagnostic_codes.hpp"
+#include "diag/codes.hpp"
 #include "pipeline.hpp"
 
 namespace keyspace::gen {

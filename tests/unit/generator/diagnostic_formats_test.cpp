@@ -1,4 +1,4 @@
-#include "diagnostic_formats.hpp"
+#include "diag/formats.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "docs_emitter.hpp"
+#include "emit/docs/emitter.hpp"
 #include "pipeline.hpp"
 
 namespace keyspace::gen {

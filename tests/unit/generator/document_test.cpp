@@ -1,8 +1,8 @@
-#include "document.hpp"
+#include "load/document.hpp"
 
 #include <gtest/gtest.h>
 
-#include "diagnostic_codes.hpp"
+#include "diag/codes.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "cpp_emitter.hpp"
+#include "emit/cpp/emitter.hpp"
 #include "pipeline.hpp"
 
 namespace keyspace::gen {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "key_patterns.hpp"
+#include "model/key_patterns.hpp"
 #include "pipeline.hpp"
 
 namespace keyspace::gen {

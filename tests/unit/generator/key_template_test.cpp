@@ -1,8 +1,8 @@
-#include "key_template.hpp"
+#include "model/key_template.hpp"
 
 #include <gtest/gtest.h>
 
-#include "diagnostic_codes.hpp"
+#include "diag/codes.hpp"
 
 namespace keyspace::gen {
 namespace {

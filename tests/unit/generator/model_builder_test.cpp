@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "diagnostic_codes.hpp"
+#include "diag/codes.hpp"
 #include "pipeline.hpp"
 
 namespace keyspace::gen {

@@ -1,4 +1,4 @@
-#include "namer.hpp"
+#include "model/names.hpp"
 
 #include <gtest/gtest.h>
 

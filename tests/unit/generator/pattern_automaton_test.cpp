@@ -1,6 +1,6 @@
 // The automaton read from a pattern accepts exactly what RE2 full-matches (byte by byte), and the
 // operations KS0309/KS0310 use on it (length bounds, escaping, longest, intersection) are exact.
-#include "pattern_automaton.hpp"
+#include "lint/pattern_automaton.hpp"
 
 #include <random>
 #include <string>

@@ -1,4 +1,4 @@
-#include "type_expr.hpp"
+#include "model/type_expr.hpp"
 
 #include <gtest/gtest.h>
 

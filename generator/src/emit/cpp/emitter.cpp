@@ -1,15 +1,15 @@
-#include "cpp_emitter.hpp"
+#include "emit/cpp/emitter.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "cpp_kind_views.hpp"
-#include "cpp_read_only.hpp"
-#include "cpp_types.hpp"
-#include "duration.hpp"
-#include "mustache_render.hpp"
-#include "namer.hpp"
+#include "emit/cpp/kind_views.hpp"
+#include "emit/cpp/read_only.hpp"
+#include "emit/cpp/types.hpp"
+#include "emit/render.hpp"
+#include "model/duration.hpp"
+#include "model/names.hpp"
 
 namespace keyspace::gen {
 namespace {

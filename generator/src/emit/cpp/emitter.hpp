@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "model.hpp"
-#include "output.hpp"
+#include "emit/output.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,5 +1,5 @@
 #pragma once
-// View data of the kinds, for the C++ emitter. cpp_emitter.cpp builds the view every accessor
+// View data of the kinds, for the C++ emitter. emit/cpp/emitter.cpp builds the view every accessor
 // shares (class_name, spec, params, params_comma, args, key_calls, value_type, codec); each kind
 // adds its own entries here, and its operations render from templates/cpp/kind_<kind>.hpp.mustache
 // (declarations inside the accessor class) and kind_<kind>.cpp.mustache (their definitions in
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "model.hpp"
-#include "mustache_render.hpp"
+#include "emit/render.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 
@@ -30,7 +30,7 @@ void add_session_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_rate_limit_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_messaging_view(const Key& key, const Schema& schema, mstch::data& view);  // queue, channel
 
-// Shared helpers (cpp_emitter.cpp).
+// Shared helpers (emit/cpp/emitter.cpp).
 std::string cpp_string_literal(const std::string& text);
 // The parameter as a C++ declaration: `::keyspace::Int64Param user_id`, `::keyspace::StringParam ip`,
 // `::ns::Role role` (see runtime params.hpp: a wrong argument type is a compile error naming the rule).

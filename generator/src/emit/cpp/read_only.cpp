@@ -1,4 +1,4 @@
-#include "cpp_read_only.hpp"
+#include "emit/cpp/read_only.hpp"
 
 #include <set>
 #include <string_view>

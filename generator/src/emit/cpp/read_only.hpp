@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "model.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,4 +1,4 @@
-#include "cpp_types.hpp"
+#include "emit/cpp/types.hpp"
 
 #include <algorithm>
 #include <functional>

@@ -1,14 +1,14 @@
-#include "docs_emitter.hpp"
+#include "emit/docs/emitter.hpp"
 
 #include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
 
-#include "duration.hpp"
-#include "key_patterns.hpp"
-#include "mustache_render.hpp"
-#include "type_expr.hpp"
+#include "emit/render.hpp"
+#include "model/duration.hpp"
+#include "model/key_patterns.hpp"
+#include "model/type_expr.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "model.hpp"
-#include "output.hpp"
+#include "emit/output.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -1,8 +1,8 @@
-#include "model_export.hpp"
+#include "emit/export/export.hpp"
 
-#include "duration.hpp"
-#include "key_patterns.hpp"
-#include "type_expr.hpp"
+#include "model/duration.hpp"
+#include "model/key_patterns.hpp"
+#include "model/type_expr.hpp"
 
 namespace keyspace::gen {
 namespace {

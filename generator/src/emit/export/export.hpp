@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model.hpp"
+#include "model/model.hpp"
 
 namespace keyspace::gen {
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "cpp_kind_views.hpp"
-#include "duration.hpp"
-#include "namer.hpp"
+#include "emit/cpp/kind_views.hpp"
+#include "model/duration.hpp"
+#include "model/names.hpp"
 
 namespace keyspace::gen {
 

@@ -3,9 +3,9 @@
 // templates/cpp/kind_<kind>.{hpp,cpp}.mustache over runtime/include/keyspace/collections.hpp.
 #include <fmt/format.h>
 
-#include "cpp_kind_views.hpp"
-#include "cpp_types.hpp"
-#include "namer.hpp"
+#include "emit/cpp/kind_views.hpp"
+#include "emit/cpp/types.hpp"
+#include "model/names.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -1,4 +1,4 @@
-#include "cpp_kind_views.hpp"
+#include "emit/cpp/kind_views.hpp"
 
 namespace keyspace::gen {
 

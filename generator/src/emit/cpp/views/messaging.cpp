@@ -1,8 +1,8 @@
-#include "cpp_kind_views.hpp"
+#include "emit/cpp/kind_views.hpp"
 
 #include <string>
 
-#include "duration.hpp"
+#include "model/duration.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "cpp_kind_views.hpp"
-#include "duration.hpp"
+#include "emit/cpp/kind_views.hpp"
+#include "model/duration.hpp"
 
 namespace keyspace::gen {
 

@@ -1,10 +1,10 @@
-#include "cpp_kind_views.hpp"
+#include "emit/cpp/kind_views.hpp"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "namer.hpp"
+#include "model/names.hpp"
 
 namespace keyspace::gen {
 namespace {
