@@ -1,79 +1,10 @@
-// `keyspace check SCHEMA`: validate and lint, print every diagnostic; and the shared way every
-// subcommand reports schema diagnostics (check_schema, add_diagnostic_options).
-#include <cstdlib>
+// `keyspace check SCHEMA`: validate and lint, print every diagnostic.
 #include <iostream>
 #include <memory>
 
-#include <unistd.h>
-
 #include "cli/cli.hpp"
-#include "diag/diagnostics.hpp"
-#include "diag/formats.hpp"
-#include "diag/suppressions.hpp"
-#include "load/document.hpp"
-#include "pipeline.hpp"
 
 namespace keyspace::gen::cli {
-namespace {
-
-// https://no-color.org: NO_COLOR set to any non-empty value disables colors; an explicit
-// `--color always` (a per-invocation choice) still wins over it.
-bool use_color(const std::string& choice) {
-  if (choice == "always") return true;
-  if (choice == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && *no_color != '\0') return false;
-  return isatty(STDERR_FILENO) == 1;
-}
-
-struct CheckedSchema {
-  std::optional<Schema> schema;
-  std::vector<Diagnostic> diagnostics;
-  SourceFiles sources;
-};
-
-// Reads the file once: its text feeds the parser, the suppressions and the source excerpts.
-CheckedSchema run_checks(const std::string& path, bool werror) {
-  CheckedSchema out;
-  DiagnosticSink sink;
-  const std::optional<std::string> text = read_schema_file(path, sink);
-  if (text) out.schema = load_schema_text(path, *text, sink);
-  out.diagnostics = sink.sorted();
-  if (text) {
-    out.diagnostics = apply_suppressions(std::move(out.diagnostics), path, *text, out.schema.has_value());
-    out.sources.emplace(path, *text);
-  }
-  if (werror) promote_warnings(out.diagnostics);
-  return out;
-}
-
-void print_diagnostics(const CheckedSchema& checked, const DiagnosticOptions& options) {
-  const DiagnosticFormat format = parse_diagnostic_format(options.format).value_or(DiagnosticFormat::text);
-  const bool on_stdout = options.machine_formats_on_stdout && format != DiagnosticFormat::text;
-  const RenderOptions render{format == DiagnosticFormat::text && use_color(options.color)};
-  (on_stdout ? std::cout : std::cerr) << render_diagnostics(format, checked.diagnostics, checked.sources, render);
-}
-
-}  // namespace
-
-void add_diagnostic_options(CLI::App* cmd, DiagnosticOptions& options, const std::string& format_flag) {
-  cmd->add_option(format_flag, options.format, "How to print diagnostics: text, json, github (workflow "
-                                               "annotations) or sarif (SARIF 2.1.0)")
-      ->check(CLI::IsMember({"text", "json", "github", "sarif"}))
-      ->capture_default_str();
-  cmd->add_option("--color", options.color, "Colors in text diagnostics: auto (a terminal, NO_COLOR unset), "
-                                            "always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd->add_flag("--werror", options.werror, "Treat warnings as errors (exit code 1)");
-}
-
-std::optional<Schema> check_schema(const std::string& path, const DiagnosticOptions& options) {
-  CheckedSchema checked = run_checks(path, options.werror);
-  print_diagnostics(checked, options);
-  if (!checked.schema || count_severity(checked.diagnostics, Severity::error) > 0) return std::nullopt;
-  return std::move(checked.schema);
-}
 
 void add_check_command(CLI::App& app, Action& selected) {
   auto schema_path = std::make_shared<std::string>();

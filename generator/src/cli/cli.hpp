@@ -30,6 +30,8 @@ struct DiagnosticOptions {
   bool machine_formats_on_stdout = false;
 };
 
+// Shared by every subcommand (cli/common.cpp).
+
 // Adds the format option (named `format_flag`: `--format` on check, `--diagnostics-format`
 // where `--format` means something else), --color and --werror to a subcommand.
 void add_diagnostic_options(CLI::App* cmd, DiagnosticOptions& options, const std::string& format_flag);

@@ -30,16 +30,6 @@ int run_generate(const GenerateArgs& args) {
 
 }  // namespace
 
-int report_written(const WriteResult& result) {
-  if (!result.error.empty()) {
-    std::cerr << "keyspace: error: " << result.error << '\n';
-    return kSchemaErrors;
-  }
-  for (const std::string& p : result.written) std::cout << "wrote " << p << '\n';
-  for (const std::string& p : result.unchanged) std::cout << "unchanged " << p << '\n';
-  return kOk;
-}
-
 void add_generate_command(CLI::App& app, Action& selected) {
   auto args = std::make_shared<GenerateArgs>();
   CLI::App* cmd = app.add_subcommand("generate", "Check a schema and generate its C++ accessors");
