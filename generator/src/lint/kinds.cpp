@@ -36,9 +36,9 @@ void check_rate_limit(const Key& key, DiagnosticSink& sink) {
   if (l.per.count() < 1) {
     sink.error(code::kBadKindSetting, l.loc, fmt::format("limit of '{}' needs a window 'per' of at least 1ms", key_name(key)));
   }
-  if (l.algorithm != "token_bucket" && l.burst != 0) {
+  if (l.algorithm != RateLimitAlgorithm::token_bucket && l.burst != 0) {
     sink.error(code::kBadKindSetting, l.loc,
-               fmt::format("'burst' applies to algorithm token_bucket only, not {}", l.algorithm));
+               fmt::format("'burst' applies to algorithm token_bucket only, not {}", algorithm_name(l.algorithm)));
   }
   if (l.burst < 0) sink.error(code::kBadKindSetting, l.loc, "'burst' must not be negative");
   if (key.ttl.from == Ttl::From::key && key.ttl.value && *key.ttl.value < l.per) {

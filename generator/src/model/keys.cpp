@@ -131,7 +131,8 @@ void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Sche
   for (const Node& tag : r.items(r.child(node, "tags"))) {
     if (tag.json->is_string()) k.tags.push_back(read_template(r, tag, k.params, "", false));
   }
-  k.on_error = r.string(node, "on_error").value_or("throw");
+  // The JSON Schema has refused other spellings already; the default stays for them.
+  k.on_error = parse_on_error(r.string(node, "on_error").value_or("throw")).value_or(CacheOnError::throw_error);
   if (const Node refresh = r.child(node, "refresh_ahead"); refresh && refresh.json->is_string()) {
     k.refresh_ahead = read_percent(refresh.json->get<std::string>());
     if (!k.refresh_ahead) {
@@ -145,7 +146,8 @@ void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Sche
     RateLimit l;
     l.requests = r.integer(limit, "requests").value_or(0);
     l.per = r.duration(limit, "per").value_or(Millis{0});
-    l.algorithm = r.string(limit, "algorithm").value_or("fixed_window");
+    l.algorithm = parse_algorithm(r.string(limit, "algorithm").value_or("fixed_window"))
+                      .value_or(RateLimitAlgorithm::fixed_window);
     l.burst = r.integer(limit, "burst").value_or(0);
     l.loc = r.key_loc(limit);
     k.limit = l;

@@ -16,6 +16,33 @@ constexpr std::array<std::pair<Kind, const char*>, 14> kKinds{{
     {Kind::queue, "queue"},     {Kind::channel, "channel"},
 }};
 
+constexpr std::array<std::pair<RateLimitAlgorithm, const char*>, 3> kAlgorithms{{
+    {RateLimitAlgorithm::fixed_window, "fixed_window"},
+    {RateLimitAlgorithm::sliding_window, "sliding_window"},
+    {RateLimitAlgorithm::token_bucket, "token_bucket"},
+}};
+
+constexpr std::array<std::pair<CacheOnError, const char*>, 2> kOnErrors{{
+    {CacheOnError::throw_error, "throw"},
+    {CacheOnError::miss, "miss"},
+}};
+
+template <class Enum, std::size_t N>
+const char* name_in(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
+  for (const auto& [v, name] : names) {
+    if (v == value) return name;
+  }
+  return "?";
+}
+
+template <class Enum, std::size_t N>
+std::optional<Enum> parse_in(const std::array<std::pair<Enum, const char*>, N>& names, const std::string& text) {
+  for (const auto& [v, name] : names) {
+    if (text == name) return v;
+  }
+  return std::nullopt;
+}
+
 Segment literal_segment(std::string text, const SourceLoc& loc) { return Segment{false, std::move(text), loc}; }
 
 // The key's rendered template followed by one more literal segment. Companion segments start
@@ -85,19 +112,12 @@ std::vector<CompanionKey> companion_keys(const Key& key) {
   return out;
 }
 
-const char* kind_name(Kind kind) {
-  for (const auto& [k, name] : kKinds) {
-    if (k == kind) return name;
-  }
-  return "?";
-}
-
-std::optional<Kind> parse_kind(const std::string& text) {
-  for (const auto& [k, name] : kKinds) {
-    if (text == name) return k;
-  }
-  return std::nullopt;
-}
+const char* kind_name(Kind kind) { return name_in(kKinds, kind); }
+std::optional<Kind> parse_kind(const std::string& text) { return parse_in(kKinds, text); }
+const char* algorithm_name(RateLimitAlgorithm algorithm) { return name_in(kAlgorithms, algorithm); }
+std::optional<RateLimitAlgorithm> parse_algorithm(const std::string& text) { return parse_in(kAlgorithms, text); }
+const char* on_error_name(CacheOnError on_error) { return name_in(kOnErrors, on_error); }
+std::optional<CacheOnError> parse_on_error(const std::string& text) { return parse_in(kOnErrors, text); }
 
 Access access_of(const Key& key, const std::string& service) {
   if (key.owner == service) return Access::read_write;

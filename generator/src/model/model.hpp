@@ -85,10 +85,16 @@ struct Ttl {
   SourceLoc loc;                  // where the effective TTL was written
 };
 
+// How a rate limit counts (`limit.algorithm`).
+enum class RateLimitAlgorithm { fixed_window, sliding_window, token_bucket };
+
+// What a cache read does when Redis fails or the stored value does not decode (`on_error`).
+enum class CacheOnError { throw_error, miss };
+
 struct RateLimit {
   std::int64_t requests = 0;
   Millis per{0};
-  std::string algorithm;  // fixed_window | sliding_window | token_bucket
+  RateLimitAlgorithm algorithm = RateLimitAlgorithm::fixed_window;
   std::int64_t burst = 0;
   SourceLoc loc;
 };
@@ -121,7 +127,7 @@ struct Key {
   SourceLoc version_loc;
   // kind-specific
   std::vector<KeyTemplate> tags;            // cache
-  std::string on_error;                     // cache: "miss" | "throw"
+  CacheOnError on_error = CacheOnError::throw_error;  // cache
   std::optional<int> refresh_ahead;         // cache: percent of the TTL, 1..99
   bool sliding = false;                     // session: reads and touches reset the TTL
   std::optional<RateLimit> limit;           // rate_limit
@@ -211,5 +217,10 @@ std::vector<CompanionKey> companion_keys(const Key& key);
 
 const char* kind_name(Kind kind);
 std::optional<Kind> parse_kind(const std::string& text);
+// The schema's spellings: "fixed_window", ...; "throw" and "miss".
+const char* algorithm_name(RateLimitAlgorithm algorithm);
+std::optional<RateLimitAlgorithm> parse_algorithm(const std::string& text);
+const char* on_error_name(CacheOnError on_error);
+std::optional<CacheOnError> parse_on_error(const std::string& text);
 
 }  // namespace keyspace::gen

@@ -47,7 +47,7 @@ std::string ttl_text(const Ttl& ttl) {
 
 std::string limit_text(const std::optional<RateLimit>& l) {
   if (!l) return "none";
-  std::string out = fmt::format("{} per {} {}", l->requests, format_duration(l->per), l->algorithm);
+  std::string out = fmt::format("{} per {} {}", l->requests, format_duration(l->per), algorithm_name(l->algorithm));
   return l->burst ? out + fmt::format(" burst {}", l->burst) : out;
 }
 

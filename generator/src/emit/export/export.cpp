@@ -86,11 +86,11 @@ void kind_fields(const Key& k, Json& out) {
     Json tags = Json::array();
     for (const KeyTemplate& t : k.tags) tags.push_back(key_template(t));
     out["tags"] = tags;
-    out["on_error"] = k.on_error;
+    out["on_error"] = on_error_name(k.on_error);
   }
   if (k.limit) {
     out["limit"] = Json{{"requests", k.limit->requests}, {"per", duration(k.limit->per)},
-                        {"algorithm", k.limit->algorithm}, {"burst", k.limit->burst},
+                        {"algorithm", algorithm_name(k.limit->algorithm)}, {"burst", k.limit->burst},
                         {"location", location(k.limit->loc)}};
   }
   if (k.index) {

@@ -111,8 +111,9 @@ TagFunctionCode tag_function(const Namespace& ns, const TagFunction& f, const Sc
 void add_cache_view(const Key& key, const Schema& schema, mstch::data& view) {
   const std::int64_t ttl_ms = key.ttl.value ? key.ttl.value->count() : 0;
   const std::int64_t lock_ms = ttl_ms > 0 ? std::min(ttl_ms, kMaxLoadLockMs) : kMaxLoadLockMs;
-  view.set("on_error", std::string(key.on_error == "miss" ? "miss" : "throw_error"));
-  view.set("miss_on_error", mstch::data(key.on_error == "miss"));
+  const bool miss = key.on_error == CacheOnError::miss;
+  view.set("on_error", std::string(miss ? "miss" : "throw_error"));
+  view.set("miss_on_error", mstch::data(miss));
   view.set("refresh_ahead", std::to_string(key.refresh_ahead.value_or(0)));
   view.set("has_refresh_ahead", mstch::data(key.refresh_ahead.has_value()));
   view.set("lock_ttl_text", format_duration(Millis{lock_ms}));
