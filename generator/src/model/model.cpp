@@ -77,6 +77,13 @@ std::string tag_function_name(const KeyTemplate& tag) {
   return name;
 }
 
+KeyTemplate tag_set_template(const std::string& namespace_name, const KeyTemplate& tag) {
+  KeyTemplate t = tag;
+  t.segments.insert(t.segments.begin(), {literal_segment(namespace_name, tag.loc), literal_segment("_tag", tag.loc)});
+  t.text = namespace_name + ":_tag:" + tag.text;
+  return t;
+}
+
 std::vector<CompanionKey> companion_keys(const Key& key) {
   std::vector<CompanionKey> out;
   auto add = [&](std::string role, std::string type, KeyTemplate t, const std::vector<Param>& params) {
@@ -86,14 +93,7 @@ std::vector<CompanionKey> companion_keys(const Key& key) {
   switch (key.kind) {
     case Kind::cache:
       add("load lock", "string", suffixed(key, "_fill"), key.params);
-      for (const KeyTemplate& tag : key.tags) {
-        // Tags are namespace-wide: every cache key of the namespace with tag `user:{id}` adds its
-        // entries to the one set `<namespace>:_tag:user:{id}`.
-        KeyTemplate t = tag;
-        t.segments.insert(t.segments.begin(), {literal_segment(key.namespace_name, tag.loc), literal_segment("_tag", tag.loc)});
-        t.text = key.namespace_name + ":_tag:" + tag.text;
-        add("tag set", "set", std::move(t), key.params);
-      }
+      for (const KeyTemplate& tag : key.tags) add("tag set", "set", tag_set_template(key.namespace_name, tag), key.params);
       break;
     case Kind::session:
       // An index whose `key` is missing or did not parse has been reported; it has no template.

@@ -212,6 +212,9 @@ KeyTemplate rendered_key_template(const Key& key);
 // The namespace function that invalidates a cache tag: `invalidate_` + the tag's literal segments
 // joined by `_` (its parameters when it has none), `-` as `_`: "user:{id}" -> invalidate_user.
 std::string tag_function_name(const KeyTemplate& tag);
+// The set of the cache entries tagged `tag` in a namespace: `<namespace>:_tag:<tag>`. Tags are
+// namespace-wide: every cache key of the namespace with tag `user:{id}` adds to the one set.
+KeyTemplate tag_set_template(const std::string& namespace_name, const KeyTemplate& tag);
 // The companion keys of `key`, in a fixed order (see CompanionKey and docs/kinds.md).
 std::vector<CompanionKey> companion_keys(const Key& key);
 

@@ -269,7 +269,7 @@ std::string param_decl(const Param& p, const Schema& schema) {
 }
 
 std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
-                              const Schema& schema, const std::string& hash_tag) {
+                              const Schema& schema, const std::string& hash_tag, const char* string_rule) {
   std::string calls, literal;
   auto flush = [&] {
     if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
@@ -287,7 +287,9 @@ std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& pa
     flush();
     const auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == seg.text; });
     const std::string ident = cpp_identifier(seg.text);
-    if (p->type == Param::Type::string) calls += fmt::format(".param({0}, {0}_rule())", ident);
+    if (p->type == Param::Type::string) {
+      calls += fmt::format(".param({}, {})", ident, fmt::format(fmt::runtime(string_rule), ident));
+    }
     else if (p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
     else calls += fmt::format(".param({})", ident);
     if (tagged) literal += '}';

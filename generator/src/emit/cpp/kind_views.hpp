@@ -37,10 +37,12 @@ std::string cpp_string_literal(const std::string& text);
 std::string param_decl(const Param& p, const Schema& schema);
 // The KeyBuilder calls rendering template `t` (a version above 1 appends `:v<N>`): literal runs
 // are merged, so "cache:user:{id}:profile" becomes .literal("cache:user:").param(id).literal(":profile").
-// String params use `<name>_rule()`, enum params `to_string`. The segment of param `hash_tag` is
+// String params use the StringRule that `string_rule` formats from the param's identifier
+// (`<name>_rule()` by default), enum params `to_string`. The segment of param `hash_tag` is
 // wrapped in braces, `{42}`, so that Redis Cluster hashes only it (escaping keeps braces out of
 // every other segment).
 std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
-                              const Schema& schema, const std::string& hash_tag = "");
+                              const Schema& schema, const std::string& hash_tag = "",
+                              const char* string_rule = "{}_rule()");
 
 }  // namespace keyspace::gen

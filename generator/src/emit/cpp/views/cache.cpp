@@ -22,29 +22,6 @@ const Param* find_param(const std::vector<Param>& params, const std::string& nam
   return p == params.end() ? nullptr : &*p;
 }
 
-// The KeyBuilder calls rendering the tag set `<namespace>:_tag:<tag>`. `string_rule` formats
-// the StringRule expression of a string parameter from its identifier.
-std::string tag_set_calls(const std::string& ns, const KeyTemplate& tag, const std::vector<Param>& params,
-                          const Schema& schema, const char* string_rule) {
-  std::string calls, literal = ns + ":_tag";
-  for (const Segment& seg : tag.segments) {
-    literal += ':';
-    if (!seg.is_param) {
-      literal += seg.text;
-      continue;
-    }
-    calls += ".literal(" + cpp_string_literal(literal) + ")";
-    literal.clear();
-    const Param* p = find_param(params, seg.text);
-    const std::string ident = cpp_identifier(seg.text);
-    if (p && p->type == Param::Type::string) calls += fmt::format(".param({}, {})", ident, fmt::format(fmt::runtime(string_rule), ident));
-    else if (p && p->type == Param::Type::enum_) calls += fmt::format(".param_name(::{}::to_string({}))", schema.cpp_namespace, ident);
-    else calls += fmt::format(".param({})", ident);
-  }
-  if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
-  return calls;
-}
-
 // The key's params that its tags use, in the key's order.
 std::vector<const Param*> tag_params(const Key& key) {
   std::vector<const Param*> used;
@@ -87,7 +64,8 @@ TagFunctionCode tag_function(const Namespace& ns, const TagFunction& f, const Sc
                                   p->name, cpp_string_literal(p->pattern), p->max_length));
   }
   const std::string name = tag_function_name(*f.tag);
-  const std::string tag_template = ns.name + ":_tag:" + f.tag->text;
+  const KeyTemplate tag_set = tag_set_template(ns.name, *f.tag);
+  const std::string& tag_template = tag_set.text;
   const auto signature = [&](const char* qualifier) {
     return fmt::format("std::int64_t {}{}({}) const", qualifier, name, join(decls, ", "));
   };
@@ -102,7 +80,7 @@ TagFunctionCode tag_function(const Namespace& ns, const TagFunction& f, const Sc
   for (const std::string& s : statics) code.definition += s;
   code.definition += fmt::format(
       "  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag){}.build());\n}}\n",
-      tag_set_calls(ns.name, *f.tag, params, schema, "{}_rule"));
+      key_builder_calls(tag_set, params, 1, schema, "", "{}_rule"));
   return code;
 }
 
@@ -130,7 +108,7 @@ void add_cache_view(const Key& key, const Schema& schema, mstch::data& view) {
   }
   for (const KeyTemplate& tag : key.tags) {
     exprs.push_back("::keyspace::KeyBuilder(*client_, spec)" +
-                    tag_set_calls(key.namespace_name, tag, key.params, schema, "{}_rule()") + ".build()");
+                    key_builder_calls(tag_set_template(key.namespace_name, tag), key.params, 1, schema) + ".build()");
     texts.push_back("`" + tag.text + "`");
   }
   view.set("tag_params", join(decls, ", "));
