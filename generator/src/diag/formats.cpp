@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
+#include "diag/printable.hpp"
+
 namespace keyspace::gen {
 namespace {
 
@@ -123,18 +125,6 @@ std::string excerpt(const SourceLoc& loc, Severity severity, LineIndex& lines, c
     if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
   }
   return fmt::format(" {} | {}\n {} | {}{}\n", number, text, gutter, caret_padding(text, std::max(column, 1)), caret);
-}
-
-// Control bytes (other than tab) of a path or message written \xNN: text from a hostile schema
-// (a key template holding ESC or CR) must not drive the terminal or rewrite the line.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t') || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
-    else out += c;
-  }
-  return out;
 }
 
 std::string text_header(const SourceLoc& loc, Severity severity, std::string_view code, std::string_view message,

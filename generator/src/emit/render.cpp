@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "diag/printable.hpp"
 #include "emit/resources.hpp"
 
 namespace keyspace::gen {
@@ -170,15 +171,7 @@ void put(mstch::data& view, const std::string& name, mstch::list items) {
   put(view, name, std::move(list));
 }
 
-std::string comment_line(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t') || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
-    else out += c;
-  }
-  return out;
-}
+std::string comment_line(const std::string& text) { return printable(text); }
 
 mstch::list doc_lines(const std::string& text) {
   mstch::list out;
