@@ -201,6 +201,7 @@ Schema build_model(const Document& doc, DiagnosticSink& sink) {
   read_policies(r, root, s);
   read_services(r, root, s);
   read_types(r, root, s);
+  index_types(s);
   resolve_types(r, s);
   read_namespaces(r, root, s);
   return s;

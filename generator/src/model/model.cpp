@@ -136,16 +136,18 @@ KeyTemplate rendered_key_template(const Key& key) {
   return t;
 }
 
+void index_types(Schema& schema) {
+  schema.type_positions.clear();
+  for (std::size_t i = 0; i < schema.types.size(); ++i) schema.type_positions.emplace(schema.types[i].name, i);
+  schema.indexed_types = schema.types.size();
+}
+
 const TypeDef* Schema::find_type(const std::string& type_name) const {
-  if (indexed_types != types.size()) {
-    type_positions.clear();
-    for (std::size_t i = 0; i < types.size(); ++i) type_positions.emplace(types[i].name, i);  // the first of a name wins
-    indexed_types = types.size();
+  if (indexed_types == types.size()) {
+    const auto it = type_positions.find(type_name);
+    return it == type_positions.end() ? nullptr : &types[it->second];
   }
-  const auto it = type_positions.find(type_name);
-  if (it == type_positions.end()) return nullptr;
-  if (it->second < types.size() && types[it->second].name == type_name) return &types[it->second];
-  for (const TypeDef& t : types) {  // `types` was changed in place since: look it up the slow way
+  for (const TypeDef& t : types) {
     if (t.name == type_name) return &t;
   }
   return nullptr;

@@ -193,11 +193,12 @@ struct Schema {
   const TypeDef* find_type(const std::string& type_name) const;
   const Service* find_service(const std::string& service_name) const;
 
-  // find_type's index, so that resolving every type reference of a schema is not quadratic:
-  // the position of each type by name, rebuilt whenever `types` has changed size (types are
-  // only ever appended).
-  mutable std::unordered_map<std::string, std::size_t> type_positions;
-  mutable std::size_t indexed_types = 0;
+  // The position of each type in `types` by name (the first of a name) and how many types it
+  // covers, built by the builder once the types are read (index_types), so that resolving every
+  // type reference of a schema is not quadratic. While it covers every type find_type answers from
+  // it; otherwise (a schema built by hand, in tests) it scans `types`.
+  std::unordered_map<std::string, std::size_t> type_positions;
+  std::size_t indexed_types = 0;
 };
 
 // What a service may do with a key: its owner reads and writes, its readers only read.
@@ -217,6 +218,9 @@ std::string tag_function_name(const KeyTemplate& tag);
 KeyTemplate tag_set_template(const std::string& namespace_name, const KeyTemplate& tag);
 // The companion keys of `key`, in a fixed order (see CompanionKey and docs/kinds.md).
 std::vector<CompanionKey> companion_keys(const Key& key);
+
+// Fills schema.type_positions from schema.types.
+void index_types(Schema& schema);
 
 const char* kind_name(Kind kind);
 std::optional<Kind> parse_kind(const std::string& text);
