@@ -1,5 +1,6 @@
 #include "pipeline.hpp"
 
+#include "emit/cpp/validate.hpp"
 #include "lint/lint.hpp"
 #include "load/document.hpp"
 #include "load/schema_validator.hpp"
@@ -12,6 +13,7 @@ std::optional<Schema> check_document(const std::optional<Document>& doc, Diagnos
   if (!doc) return std::nullopt;
   validate_document(*doc, sink);
   Schema schema = build_model(*doc, sink);
+  validate_cpp(schema, sink);
   check_structural_rules(schema, sink);
   return schema;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The phases in order: load -> validate -> model -> lint. Each phase reports into the sink; the
+// The phases in order: load -> validate -> model -> C++ names (emit/cpp/validate) -> lint. Each phase reports into the sink; the
 // model is returned only when there is one to lint or emit.
 
 #include <optional>

@@ -34,8 +34,6 @@ void check_ttl_bounds(const Schema& schema, const Namespace& ns, const Key& key,
 
 void check_structural_rules(const Schema& schema, DiagnosticSink& sink) {
   for (const Namespace& ns : schema.namespaces) {
-    check_member_names(ns, sink);
-    check_cache_tags(ns, sink);
     for (const Key& key : ns.keys) {
       check_ttl_bounds(schema, ns, key, sink);
       check_kind_rules(key, sink);

@@ -30,11 +30,7 @@ void read_header(const ModelReader& r, const Node& root, Schema& s) {
   s.description = r.string(root, "description").value_or("");
   const Node cpp = r.child(root, "cpp");
   s.cpp_namespace = r.string(cpp, "namespace").value_or(s.name);
-  if (r.string(cpp, "namespace") && !is_cpp_namespace(s.cpp_namespace)) {
-    r.sink().error(code::kBadCppNamespace, r.value_loc(r.child(cpp, "namespace")),
-                   fmt::format("'{}' is not a C++ namespace (identifiers separated by '::', no keywords)",
-                               s.cpp_namespace));
-  }
+  s.cpp_namespace_loc = r.value_loc(r.string(cpp, "namespace") ? r.child(cpp, "namespace") : r.child(root, "name"));
   for (const Node& env : r.items(r.child(root, "environments"))) {
     if (!env.json->is_string()) continue;
     const std::string name = env.json->get<std::string>();

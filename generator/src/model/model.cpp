@@ -66,17 +66,6 @@ std::vector<Param> params_used(const KeyTemplate& t, const std::vector<Param>& p
 
 }  // namespace
 
-std::string tag_function_name(const KeyTemplate& tag) {
-  std::string words, params;
-  for (const Segment& seg : tag.segments) {
-    std::string& out = seg.is_param ? params : words;
-    out += (out.empty() ? "" : "_") + seg.text;
-  }
-  std::string name = "invalidate_" + (words.empty() ? params : words);
-  std::replace(name.begin(), name.end(), '-', '_');
-  return name;
-}
-
 KeyTemplate tag_set_template(const std::string& namespace_name, const KeyTemplate& tag) {
   KeyTemplate t = tag;
   t.segments.insert(t.segments.begin(), {literal_segment(namespace_name, tag.loc), literal_segment("_tag", tag.loc)});

@@ -177,6 +177,7 @@ struct Schema {
   std::string name;
   std::string description;
   std::string cpp_namespace;  // e.g. "shop::redis"; defaults to `name`
+  SourceLoc cpp_namespace_loc;  // of `cpp.namespace`, or of `name` when it is the default
   std::vector<std::string> environments;
   std::optional<Millis> default_ttl;
   SourceLoc default_ttl_loc;
@@ -210,9 +211,6 @@ std::string rendered_template(const Key& key);
 // The same as a template: `key.key` with the `v<N>` segment appended (SCAN patterns and the
 // checks that compare rendered keys read this one).
 KeyTemplate rendered_key_template(const Key& key);
-// The namespace function that invalidates a cache tag: `invalidate_` + the tag's literal segments
-// joined by `_` (its parameters when it has none), `-` as `_`: "user:{id}" -> invalidate_user.
-std::string tag_function_name(const KeyTemplate& tag);
 // The set of the cache entries tagged `tag` in a namespace: `<namespace>:_tag:<tag>`. Tags are
 // namespace-wide: every cache key of the namespace with tag `user:{id}` adds to the one set.
 KeyTemplate tag_set_template(const std::string& namespace_name, const KeyTemplate& tag);

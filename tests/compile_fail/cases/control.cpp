@@ -18,6 +18,7 @@ void use(keyspace::Client& client) {
   (void)keys.profile.by_role.get(conventions::Role::admin, 42);
   (void)keys.profile.visits.incr(42);
   (void)keys.billing.invoice.get(1);
+  (void)keys.profile.invalidate_user(42);
   keys.profile.by_id.set(42, conventions::Profile{"ada", 36}, keyspace::ttl<6, std::chrono::hours>{});
   keys.profile.by_id.set(42, conventions::Profile{"ada", 36}, std::chrono::minutes(5));
 }

@@ -1,3 +1,4 @@
+#include "emit/cpp/names.hpp"
 #include "model/names.hpp"
 
 #include <gtest/gtest.h>

@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "emit/cpp/kind_views.hpp"
-#include "emit/cpp/read_only.hpp"
+#include "emit/cpp/operations.hpp"
 #include "emit/cpp/types.hpp"
 #include "emit/render.hpp"
 #include "model/duration.hpp"
-#include "model/names.hpp"
+#include "emit/cpp/names.hpp"
 
 namespace keyspace::gen {
 namespace {
@@ -91,7 +91,8 @@ std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
   return out;
 }
 
-// A string parameter's rule, which the KeyBuilders of the accessor check its values against.
+}  // namespace
+
 mstch::data string_rule_view(const Param& p) {
   mstch::data rule;
   put(rule, "name", p.name);
@@ -100,6 +101,8 @@ mstch::data string_rule_view(const Param& p) {
   put(rule, "max_length", std::to_string(p.max_length));
   return rule;
 }
+
+namespace {
 
 // The rules of every string parameter the accessor's KeyBuilders render: the key's own, then
 // those that only its session index has.
@@ -121,23 +124,8 @@ mstch::list string_rules_view(const Key& key) {
 
 // The kinds whose accessors end with del / exists / ttl (templates/cpp/key_lifetime.*).
 bool has_lifetime_operations(Kind kind) {
-  switch (kind) {
-    case Kind::value:
-    case Kind::hash:
-    case Kind::set:
-    case Kind::sorted_set:
-    case Kind::list:
-    case Kind::stream: return true;
-    case Kind::counter:
-    case Kind::flag:
-    case Kind::cache:
-    case Kind::session:
-    case Kind::rate_limit:
-    case Kind::lock:
-    case Kind::queue:
-    case Kind::channel: return false;
-  }
-  return false;
+  const std::vector<Operation>& ops = operations_of(kind).operations;
+  return std::any_of(ops.begin(), ops.end(), [](const Operation& op) { return op.name == "ttl"; });
 }
 
 // A template rendered as text to embed in another one (which ends the line itself).
@@ -150,20 +138,23 @@ std::string rendered_part(const std::string& template_path, const mstch::data& v
 // The operations of the accessor: declarations with their comments for the class in the header
 // (`operations`), their definitions for keyspace.cpp (`definitions`). Templates only where they
 // must be (a compile-time check, a callable argument), so that a header of many keys
-// instantiates nothing per key. A service that only reads the key gets none of its writes.
+// instantiates nothing per key. A service that only reads the key gets none of its writes
+// (`can_write` is false) but a stub per write operation of the catalog (`write_operations`).
 void add_operations(const Key& key, const std::optional<std::string>& service, mstch::data& view) {
+  const bool can_write = !service || access_of(key, *service) != Access::read;
+  put(view, "can_write", can_write);
+  if (!can_write) {
+    put(view, "writer", key.owner.empty() ? "no service (the key has no owner)" : "service " + key.owner);
+    const std::vector<std::string> writes = operation_names(key, OperationAccess::write);
+    put(view, "write_operations", mstch::list(writes.begin(), writes.end()));
+  }
   if (has_lifetime_operations(key.kind)) {
     put(view, "lifetime_declarations", rendered_part("templates/cpp/key_lifetime.hpp.mustache", view));
     put(view, "lifetime_definitions", rendered_part("templates/cpp/key_lifetime.cpp.mustache", view));
   }
   const char* kind = kind_name(key.kind);
-  std::string declarations = rendered_part(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind), view);
+  put(view, "operations", rendered_part(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind), view));
   std::string definitions = rendered_part(fmt::format("templates/cpp/kind_{}.cpp.mustache", kind), view);
-  if (service && access_of(key, *service) == Access::read) {
-    declarations = read_only_operations(declarations, key, *service);
-    definitions = read_only_definitions(definitions, key);
-  }
-  put(view, "operations", std::move(declarations));
   if (!definitions.empty()) put(view, "definitions", std::move(definitions));  // an empty string is true in mustache
 }
 
@@ -175,7 +166,7 @@ mstch::data key_view(const Key& key, const Schema& schema, const std::optional<s
   }
   mstch::data view;
   put(view, "name", key.name);
-  put(view, "class_name", upper_camel(key.name) == "Keys" ? "Keys_" : upper_camel(key.name));
+  put(view, "class_name", accessor_class_name(key));
   put(view, "member", cpp_identifier(key.name));
   put(view, "spec_name", key.namespace_name + "." + key.name);
   put(view, "template", rendered_template(key));
@@ -239,7 +230,7 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     put(view, "members_init", members_init(key_members));
     put(view, "has_deprecated", deprecated);
     put(view, "cpp_namespace", schema.cpp_namespace);
-    add_namespace_view(ns, in_view, schema, view);
+    add_namespace_view(ns, in_view, schema, options.service, view);
     out.push_back(std::move(view));
     members.push_back(cpp_identifier(ns.name));
   }

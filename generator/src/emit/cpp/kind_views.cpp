@@ -22,8 +22,8 @@ void add_kind_view(const Key& key, const Schema& schema, mstch::data& view) {
 }
 
 void add_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
-                        mstch::data& view) {
-  add_cache_namespace_view(ns, keys, schema, view);
+                        const std::optional<std::string>& service, mstch::data& view) {
+  add_cache_namespace_view(ns, keys, schema, service, view);
 }
 
 }  // namespace keyspace::gen

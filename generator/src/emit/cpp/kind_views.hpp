@@ -4,8 +4,9 @@
 // adds its own entries here, and its operations render from templates/cpp/kind_<kind>.hpp.mustache
 // (declarations inside the accessor class) and kind_<kind>.cpp.mustache (their definitions in
 // keyspace.cpp). Kinds with namespace-wide operations (cache tags) add members to the namespace's
-// `Keys` class (`namespace_operations`, defined by `namespace_definitions`).
+// `Keys` class (`tag_functions`).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,14 @@ namespace keyspace::gen {
 
 // Adds the entries of `key`'s kind to its accessor view.
 void add_kind_view(const Key& key, const Schema& schema, mstch::data& view);
-// Adds namespace-wide operations (`namespace_operations`, `namespace_definitions`) for the keys in view.
+// Adds namespace-wide operations (`tag_functions`) for the keys in the view of `service`.
 void add_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
-                        mstch::data& view);
+                        const std::optional<std::string>& service, mstch::data& view);
 
 // One function per kind family, each in its own cpp_view_<family>.cpp.
 void add_cache_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_cache_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
-                              mstch::data& view);
+                              const std::optional<std::string>& service, mstch::data& view);
 void add_collection_view(const Key& key, const Schema& schema, mstch::data& view);  // hash, set, sorted_set, list, stream
 void add_lock_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_session_view(const Key& key, const Schema& schema, mstch::data& view);
@@ -32,6 +33,8 @@ void add_messaging_view(const Key& key, const Schema& schema, mstch::data& view)
 
 // Shared helpers (emit/cpp/emitter.cpp).
 std::string cpp_string_literal(const std::string& text);
+// A string parameter's rule as the templates render it (`name`, `ident`, `pattern_literal`, `max_length`).
+mstch::data string_rule_view(const Param& p);
 // The parameter as a C++ declaration: `::keyspace::Int64Param user_id`, `::keyspace::StringParam ip`,
 // `::ns::Role role` (see runtime params.hpp: a wrong argument type is a compile error naming the rule).
 std::string param_decl(const Param& p, const Schema& schema);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/cpp/operations.hpp"
 #include "emit/render.hpp"
 #include "model/duration.hpp"
 #include "model/key_patterns.hpp"
@@ -125,6 +126,13 @@ std::string search_text(const Key& key) {
   return lower(join(words, " "));
 }
 
+// `a`, `b`: operation names as Markdown code, "—" for none.
+std::string code_list(const std::vector<std::string>& names) {
+  std::vector<std::string> quoted;
+  for (const std::string& name : names) quoted.push_back("`" + name + "`");
+  return quoted.empty() ? "—" : join(quoted, ", ");
+}
+
 // What building the view needs beyond the schema: the SCAN exactness of every key, decided once.
 struct DocsContext {
   const Schema& schema;
@@ -151,6 +159,8 @@ mstch::data key_view(const Key& key, const Namespace& ns, const DocsContext& con
   view.set("exact", exact ? "yes" : "no");
   view.set("is_exact", exact);
   view.set("search", search_text(key));
+  view.set("reads", code_list(operation_names(key, OperationAccess::read)));
+  view.set("writes", code_list(operation_names(key, OperationAccess::write)));
   return view;
 }
 

@@ -1,15 +1,13 @@
 // View data of the cache kind: the accessor's policy and tag sets, and the namespace's tag
 // invalidation functions (one per distinct tag text, on the namespace's `Keys` class).
 #include <algorithm>
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "emit/cpp/kind_views.hpp"
 #include "model/duration.hpp"
-#include "model/names.hpp"
+#include "emit/cpp/names.hpp"
 
 namespace keyspace::gen {
 
@@ -43,45 +41,40 @@ struct TagFunction {
   const KeyTemplate* tag = nullptr;
   const Key* first_key = nullptr;
   std::vector<std::string> key_names;
+  const Key* read_only = nullptr;  // a key of the tag the service only reads: no function, a stub
 };
 
-// The namespace's function dropping every entry tagged `f.tag`: its declaration (with its
-// comment) for the `Keys` class and its definition for keyspace.cpp.
-struct TagFunctionCode {
-  std::string declaration, definition;
-};
-
-TagFunctionCode tag_function(const Namespace& ns, const TagFunction& f, const Schema& schema) {
-  std::vector<std::string> decls, statics;
+// The namespace's function dropping every entry tagged `f.tag` (templates/cpp/keyspace.*:
+// `tag_functions`), or its stub when the service may not write every key the tag holds.
+mstch::data tag_function_view(const Namespace& ns, const TagFunction& f, const Schema& schema) {
+  std::vector<std::string> decls;
+  mstch::list rules;
   const std::vector<Param>& params = f.first_key->params;
   for (const Segment& seg : f.tag->segments) {
     if (!seg.is_param) continue;
     const Param* p = find_param(params, seg.text);
     if (!p) continue;
     decls.push_back(param_decl(*p, schema));
-    if (p->type != Param::Type::string) continue;
-    statics.push_back(fmt::format("  static const ::keyspace::StringRule {}_rule{{\"{}\", {}, {}}};\n", cpp_identifier(p->name),
-                                  p->name, cpp_string_literal(p->pattern), p->max_length));
+    if (p->type == Param::Type::string) rules.push_back(string_rule_view(*p));
   }
   const std::string name = tag_function_name(*f.tag);
   const KeyTemplate tag_set = tag_set_template(ns.name, *f.tag);
-  const std::string& tag_template = tag_set.text;
-  const auto signature = [&](const char* qualifier) {
-    return fmt::format("std::int64_t {}{}({}) const", qualifier, name, join(decls, ", "));
-  };
-  TagFunctionCode code;
-  code.declaration = fmt::format(
-      "\n  // Deletes every entry of this namespace tagged `{}` (cache keys: {}); returns how many existed.\n"
-      "  // Pops the tag set `{}` in batches and UNLINKs its members.\n  {};\n",
-      f.tag->text, join(f.key_names, ", "), tag_template, signature(""));
-  code.definition = fmt::format("\n{} {{\n", signature("Keys::"));
-  code.definition += fmt::format("  static constexpr ::keyspace::KeySpec tag{{\"{}.{}\", \"{}\", std::chrono::milliseconds{{0}}}};\n",
-                                 ns.name, name, tag_template);
-  for (const std::string& s : statics) code.definition += s;
-  code.definition += fmt::format(
-      "  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag){}.build());\n}}\n",
-      key_builder_calls(tag_set, params, 1, schema, "", "{}_rule"));
-  return code;
+  mstch::data view;
+  view.set("function", name);
+  view.set("tag_text", f.tag->text);
+  view.set("tag_keys", join(f.key_names, ", "));
+  view.set("tag_template", tag_set.text);
+  view.set("tag_spec_name", ns.name + "." + name);
+  view.set("tag_params", join(decls, ", "));
+  view.set("tag_rules", rules);
+  view.set("tag_key_calls", key_builder_calls(tag_set, params, 1, schema, "", "{}_rule"));
+  view.set("can_invalidate", mstch::data(f.read_only == nullptr));
+  if (f.read_only) {
+    view.set("read_only_key", f.read_only->namespace_name + "." + f.read_only->name);
+    view.set("read_only_writer", f.read_only->owner.empty() ? "no service (the key has no owner)"
+                                                            : "service " + f.read_only->owner);
+  }
+  return view;
 }
 
 }  // namespace
@@ -119,30 +112,29 @@ void add_cache_view(const Key& key, const Schema& schema, mstch::data& view) {
 
 // One function per distinct tag text of the namespace's cache keys, in order of first use. The
 // same tag text on two keys names one tag set, so it gets one function; its parameter types come
-// from the first key that uses it.
+// from the first key that uses it. A service that only reads one of those keys gets a stub.
 void add_cache_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
-                              mstch::data& view) {
+                              const std::optional<std::string>& service, mstch::data& view) {
   std::vector<TagFunction> functions;
   for (const Key* key : keys) {
     if (key->kind != Kind::cache) continue;
+    const bool read_only = service && access_of(*key, *service) == Access::read;
     for (const KeyTemplate& tag : key->tags) {
       auto f = std::find_if(functions.begin(), functions.end(), [&](const TagFunction& x) { return x.tag->text == tag.text; });
-      if (f == functions.end()) f = functions.insert(functions.end(), TagFunction{&tag, key, {}});
+      if (f == functions.end()) f = functions.insert(functions.end(), TagFunction{&tag, key, {}, nullptr});
       if (std::find(f->key_names.begin(), f->key_names.end(), key->name) == f->key_names.end()) f->key_names.push_back(key->name);
+      if (read_only && !f->read_only) f->read_only = key;
     }
   }
   if (functions.empty()) return;
-  std::string declarations, definitions;
+  mstch::list list;
+  bool any_function = false;
   for (const TagFunction& f : functions) {
-    const TagFunctionCode code = tag_function(ns, f, schema);
-    declarations += code.declaration;
-    definitions += code.definition;
+    list.push_back(tag_function_view(ns, f, schema));
+    any_function = any_function || !f.read_only;
   }
-  declarations.pop_back();  // the templates end the line
-  definitions.pop_back();
-  view.set("namespace_operations", declarations);
-  view.set("namespace_definitions", definitions);
-  view.set("namespace_client", mstch::data(true));
+  view.set("tag_functions", list);
+  view.set("namespace_client", mstch::data(any_function));
 }
 
 }  // namespace keyspace::gen

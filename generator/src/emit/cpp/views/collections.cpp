@@ -5,7 +5,7 @@
 
 #include "emit/cpp/kind_views.hpp"
 #include "emit/cpp/types.hpp"
-#include "model/names.hpp"
+#include "emit/cpp/names.hpp"
 
 namespace keyspace::gen {
 namespace {

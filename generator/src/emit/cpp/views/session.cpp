@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "model/names.hpp"
+#include "emit/cpp/names.hpp"
 
 namespace keyspace::gen {
 namespace {

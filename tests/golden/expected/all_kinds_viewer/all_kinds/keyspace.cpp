@@ -323,17 +323,7 @@ std::string Profile::key(::keyspace::Int64Param user_id) const {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : item(client), profile(client), client_(&client) {}
-
-std::int64_t Keys::invalidate_user(::keyspace::Int64Param user_id) const {
-  static constexpr ::keyspace::KeySpec tag{"cache.invalidate_user", "cache:_tag:user:{user_id}", std::chrono::milliseconds{0}};
-  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("cache:_tag:user:").param(user_id).build());
-}
-
-std::int64_t Keys::invalidate_items() const {
-  static constexpr ::keyspace::KeySpec tag{"cache.invalidate_items", "cache:_tag:items", std::chrono::milliseconds{0}};
-  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("cache:_tag:items").build());
-}
+    : item(client), profile(client) {}
 
 }  // namespace cache
 

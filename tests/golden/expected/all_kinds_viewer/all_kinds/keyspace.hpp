@@ -124,6 +124,7 @@ class Hits {
 
   // Current value; 0 when the counter does not exist.
   std::int64_t get(::keyspace::Int64Param id) const;
+  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::int64_t> get(::keyspace::Batch& batch, ::keyspace::Int64Param id) const;
 
   // Read-only in the view of service viewer: plain.hits is written by service app.
@@ -149,6 +150,7 @@ class Seen {
   explicit Seen(::keyspace::Client& client) noexcept;
 
   bool exists(::keyspace::UInt64Param id) const;
+  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::UInt64Param id) const;
 
   // Read-only in the view of service viewer: plain.seen is written by service app.
@@ -334,16 +336,13 @@ class Keys {
   Item item;
   Profile profile;
 
-  // Deletes every entry of this namespace tagged `user:{user_id}` (cache keys: item, profile); returns how many existed.
-  // Pops the tag set `cache:_tag:user:{user_id}` in batches and UNLINKs its members.
-  std::int64_t invalidate_user(::keyspace::Int64Param user_id) const;
+  // Read-only in the view of service viewer: tag `user:{user_id}` holds entries of cache.item, written by service app.
+  template <class... Args>
+  void invalidate_user(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: invalidate_user deletes entries of cache.item, which is read-only for service viewer; its writer is service app"); }
 
-  // Deletes every entry of this namespace tagged `items` (cache keys: item); returns how many existed.
-  // Pops the tag set `cache:_tag:items` in batches and UNLINKs its members.
-  std::int64_t invalidate_items() const;
-
- private:
-  ::keyspace::Client* client_;
+  // Read-only in the view of service viewer: tag `items` holds entries of cache.item, written by service app.
+  template <class... Args>
+  void invalidate_items(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: invalidate_items deletes entries of cache.item, which is read-only for service viewer; its writer is service app"); }
 };
 
 }  // namespace cache
@@ -440,11 +439,11 @@ class Stock {
   template <class... Args>
   void set_quantity(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: data.stock is read-only for service viewer; its writer is service app"); }
   template <class... Args>
-  void incr_quantity(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: data.stock is read-only for service viewer; its writer is service app"); }
-  template <class... Args>
   void set_location(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: data.stock is read-only for service viewer; its writer is service app"); }
   template <class... Args>
   void set_note(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: data.stock is read-only for service viewer; its writer is service app"); }
+  template <class... Args>
+  void incr_quantity(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: data.stock is read-only for service viewer; its writer is service app"); }
   template <class... Args>
   void set_all(Args&&...) const { static_assert(::keyspace::always_false<Args...>, "keyspace: data.stock is read-only for service viewer; its writer is service app"); }
   template <class... Args>
