@@ -242,6 +242,11 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
 std::string cpp_string_literal(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\{:03o}", byte);  // octal: never runs into a following digit
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }

@@ -77,8 +77,12 @@ void add_session_view(const Key& key, const Schema& schema, mstch::data& view) {
   view.set("layout_args", join(layout_args, ", "));
   view.set("sliding", key.sliding ? "true" : "false");
   if (key.sliding) view.set("is_sliding", true);
-  if (key.index) add_index_view(key, schema, view);
-  else view.set("max", "0");
+  if (key.index) {
+    add_index_view(key, schema, view);
+  } else {
+    view.set("index_params_comma", std::string());  // create() takes the value only
+    view.set("max", "0");
+  }
   // A key without index parameters names its session by the id alone: operations by id find the
   // index in the session (a kind without index has only those).
   if (key.index && key.params.size() == 1) {
