@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keyspace/codec/json_reader.hpp"
+#include "keyspace/codec/json_writer.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/json_reader.hpp"
-#include "keyspace/json_writer.hpp"
 
 namespace {
 

@@ -20,10 +20,10 @@
 #include <string_view>
 
 #include "keyspace/client.hpp"
+#include "keyspace/detail/escape.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/escape.hpp"
-#include "keyspace/key_builder.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/kinds/key_builder.hpp"
 #include "keyspace/options.hpp"
 
 namespace {

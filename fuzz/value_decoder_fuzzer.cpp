@@ -1,5 +1,5 @@
 // libFuzzer entry point for the decoders of stored values (runtime/src/codec.cpp, nesting.cpp,
-// queue.cpp and keyspace/json_codec.hpp): any writer of the same Redis can store any bytes under a
+// queue.cpp and keyspace/codec/json_codec.hpp): any writer of the same Redis can store any bytes under a
 // key, so every decoder must end in a value or a keyspace::DecodeError. The first byte picks the
 // decoder, the rest is the stored value. A crash, a sanitizer report, a hang, an exception of
 // another type (which escapes and aborts), or a value that does not survive being written and read
@@ -16,11 +16,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/codec/json_codec.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/json_codec.hpp"
 #include "keyspace/key_spec.hpp"
-#include "keyspace/queue.hpp"
+#include "keyspace/kinds/queue.hpp"
 
 namespace {
 

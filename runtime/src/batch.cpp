@@ -4,9 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/ops.hpp"
+#include "keyspace/kinds/ops.hpp"
 #include "resp.hpp"
 
 namespace keyspace {
@@ -54,7 +55,7 @@ void Batch::execute() {
   const KeySpec batch_spec{"batch", all_templates, std::chrono::milliseconds(0)};
   replies->executed = true;
   try {
-    replies->replies = client_->execute_pipeline(batch_spec, "execute", commands, count);
+    replies->replies = detail::ClientAccess::execute_pipeline(*client_, batch_spec, "execute", commands, count);
   } catch (...) {
     replies->failure = std::current_exception();
     throw;

@@ -1,12 +1,13 @@
-#include "keyspace/cache.hpp"
+#include "keyspace/kinds/cache.hpp"
 
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "keyspace/reply_checks.hpp"
-#include "keyspace/script.hpp"
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
+#include "keyspace/detail/script.hpp"
 
 namespace keyspace::cache {
 
@@ -31,7 +32,7 @@ return 1
 }
 
 std::optional<std::string> plain_get(Client& client, const KeySpec& spec, const std::string& key) {
-  Reply reply = client.execute(spec, "get", {"GET", key});
+  Reply reply = detail::ClientAccess::execute(client, spec, "get", {"GET", key});
   if (reply.is_nil()) return std::nullopt;
   if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply);
   return std::move(reply.str);
@@ -46,10 +47,10 @@ std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const Ca
     bytes = plain_get(client, spec, key);
   } catch (const ConnectionError&) {
     if (policy.on_error != CacheOnError::miss) throw;
-    client.report_cache(spec, CacheOutcome::degraded_miss);
+    detail::ClientAccess::report_cache(client, spec, CacheOutcome::degraded_miss);
     return std::nullopt;
   }
-  client.report_cache(spec, bytes ? CacheOutcome::hit : CacheOutcome::miss);
+  detail::ClientAccess::report_cache(client, spec, bytes ? CacheOutcome::hit : CacheOutcome::miss);
   return bytes;
 }
 
@@ -60,11 +61,11 @@ void set_raw(Client& client, const KeySpec& spec, const std::string& key, const 
   const std::string ttl = std::to_string(spec.ttl.count());
   std::vector<std::string_view> keys{key};
   keys.insert(keys.end(), tag_keys.begin(), tag_keys.end());
-  client.run_script(spec, "set", write_script(), keys, {bytes, ttl});
+  detail::ClientAccess::run_script(client, spec, "set", write_script(), keys, {bytes, ttl});
 }
 
 bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
-  Reply reply = client.execute(spec, "invalidate", {"UNLINK", key});
+  Reply reply = detail::ClientAccess::execute(client, spec, "invalidate", {"UNLINK", key});
   if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "invalidate", reply);
   return reply.integer > 0;
 }
@@ -76,17 +77,17 @@ bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
 // to expire by their TTL.
 std::int64_t invalidate_tag(Client& client, const KeySpec& tag_spec, const std::string& tag_key) {
   const std::string batch = std::to_string(kInvalidateBatch);
-  Reply size = client.execute(tag_spec, "invalidate_tag", {"SCARD", tag_key});
+  Reply size = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SCARD", tag_key});
   if (size.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", size);
   const std::int64_t rounds = size.integer / kInvalidateBatch + 1;
   std::int64_t deleted = 0;
   for (std::int64_t round = 0; round < rounds; ++round) {
-    Reply members = client.execute(tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
+    Reply members = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
     if (members.is_nil() || (members.type == Reply::Type::array && members.elements.empty())) break;
     if (members.type != Reply::Type::array) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", members);
     std::vector<std::string_view> args{"UNLINK"};
     for (const Reply& member : members.elements) args.emplace_back(member.str);
-    Reply unlinked = client.execute(tag_spec, "invalidate_tag", args);
+    Reply unlinked = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", args);
     if (unlinked.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", unlinked);
     deleted += unlinked.integer;
   }

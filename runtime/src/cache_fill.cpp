@@ -19,8 +19,9 @@
 
 #include <fmt/format.h>
 
-#include "keyspace/cache.hpp"
-#include "keyspace/script.hpp"
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/script.hpp"
+#include "keyspace/kinds/cache.hpp"
 
 namespace keyspace::cache {
 
@@ -81,7 +82,7 @@ class Fill {
 
  private:
   std::optional<Entry> read() {
-    Reply reply = client_.run_script(spec_, "get_or_load", read_script(), {key_}, {});
+    Reply reply = detail::ClientAccess::run_script(client_, spec_, "get_or_load", read_script(), {key_}, {});
     if (reply.is_nil()) return std::nullopt;
     if (reply.type != Reply::Type::array || reply.elements.size() != 2) {
       throw CommandError(fmt::format("get_or_load on {}: unexpected reply", spec_.name), spec_.key_template);
@@ -100,7 +101,7 @@ class Fill {
 
   bool try_lock() {
     const std::string ttl = std::to_string(load_lock_ttl(spec_).count());
-    Reply reply = client_.execute(spec_, "get_or_load", {"SET", fill_key_, token_, "PX", ttl, "NX"});
+    Reply reply = detail::ClientAccess::execute(client_, spec_, "get_or_load", {"SET", fill_key_, token_, "PX", ttl, "NX"});
     return !reply.is_nil();
   }
 
@@ -109,7 +110,7 @@ class Fill {
     try {
       // Only while it still holds our token: a loader that outlived its lock must not release the
       // lock of the caller that took it next.
-      client_.run_script(spec_, "get_or_load", delete_if_token_script(), {fill_key_}, {token_});
+      detail::ClientAccess::run_script(client_, spec_, "get_or_load", delete_if_token_script(), {fill_key_}, {token_});
     } catch (...) {
     }
   }
@@ -196,19 +197,19 @@ std::string get_or_load_raw(Client& client, const KeySpec& spec, const CachePoli
   Fill fill(client, spec, policy, key, tag_keys, load, accept);
   try {
     std::string bytes = fill.run();
-    client.report_cache(spec, fill.outcome());
+    detail::ClientAccess::report_cache(client, spec, fill.outcome());
     return bytes;
   } catch (const ConnectionError&) {
     if (policy.on_error != CacheOnError::miss) throw;
     if (fill.loaded()) {
-      client.report_cache(spec, CacheOutcome::degraded_miss);
+      detail::ClientAccess::report_cache(client, spec, CacheOutcome::degraded_miss);
       return *fill.loaded();  // only the write-back failed
     }
     if (fill.current()) {
-      client.report_cache(spec, CacheOutcome::hit);
+      detail::ClientAccess::report_cache(client, spec, CacheOutcome::hit);
       return *fill.current();  // the early refresh failed; the entry read is still valid
     }
-    client.report_cache(spec, CacheOutcome::degraded_miss);
+    detail::ClientAccess::report_cache(client, spec, CacheOutcome::degraded_miss);
     // Redis just failed this call: the loader's value is served without an attempt to write
     // it (which would only add a second timeout to the caller's latency).
     return load();

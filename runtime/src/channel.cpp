@@ -1,7 +1,8 @@
-#include "keyspace/channel.hpp"
+#include "keyspace/kinds/channel.hpp"
 
 #include <fmt/format.h>
 
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace/errors.hpp"
 #include "subscriber.hpp"
 
@@ -36,7 +37,7 @@ const std::string& Subscription::channel() const noexcept {
 namespace channel {
 
 std::int64_t publish(Client& client, const KeySpec& spec, const std::string& channel, std::string_view payload) {
-  const Reply reply = client.execute(spec, "publish", {"PUBLISH", channel, payload});
+  const Reply reply = detail::ClientAccess::execute(client, spec, "publish", {"PUBLISH", channel, payload});
   if (reply.type != Reply::Type::integer) {
     throw CommandError(fmt::format("publish on {}: unexpected reply type {}", spec.name, static_cast<int>(reply.type)),
                        spec.key_template);

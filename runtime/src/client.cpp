@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 
 #include "connection.hpp"
+#include "keyspace/detail/escape.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/escape.hpp"
 #include "retry.hpp"
 
 namespace keyspace {

@@ -1,4 +1,4 @@
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
 
 #include <array>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "keyspace/collections.hpp"
+#include "keyspace/kinds/collections.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,8 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/reply_checks.hpp"
 
 namespace keyspace::collections {
 
@@ -91,14 +92,14 @@ Reply write(Client& client, const KeySpec& spec, std::string_view op, const std:
   const std::string slice = std::to_string(batch);
   std::vector<std::string_view> argv{ttl, command, slice};
   argv.insert(argv.end(), args.begin(), args.end());
-  return client.run_script(spec, op, write_script(), {key}, argv);
+  return detail::ClientAccess::run_script(client, spec, op, write_script(), {key}, argv);
 }
 
 Reply read(Client& client, const KeySpec& spec, std::string_view op, const std::string& key,
            std::string_view command, const std::vector<std::string>& args) {
   std::vector<std::string_view> argv{command, key};
   argv.insert(argv.end(), args.begin(), args.end());
-  return client.execute(spec, op, argv);
+  return detail::ClientAccess::execute(client, spec, op, argv);
 }
 
 std::optional<std::string> expect_optional_string(const KeySpec& spec, std::string_view op,
@@ -170,7 +171,7 @@ void hash_write(Client& client, const KeySpec& spec, const std::string& key, con
   std::vector<std::string_view> argv{ttl, count};
   argv.insert(argv.end(), write.set_pairs().begin(), write.set_pairs().end());
   argv.insert(argv.end(), write.erased().begin(), write.erased().end());
-  client.run_script(spec, "set", hash_write_script(), {key}, argv);
+  detail::ClientAccess::run_script(client, spec, "set", hash_write_script(), {key}, argv);
 }
 
 void HashRead::missing(std::string_view name) const {
@@ -265,7 +266,7 @@ std::int64_t list_push_raw(Client& client, const KeySpec& spec, const std::strin
   const std::string max = std::to_string(std::max<std::int64_t>(max_length, 0));
   const std::string_view command = end == End::front ? "LPUSH" : "RPUSH";
   return expect_integer(spec, "push",
-                        client.run_script(spec, "push", list_push_script(), {key}, {ttl, command, element, max}));
+                        detail::ClientAccess::run_script(client, spec, "push", list_push_script(), {key}, {ttl, command, element, max}));
 }
 
 std::optional<std::string> list_pop_raw(Client& client, const KeySpec& spec, const std::string& key, End end) {

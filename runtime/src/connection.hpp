@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "keyspace/command_args.hpp"
+#include "keyspace/detail/command_args.hpp"
+#include "keyspace/detail/raw_reply.hpp"
+#include "keyspace/detail/reply.hpp"
 #include "keyspace/options.hpp"
-#include "keyspace/raw_reply.hpp"
-#include "keyspace/reply.hpp"
 #include "resp.hpp"
 
 struct redisContext;

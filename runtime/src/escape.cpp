@@ -1,4 +1,4 @@
-#include "keyspace/escape.hpp"
+#include "keyspace/detail/escape.hpp"
 
 #include <cstddef>
 

@@ -1,4 +1,4 @@
-#include "keyspace/json_reader.hpp"
+#include "keyspace/codec/json_reader.hpp"
 
 #include <array>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "keyspace/json_values.hpp"
+#include "keyspace/codec/json_values.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "keyspace/json_writer.hpp"
+#include "keyspace/codec/json_writer.hpp"
 
 #include <array>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "keyspace/key_builder.hpp"
+#include "keyspace/kinds/key_builder.hpp"
 
 #include <array>
 #include <charconv>
@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "keyspace/detail/escape.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/escape.hpp"
 
 namespace keyspace {
 

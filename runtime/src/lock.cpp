@@ -1,4 +1,4 @@
-#include "keyspace/lock.hpp"
+#include "keyspace/kinds/lock.hpp"
 
 #include <algorithm>
 #include <random>
@@ -8,9 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/random_token.hpp"
-#include "keyspace/reply_checks.hpp"
+#include "random_token.hpp"
 
 namespace keyspace {
 namespace {
@@ -53,7 +54,7 @@ return 0
 
 bool script_said_yes(Client& client, const KeySpec& spec, std::string_view op, const Script& script,
                      const std::string& key, const std::vector<std::string_view>& args) {
-  const Reply reply = client.run_script(spec, op, script, {key}, args);
+  const Reply reply = detail::ClientAccess::run_script(client, spec, op, script, {key}, args);
   if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, op, reply);
   return reply.integer == 1;
 }
@@ -103,7 +104,7 @@ void LockGuard::release_quietly() noexcept {
 
 bool LockGuard::held() const {
   if (!client_) return false;
-  const Reply reply = client_->execute(spec_, "lock.held", {"GET", key_});
+  const Reply reply = detail::ClientAccess::execute(*client_, spec_, "lock.held", {"GET", key_});
   return reply.type == Reply::Type::string && reply.str == token_;
 }
 
@@ -134,7 +135,7 @@ std::optional<LockGuard> try_acquire(Client& client, const KeySpec& spec, std::s
   std::string token = random_hex(kTokenBytes);
   const std::string lease = std::to_string(spec.ttl.count());
   const std::string fence_ttl = std::to_string(std::max(kFenceTtl, spec.ttl).count());
-  const Reply reply = client.run_script(spec, "lock.try_acquire", acquire_script(), {key, fence_key(key)},
+  const Reply reply = detail::ClientAccess::run_script(client, spec, "lock.try_acquire", acquire_script(), {key, fence_key(key)},
                                         {token, lease, fence_ttl});
   if (reply.is_nil()) return std::nullopt;
   if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "lock.try_acquire", reply);

@@ -1,4 +1,4 @@
-#include "keyspace/nesting.hpp"
+#include "keyspace/codec/nesting.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "keyspace/codec.hpp"
-#include "keyspace/json_limits.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/codec/json_limits.hpp"
 
 namespace keyspace {
 

@@ -1,4 +1,4 @@
-#include "keyspace/ops.hpp"
+#include "keyspace/kinds/ops.hpp"
 
 #include <array>
 #include <charconv>
@@ -7,9 +7,10 @@
 
 #include <fmt/format.h>
 
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/reply_checks.hpp"
 
 namespace keyspace::ops {
 
@@ -29,7 +30,7 @@ bool send_set(Client& client, const KeySpec& spec, std::string_view op, const st
     args[count++] = std::string_view(ttl_digits.data(), static_cast<std::size_t>(ttl_end - ttl_digits.data()));
   }
   if (only_if_absent) args[count++] = "NX";
-  return !client.execute_raw(spec, op, CommandArgs(args.data(), count)).is_nil();
+  return !detail::ClientAccess::execute_raw(client, spec, op, CommandArgs(args.data(), count)).is_nil();
 }
 
 }  // namespace
@@ -45,24 +46,24 @@ const Script& counter_add_script() {
 }
 
 bool del(Client& client, const KeySpec& spec, const std::string& key) {
-  return detail::expect_integer(spec, "del", client.execute(spec, "del", {"DEL", key})) > 0;
+  return detail::expect_integer(spec, "del", detail::ClientAccess::execute(client, spec, "del", {"DEL", key})) > 0;
 }
 
 bool exists(Client& client, const KeySpec& spec, const std::string& key) {
-  return detail::expect_integer(spec, "exists", client.execute(spec, "exists", {"EXISTS", key})) > 0;
+  return detail::expect_integer(spec, "exists", detail::ClientAccess::execute(client, spec, "exists", {"EXISTS", key})) > 0;
 }
 
 std::optional<std::chrono::milliseconds> ttl(Client& client, const KeySpec& spec,
                                              const std::string& key) {
   // PTTL answers -2 for a missing key and -1 for a key without expiry.
   const std::int64_t millis =
-      detail::expect_integer(spec, "ttl", client.execute(spec, "ttl", {"PTTL", key}));
+      detail::expect_integer(spec, "ttl", detail::ClientAccess::execute(client, spec, "ttl", {"PTTL", key}));
   if (millis < 0) return std::nullopt;
   return std::chrono::milliseconds(millis);
 }
 
 RawReply get_in_place(Client& client, const KeySpec& spec, const std::string& key) {
-  RawReply reply = client.execute_raw(spec, "get", {"GET", key});
+  RawReply reply = detail::ClientAccess::execute_raw(client, spec, "get", {"GET", key});
   const Reply::Type type = reply.type();
   if (type != Reply::Type::nil && type != Reply::Type::string) detail::throw_unexpected_reply(spec, "get", reply.copy());
   return reply;
@@ -108,12 +109,12 @@ std::int64_t counter_add(Client& client, const KeySpec& spec, const std::string&
   const std::string amount = std::to_string(by);
   if (spec.persistent()) {
     return detail::expect_integer(spec, "counter_add",
-                          client.execute(spec, "counter_add", {"INCRBY", key, amount}));
+                          detail::ClientAccess::execute(client, spec, "counter_add", {"INCRBY", key, amount}));
   }
   const std::string ttl = std::to_string(spec.ttl.count());
   return detail::expect_integer(
       spec, "counter_add",
-      client.run_script(spec, "counter_add", counter_add_script(), {key}, {amount, ttl}));
+      detail::ClientAccess::run_script(client, spec, "counter_add", counter_add_script(), {key}, {amount, ttl}));
 }
 
 std::int64_t counter_get(Client& client, const KeySpec& spec, const std::string& key) {

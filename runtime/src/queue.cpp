@@ -1,6 +1,7 @@
-#include "keyspace/queue.hpp"
+#include "keyspace/kinds/queue.hpp"
 
-#include "keyspace/reply_checks.hpp"
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 
 #include <array>
 #include <cerrno>
@@ -108,7 +109,7 @@ std::int64_t run(Client& client, const KeySpec& spec, std::string_view op, const
                  const QueueKeys& keys, std::vector<std::string_view> args) {
   const std::string ttl = std::to_string(spec.ttl.count());
   args.insert(args.begin(), ttl);
-  return detail::expect_integer(spec, op, client.run_script(spec, op, script, {keys.queue, keys.processing, keys.inflight}, args));
+  return detail::expect_integer(spec, op, detail::ClientAccess::run_script(client, spec, op, script, {keys.queue, keys.processing, keys.inflight}, args));
 }
 
 // 128 bits from the kernel's CSPRNG: unique without coordination between producers.
@@ -164,10 +165,10 @@ std::string push(Client& client, const KeySpec& spec, const QueueKeys& keys, std
 std::optional<std::string> pop_raw(Client& client, const KeySpec& spec, const QueueKeys& keys,
                                    std::chrono::milliseconds timeout) {
   Reply reply = timeout.count() > 0
-                    ? client.execute_blocking(spec, "pop",
+                    ? detail::ClientAccess::execute_blocking(client, spec, "pop",
                                               {"BLMOVE", keys.queue, keys.processing, "RIGHT", "LEFT", seconds_text(timeout)},
                                               timeout)
-                    : client.execute(spec, "pop", {"LMOVE", keys.queue, keys.processing, "RIGHT", "LEFT"});
+                    : detail::ClientAccess::execute(client, spec, "pop", {"LMOVE", keys.queue, keys.processing, "RIGHT", "LEFT"});
   if (reply.is_nil()) return std::nullopt;
   if (reply.type != Reply::Type::string) detail::throw_unexpected_reply(spec, "pop", reply);
   // Should this fail (or the process die) now, the message sits in processing without a record;
@@ -191,15 +192,15 @@ std::int64_t requeue_stale(Client& client, const KeySpec& spec, const QueueKeys&
 }
 
 std::int64_t size(Client& client, const KeySpec& spec, const QueueKeys& keys) {
-  return detail::expect_integer(spec, "size", client.execute(spec, "size", {"LLEN", keys.queue}));
+  return detail::expect_integer(spec, "size", detail::ClientAccess::execute(client, spec, "size", {"LLEN", keys.queue}));
 }
 
 std::int64_t processing(Client& client, const KeySpec& spec, const QueueKeys& keys) {
-  return detail::expect_integer(spec, "processing", client.execute(spec, "processing", {"LLEN", keys.processing}));
+  return detail::expect_integer(spec, "processing", detail::ClientAccess::execute(client, spec, "processing", {"LLEN", keys.processing}));
 }
 
 bool clear(Client& client, const KeySpec& spec, const QueueKeys& keys) {
-  return detail::expect_integer(spec, "clear", client.execute(spec, "clear", {"DEL", keys.queue, keys.processing, keys.inflight})) > 0;
+  return detail::expect_integer(spec, "clear", detail::ClientAccess::execute(client, spec, "clear", {"DEL", keys.queue, keys.processing, keys.inflight})) > 0;
 }
 
 }  // namespace keyspace::queue

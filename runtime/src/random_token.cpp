@@ -1,4 +1,4 @@
-#include "keyspace/random_token.hpp"
+#include "random_token.hpp"
 
 #include <sys/random.h>
 

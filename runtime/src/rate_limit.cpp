@@ -1,4 +1,4 @@
-#include "keyspace/rate_limit.hpp"
+#include "keyspace/kinds/rate_limit.hpp"
 
 #include <atomic>
 #include <random>
@@ -7,8 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/script.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/script.hpp"
 
 namespace keyspace::rate_limit {
 
@@ -162,7 +163,7 @@ RateLimitResult run(Client& client, const KeySpec& spec, std::string_view op, co
   const std::string per = std::to_string(limit.per.count());
   const std::string capacity = std::to_string(limit.capacity());
   const std::string token = limit.algorithm == RateLimitAlgorithm::sliding_window ? unique_call_token() : "";
-  const Reply reply = client.run_script(spec, op, script_for(limit.algorithm), {key},
+  const Reply reply = detail::ClientAccess::run_script(client, spec, op, script_for(limit.algorithm), {key},
                                         {consume ? "1" : "0", cost_text, requests, per, capacity, token});
   return parse_result(spec, op, reply);
 }
@@ -188,7 +189,7 @@ RateLimitResult peek(Client& client, const KeySpec& spec, const RateLimitSpec& l
 }
 
 bool reset(Client& client, const KeySpec& spec, const std::string& key) {
-  const Reply reply = client.execute(spec, "reset", {"DEL", key});
+  const Reply reply = detail::ClientAccess::execute(client, spec, "reset", {"DEL", key});
   if (reply.type != Reply::Type::integer) {
     throw CommandError(fmt::format("reset on {}: unexpected reply type", spec.name), spec.key_template);
   }

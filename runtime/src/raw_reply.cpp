@@ -1,4 +1,4 @@
-#include "keyspace/raw_reply.hpp"
+#include "keyspace/detail/raw_reply.hpp"
 
 #include <cstddef>
 

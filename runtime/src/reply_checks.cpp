@@ -1,4 +1,4 @@
-#include "keyspace/reply_checks.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 
 #include <fmt/format.h>
 

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "keyspace/command_args.hpp"
+#include "keyspace/detail/command_args.hpp"
 
 namespace keyspace::detail {
 

@@ -1,4 +1,4 @@
-#include "keyspace/script.hpp"
+#include "keyspace/detail/script.hpp"
 
 namespace keyspace {
 

@@ -1,12 +1,13 @@
-#include "keyspace/session.hpp"
+#include "keyspace/kinds/session.hpp"
 
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/random_token.hpp"
-#include "keyspace/reply_checks.hpp"
+#include "random_token.hpp"
 
 namespace keyspace::session {
 namespace {
@@ -232,13 +233,13 @@ Written write(Client& client, const KeySpec& spec, const SessionRef& ref, std::s
   if (indexed(ref)) {
     const std::string_view mode = expected ? "compare" : "set";
     const std::string_view old = expected ? std::string_view(*expected) : std::string_view();
-    return written(spec, op, client.run_script(spec, op, write_script(), SessionKeys(ref), {bytes, ttl, ref.id, mode, old}));
+    return written(spec, op, detail::ClientAccess::run_script(client, spec, op, write_script(), SessionKeys(ref), {bytes, ttl, ref.id, mode, old}));
   }
   if (expected) {
-    return written(spec, op, client.run_script(spec, op, compare_and_set_script(), {ref.key}, {bytes, ttl, *expected}));
+    return written(spec, op, detail::ClientAccess::run_script(client, spec, op, compare_and_set_script(), {ref.key}, {bytes, ttl, *expected}));
   }
-  const Reply reply = sliding ? client.execute(spec, op, {"SET", ref.key, bytes, "XX", "PX", ttl})
-                              : client.execute(spec, op, {"SET", ref.key, bytes, "XX", "KEEPTTL"});
+  const Reply reply = sliding ? detail::ClientAccess::execute(client, spec, op, {"SET", ref.key, bytes, "XX", "PX", ttl})
+                              : detail::ClientAccess::execute(client, spec, op, {"SET", ref.key, bytes, "XX", "KEEPTTL"});
   return reply.is_nil() ? Written::no_session : Written::yes;
 }
 
@@ -251,11 +252,11 @@ void create_raw(Client& client, const KeySpec& spec, const SessionRef& ref, std:
   const std::string ttl = ttl_text(spec);
   bool created = false;
   if (!indexed(ref)) {
-    created = !client.execute(spec, "session.create", {"SET", ref.key, bytes, "NX", "PX", ttl}).is_nil();
+    created = !detail::ClientAccess::execute(client, spec, "session.create", {"SET", ref.key, bytes, "NX", "PX", ttl}).is_nil();
   } else {
     const auto [prefix, suffix] = split_at_id(spec, ref);
     const std::string max_text = std::to_string(max);
-    const Reply reply = client.run_script(spec, "session.create", create_script(), {ref.key, ref.index},
+    const Reply reply = detail::ClientAccess::run_script(client, spec, "session.create", create_script(), {ref.key, ref.index},
                                           {bytes, ttl, ref.id, max_text, prefix, suffix});
     created = detail::expect_integer(spec, "session.create", reply) == 1;
   }
@@ -268,10 +269,10 @@ std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const Se
   constexpr std::string_view op = "session.get";
   const std::string ttl = sliding ? ttl_text(spec) : std::string();
   if (indexed(ref)) {
-    return string_or_nil(spec, op, client.run_script(spec, op, read_script(), SessionKeys(ref), {ref.id, ttl, "value"}));
+    return string_or_nil(spec, op, detail::ClientAccess::run_script(client, spec, op, read_script(), SessionKeys(ref), {ref.id, ttl, "value"}));
   }
-  if (!sliding) return string_or_nil(spec, op, client.execute(spec, op, {"GET", ref.key}));
-  return string_or_nil(spec, op, client.execute(spec, op, {"GETEX", ref.key, "PX", ttl}));
+  if (!sliding) return string_or_nil(spec, op, detail::ClientAccess::execute(client, spec, op, {"GET", ref.key}));
+  return string_or_nil(spec, op, detail::ClientAccess::execute(client, spec, op, {"GETEX", ref.key, "PX", ttl}));
 }
 
 bool update_raw(Client& client, const KeySpec& spec, const SessionRef& ref, std::string_view bytes, bool sliding) {
@@ -297,19 +298,19 @@ bool update_raw(Client& client, const KeySpec& spec, const SessionRef& ref,
 bool touch(Client& client, const KeySpec& spec, const SessionRef& ref) {
   constexpr std::string_view op = "session.touch";
   const std::string ttl = ttl_text(spec);
-  if (!indexed(ref)) return detail::expect_integer(spec, op, client.execute(spec, op, {"PEXPIRE", ref.key, ttl})) == 1;
-  return !client.run_script(spec, op, read_script(), SessionKeys(ref), {ref.id, ttl, "touch"}).is_nil();
+  if (!indexed(ref)) return detail::expect_integer(spec, op, detail::ClientAccess::execute(client, spec, op, {"PEXPIRE", ref.key, ttl})) == 1;
+  return !detail::ClientAccess::run_script(client, spec, op, read_script(), SessionKeys(ref), {ref.id, ttl, "touch"}).is_nil();
 }
 
 bool destroy(Client& client, const KeySpec& spec, const SessionRef& ref) {
   constexpr std::string_view op = "session.destroy";
-  if (!indexed(ref)) return detail::expect_integer(spec, op, client.execute(spec, op, {"DEL", ref.key})) > 0;
-  return detail::expect_integer(spec, op, client.run_script(spec, op, destroy_script(), SessionKeys(ref), {ref.id})) > 0;
+  if (!indexed(ref)) return detail::expect_integer(spec, op, detail::ClientAccess::execute(client, spec, op, {"DEL", ref.key})) > 0;
+  return detail::expect_integer(spec, op, detail::ClientAccess::run_script(client, spec, op, destroy_script(), SessionKeys(ref), {ref.id})) > 0;
 }
 
 std::vector<std::string> list(Client& client, const KeySpec& spec, const SessionRef& ref) {
   const auto [prefix, suffix] = split_at_id(spec, ref);
-  const Reply reply = client.run_script(spec, "session.list", list_script(), {ref.index}, {prefix, suffix});
+  const Reply reply = detail::ClientAccess::run_script(client, spec, "session.list", list_script(), {ref.index}, {prefix, suffix});
   if (reply.type != Reply::Type::array) detail::throw_unexpected_reply(spec, "session.list", reply);
   std::vector<std::string> ids;
   ids.reserve(reply.elements.size());
@@ -319,7 +320,7 @@ std::vector<std::string> list(Client& client, const KeySpec& spec, const Session
 
 std::int64_t destroy_all(Client& client, const KeySpec& spec, const SessionRef& ref) {
   const auto [prefix, suffix] = split_at_id(spec, ref);
-  const Reply reply = client.run_script(spec, "session.destroy_all", destroy_all_script(), {ref.index}, {prefix, suffix});
+  const Reply reply = detail::ClientAccess::run_script(client, spec, "session.destroy_all", destroy_all_script(), {ref.index}, {prefix, suffix});
   return detail::expect_integer(spec, "session.destroy_all", reply);
 }
 

@@ -1,12 +1,13 @@
-#include "keyspace/stream.hpp"
+#include "keyspace/kinds/stream.hpp"
 
 #include <optional>
 #include <utility>
 
 #include <fmt/format.h>
 
-#include "keyspace/collections.hpp"
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace/errors.hpp"
+#include "keyspace/kinds/collections.hpp"
 
 namespace keyspace::collections {
 
@@ -86,7 +87,7 @@ std::vector<RawStreamEntry> stream_read_raw(Client& client, const KeySpec& spec,
   if (count == 0) return {};
   const std::string count_text = std::to_string(count);
   const std::string id = after_id.empty() ? "0" : std::string(after_id);
-  const Reply reply = client.execute(spec, "read", {"XREAD", "COUNT", count_text, "STREAMS", key, id});
+  const Reply reply = detail::ClientAccess::execute(client, spec, "read", {"XREAD", "COUNT", count_text, "STREAMS", key, id});
   return parse_read_reply(spec, "read", reply);
 }
 
@@ -95,7 +96,7 @@ bool stream_create_group(Client& client, const KeySpec& spec, const std::string&
   require_name(spec, "group", group);
   const std::string ttl = std::to_string(spec.persistent() ? 0 : spec.ttl.count());
   const std::string_view start = start_id.empty() ? std::string_view("$") : start_id;
-  const Reply reply = client.run_script(spec, "create_group", create_group_script(), {key}, {ttl, group, start});
+  const Reply reply = detail::ClientAccess::run_script(client, spec, "create_group", create_group_script(), {key}, {ttl, group, start});
   return expect_integer(spec, "create_group", reply) == 1;
 }
 
@@ -109,11 +110,11 @@ std::vector<RawStreamEntry> stream_read_group_raw(Client& client, const KeySpec&
   std::vector<std::string_view> args{"XREADGROUP", "GROUP", group, consumer, "COUNT", count_text};
   if (block.count() <= 0) {
     args.insert(args.end(), {"STREAMS", key, ">"});
-    return parse_read_reply(spec, "read_group", client.execute(spec, "read_group", args));
+    return parse_read_reply(spec, "read_group", detail::ClientAccess::execute(client, spec, "read_group", args));
   }
   const std::string block_text = std::to_string(block.count());
   args.insert(args.end(), {"BLOCK", block_text, "STREAMS", key, ">"});
-  return parse_read_reply(spec, "read_group", client.execute_blocking(spec, "read_group", args, block));
+  return parse_read_reply(spec, "read_group", detail::ClientAccess::execute_blocking(client, spec, "read_group", args, block));
 }
 
 std::int64_t stream_ack(Client& client, const KeySpec& spec, const std::string& key, std::string_view group,
@@ -122,11 +123,11 @@ std::int64_t stream_ack(Client& client, const KeySpec& spec, const std::string& 
   if (ids.empty()) return 0;
   std::vector<std::string_view> args{"XACK", key, group};
   args.insert(args.end(), ids.begin(), ids.end());
-  return expect_integer(spec, "ack", client.execute(spec, "ack", args));
+  return expect_integer(spec, "ack", detail::ClientAccess::execute(client, spec, "ack", args));
 }
 
 std::int64_t stream_size(Client& client, const KeySpec& spec, const std::string& key) {
-  return expect_integer(spec, "size", client.execute(spec, "size", {"XLEN", key}));
+  return expect_integer(spec, "size", detail::ClientAccess::execute(client, spec, "size", {"XLEN", key}));
 }
 
 }  // namespace keyspace::collections

@@ -10,8 +10,8 @@
 #include <string>
 #include <thread>
 
-#include "keyspace/channel.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/kinds/channel.hpp"
 #include "keyspace/options.hpp"
 
 namespace keyspace::detail {

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keyspace/detail/client_access.hpp"
 #include "specs.hpp"
 
 namespace runtime_test {
@@ -135,7 +136,7 @@ TEST_F(ClientTest, RunScriptPassesKeysAndArguments) {
   keyspace::Client client{options()};
   static const keyspace::Script script("return {KEYS[1], ARGV[1], ARGV[2]}");
   const keyspace::Reply reply =
-      client.run_script(kUserName, "probe", script, {"k:1"}, {"a", std::string_view("b\0c", 3)});
+      keyspace::detail::ClientAccess::run_script(client, kUserName, "probe", script, {"k:1"}, {"a", std::string_view("b\0c", 3)});
   ASSERT_EQ(reply.type, keyspace::Reply::Type::array);
   ASSERT_EQ(reply.elements.size(), 3u);
   EXPECT_EQ(reply.elements[0].str, "k:1");
@@ -148,7 +149,7 @@ TEST_F(ClientTest, ScriptErrorsAreCommandErrorsNamingTheTemplate) {
   keyspace::Client client{options()};
   static const keyspace::Script script("return redis.error_reply('boom')");
   try {
-    client.run_script(kUserName, "probe", script, {}, {});
+    keyspace::detail::ClientAccess::run_script(client, kUserName, "probe", script, {}, {});
     FAIL() << "the script error was swallowed";
   } catch (const keyspace::CommandError& e) {
     EXPECT_EQ(e.key_template(), "cache:user:{user_id}:name");

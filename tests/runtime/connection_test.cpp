@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keyspace/detail/client_access.hpp"
 #include "specs.hpp"
 
 namespace runtime_test {
@@ -101,7 +102,7 @@ class SlowServer : public keyspace::test::RedisTest {
  protected:
   // Blocks the whole server (DEBUG is enabled for local clients by the harness).
   static void sleep_server(keyspace::Client& client, const char* seconds) {
-    client.execute(kNoKey, "debug", {"DEBUG", "SLEEP", seconds});
+    keyspace::detail::ClientAccess::execute(client, kNoKey, "debug", {"DEBUG", "SLEEP", seconds});
   }
 };
 

@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "keyspace/errors.hpp"
-#include "keyspace/key_builder.hpp"
+#include "keyspace/kinds/key_builder.hpp"
 #include "keyspace_test/shared_redis.hpp"
 #include "subprocess.hpp"
 

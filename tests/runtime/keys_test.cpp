@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keyspace/detail/escape.hpp"
 #include "specs.hpp"
 
 namespace runtime_test {

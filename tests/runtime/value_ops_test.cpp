@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "keyspace/json_codec.hpp"
+#include "keyspace/codec/json_codec.hpp"
 #include "specs.hpp"
 
 namespace runtime_test {

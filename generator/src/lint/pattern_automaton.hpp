@@ -36,7 +36,7 @@ std::optional<Automaton> pattern_automaton(const std::string& pattern);
 Automaton texts_automaton(const std::vector<std::string>& texts);
 // Strings of `a` with at least `min` and (if `max` is set) at most `max` bytes.
 std::optional<Automaton> length_bounded(const Automaton& a, std::size_t min, std::optional<std::size_t> max);
-// What `a` spells once every byte is escaped as the runtime does (see keyspace/escape.hpp);
+// What `a` spells once every byte is escaped as the runtime does (see keyspace/detail/escape.hpp);
 // nullopt above kMaxAutomatonStates (an escaped byte takes up to 17 states of its own).
 std::optional<Automaton> escaped(const Automaton& a);
 // Whether `a` accepts `text`.

@@ -31,11 +31,11 @@
 #include <vector>
 
 #include "keyspace/client.hpp"
-#include "keyspace/command_args.hpp"
+#include "keyspace/detail/command_args.hpp"
+#include "keyspace/detail/raw_reply.hpp"
+#include "keyspace/detail/reply.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/key_spec.hpp"
-#include "keyspace/raw_reply.hpp"
-#include "keyspace/reply.hpp"
-#include "keyspace/reply_checks.hpp"
 
 namespace keyspace {
 
@@ -107,7 +107,7 @@ class Batch {
   std::vector<std::string_view> templates_;  // of the queued commands; repeats next to each other dropped
 };
 
-// Queued counterparts of keyspace/ops.hpp, for generated accessors. Each sends the command the
+// Queued counterparts of keyspace/kinds/ops.hpp, for generated accessors. Each sends the command the
 // direct operation sends, and decodes the reply the same way.
 namespace ops {
 

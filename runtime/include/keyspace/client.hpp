@@ -19,15 +19,19 @@
 #include <string_view>
 #include <vector>
 
-#include "keyspace/command_args.hpp"
+#include "keyspace/detail/command_args.hpp"
+#include "keyspace/detail/raw_reply.hpp"
+#include "keyspace/detail/reply.hpp"
+#include "keyspace/detail/script.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/observer.hpp"
 #include "keyspace/options.hpp"
-#include "keyspace/raw_reply.hpp"
-#include "keyspace/reply.hpp"
-#include "keyspace/script.hpp"
 
 namespace keyspace {
+
+namespace detail {
+struct ClientAccess;
+}  // namespace detail
 
 class Client {
  public:
@@ -43,6 +47,13 @@ class Client {
   // Throws ConfigError unless the client's environment is one of `allowed` (or both are empty).
   void check_environment(std::string_view schema_name,
                          std::initializer_list<std::string_view> allowed) const;
+
+  // Round trip to the server (PING, retried like a read), for health checks; throws
+  // ConnectionError when it is unreachable.
+  void ping();
+
+ private:
+  friend struct detail::ClientAccess;  // the kinds' operations send their commands through it
 
   // Sends one command. `spec` names the key template in errors; `op` names the operation.
   // Error replies throw CommandError; I/O failures throw ConnectionError / TimeoutError.
@@ -73,11 +84,6 @@ class Client {
   Reply run_script(const KeySpec& spec, std::string_view op, const Script& script, CommandArgs keys,
                    CommandArgs args);
 
-  // Round trip to the server (PING, retried like a read), for health checks; throws
-  // ConnectionError when it is unreachable.
-  void ping();
-
- private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -1,25 +1,26 @@
 #pragma once
-// Everything generated code needs from the runtime.
+// What a generated header includes: the API service code uses (this folder: client, options,
+// errors, observer, batch, params, ttl, version; metrics_observer.hpp on request) and what the
+// generated accessors call (keyspace/kinds/: the kinds' operations, keyspace/codec/: the value
+// codecs). keyspace/detail/ is the runtime's own plumbing and not part of it.
 
 #include "keyspace/batch.hpp"
-#include "keyspace/batch_ops.hpp"
-#include "keyspace/cache.hpp"
-#include "keyspace/channel.hpp"
 #include "keyspace/client.hpp"
-#include "keyspace/codec.hpp"
-#include "keyspace/collections.hpp"
+#include "keyspace/codec/codec.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/escape.hpp"
-#include "keyspace/key_builder.hpp"
 #include "keyspace/key_spec.hpp"
-#include "keyspace/lock.hpp"
+#include "keyspace/kinds/cache.hpp"
+#include "keyspace/kinds/channel.hpp"
+#include "keyspace/kinds/collections.hpp"
+#include "keyspace/kinds/get_many.hpp"
+#include "keyspace/kinds/key_builder.hpp"
+#include "keyspace/kinds/lock.hpp"
+#include "keyspace/kinds/ops.hpp"
+#include "keyspace/kinds/queue.hpp"
+#include "keyspace/kinds/rate_limit.hpp"
+#include "keyspace/kinds/session.hpp"
 #include "keyspace/observer.hpp"
-#include "keyspace/ops.hpp"
 #include "keyspace/options.hpp"
 #include "keyspace/params.hpp"
-#include "keyspace/queue.hpp"
-#include "keyspace/rate_limit.hpp"
-#include "keyspace/reply.hpp"
-#include "keyspace/session.hpp"
 #include "keyspace/ttl.hpp"
 #include "keyspace/version.hpp"

@@ -8,4 +8,4 @@
 #define KEYSPACE_VERSION_STRING "0.1.0"
 
 // Bumped whenever the interface between generated code and the runtime changes.
-#define KEYSPACE_RUNTIME_API 3
+#define KEYSPACE_RUNTIME_API 4

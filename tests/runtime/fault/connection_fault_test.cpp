@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "fault_support.hpp"
+#include "keyspace/detail/client_access.hpp"
 
 namespace fault_test {
 namespace {
@@ -53,7 +54,7 @@ TEST(SlowServer, CommandTimeoutFiresWithinTimeoutPlus100ms) {
   keyspace::Client client{options};
   client.ping();
   const auto started = Clock::now();
-  EXPECT_THROW(client.execute(kNoKey, "debug", {"DEBUG", "SLEEP", "1"}), keyspace::TimeoutError);
+  EXPECT_THROW(keyspace::detail::ClientAccess::execute(client, kNoKey, "debug", {"DEBUG", "SLEEP", "1"}), keyspace::TimeoutError);
   const long long elapsed = ms_since(started);
   RecordProperty("timeout_ms", static_cast<int>(elapsed));
   std::printf("DEBUG SLEEP 1 with a 300 ms command timeout: TimeoutError after %lld ms\n", elapsed);
@@ -73,10 +74,10 @@ TEST(SlowServer, WriteTimesOutOnceAndIsNotResent) {
   keyspace::Client client{options};
   keyspace::Client sleeper{options_for(server, 5s)};
   auto stall = std::async(std::launch::async,
-                          [&] { sleeper.execute(kNoKey, "debug", {"DEBUG", "SLEEP", "0.6"}); });
+                          [&] { keyspace::detail::ClientAccess::execute(sleeper, kNoKey, "debug", {"DEBUG", "SLEEP", "0.6"}); });
   std::this_thread::sleep_for(100ms);
   const auto started = Clock::now();
-  EXPECT_THROW(client.execute(kPageViews, "incr", {"INCR", "stats:page:home:views"}),
+  EXPECT_THROW(keyspace::detail::ClientAccess::execute(client, kPageViews, "incr", {"INCR", "stats:page:home:views"}),
                keyspace::TimeoutError);
   EXPECT_LE(ms_since(started), 200 + 100);
   EXPECT_EQ(observer->last("incr").attempts, 1);
@@ -161,7 +162,7 @@ TEST(Pool, ExhaustionIsAPoolTimeoutAfterPoolWait) {
   std::vector<std::future<void>> holders;
   for (int i = 0; i < 2; ++i) {
     holders.push_back(std::async(std::launch::async, [&client, i] {
-      client.execute_blocking(kNoKey, "hold", {"BLPOP", "fault:hold:" + std::to_string(i), "0.8"},
+      keyspace::detail::ClientAccess::execute_blocking(client, kNoKey, "hold", {"BLPOP", "fault:hold:" + std::to_string(i), "0.8"},
                               800ms);
     }));
   }

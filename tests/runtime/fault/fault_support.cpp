@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "keyspace/detail/client_access.hpp"
 namespace fault_test {
 
 void RecordingObserver::on_command(const keyspace::CommandEvent& event) noexcept {
@@ -59,7 +60,7 @@ void open_connections(keyspace::Client& client, int count) {
     threads.emplace_back([&client, i] {
       const std::string list = "fault:hold:" + std::to_string(i);
       // BLPOP on an empty list holds its connection for the whole block.
-      client.execute_blocking(kNoKey, "hold", {"BLPOP", list, "0.3"}, 300ms);
+      keyspace::detail::ClientAccess::execute_blocking(client, kNoKey, "hold", {"BLPOP", list, "0.3"}, 300ms);
     });
   }
   for (std::thread& thread : threads) thread.join();

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "fault_support.hpp"
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace/metrics_observer.hpp"
 
 namespace fault_test {
@@ -38,13 +39,13 @@ TEST(Observer, ReportsEveryCommandByTemplateWithItsOutcome) {
   keyspace::Client client{options};
   ops::set<keyspace::StringCodec>(client, kUserName, user_key(client, 4242), "v");
   ops::get<keyspace::StringCodec>(client, kUserName, user_key(client, 4242));
-  EXPECT_THROW(client.execute(kUserName, "hlen", {"HLEN", user_key(client, 4242)}),
+  EXPECT_THROW(keyspace::detail::ClientAccess::execute(client, kUserName, "hlen", {"HLEN", user_key(client, 4242)}),
                keyspace::CommandError);
   static const keyspace::Script echo("return ARGV[1]");
-  client.run_script(kUserName, "echo", echo, {user_key(client, 4242)}, {"x"});
-  client.execute_blocking(kUserName, "pop", {"BLPOP", "fault:empty", "0.05"}, 50ms);
+  keyspace::detail::ClientAccess::run_script(client, kUserName, "echo", echo, {user_key(client, 4242)}, {"x"});
+  keyspace::detail::ClientAccess::execute_blocking(client, kUserName, "pop", {"BLPOP", "fault:empty", "0.05"}, 50ms);
   client.ping();
-  EXPECT_THROW(client.execute(kNoKey, "debug", {"DEBUG", "SLEEP", "0.4"}), keyspace::TimeoutError);
+  EXPECT_THROW(keyspace::detail::ClientAccess::execute(client, kNoKey, "debug", {"DEBUG", "SLEEP", "0.4"}), keyspace::TimeoutError);
 
   const std::vector<RecordedEvent> events = observer->events();
   ASSERT_EQ(events.size(), 7u);

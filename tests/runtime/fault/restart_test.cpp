@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "fault_support.hpp"
+#include "keyspace/detail/client_access.hpp"
 
 namespace fault_test {
 namespace {
@@ -130,14 +131,14 @@ TEST(Restart, FirstCommandsAfterARestartSucceedAtTheirFirstAttempt) {
   keyspace::Client client{options};
   open_connections(client, 4);
   static const keyspace::Script echo("return ARGV[1]");
-  EXPECT_EQ(client.run_script(kUserName, "echo", echo, {"cache:user:1:name"}, {"one"}).str, "one");
+  EXPECT_EQ(keyspace::detail::ClientAccess::run_script(client, kUserName, "echo", echo, {"cache:user:1:name"}, {"one"}).str, "one");
   server.restart();
   ops::set<keyspace::StringCodec>(client, kUserName, user_key(client, 1), "new server");
   EXPECT_EQ(observer->last("set").attempts, 1);
   EXPECT_EQ(ops::get<keyspace::StringCodec>(client, kUserName, user_key(client, 1)),
             std::optional<std::string>("new server"));
   EXPECT_EQ(observer->last("get").attempts, 1);
-  EXPECT_EQ(client.run_script(kUserName, "echo", echo, {"cache:user:1:name"}, {"two"}).str, "two");
+  EXPECT_EQ(keyspace::detail::ClientAccess::run_script(client, kUserName, "echo", echo, {"cache:user:1:name"}, {"two"}).str, "two");
 }
 
 // A write whose connection dies while it is in flight is a ConnectionError and is not resent
@@ -153,14 +154,14 @@ TEST(Restart, WriteInFlightWhenTheServerDiesFailsOnceTyped) {
   sleeper.ping();
   auto stalled = std::async(std::launch::async, [&] {
     try {
-      sleeper.execute(kNoKey, "debug", {"DEBUG", "SLEEP", "2"});
+      keyspace::detail::ClientAccess::execute(sleeper, kNoKey, "debug", {"DEBUG", "SLEEP", "2"});
     } catch (const keyspace::ConnectionError&) {
       // expected: the server is killed in its sleep
     }
   });
   std::this_thread::sleep_for(100ms);
   auto write = std::async(std::launch::async, [&] {
-    client.execute(kPageViews, "incr", {"INCR", "stats:page:home:views"});
+    keyspace::detail::ClientAccess::execute(client, kPageViews, "incr", {"INCR", "stats:page:home:views"});
   });
   std::this_thread::sleep_for(100ms);  // the INCRBY now waits in the sleeping server
   const auto killed = Clock::now();
@@ -171,7 +172,7 @@ TEST(Restart, WriteInFlightWhenTheServerDiesFailsOnceTyped) {
   EXPECT_EQ(observer->last("incr").outcome, keyspace::CommandOutcome::connection_error);
   stalled.get();
   server.start();
-  EXPECT_EQ(client.execute(kPageViews, "incr", {"INCR", "stats:page:home:views"}).integer, 1);
+  EXPECT_EQ(keyspace::detail::ClientAccess::execute(client, kPageViews, "incr", {"INCR", "stats:page:home:views"}).integer, 1);
 }
 
 }  // namespace

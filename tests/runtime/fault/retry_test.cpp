@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "fault_support.hpp"
+#include "keyspace/detail/client_access.hpp"
 
 namespace fault_test {
 namespace {
@@ -19,7 +20,7 @@ std::future<void> stall(const RedisServer& server, const char* seconds) {
   auto sleeper = std::make_shared<keyspace::Client>(options_for(server, 5s));
   sleeper->ping();
   auto done = std::async(std::launch::async, [sleeper, seconds] {
-    sleeper->execute(kNoKey, "debug", {"DEBUG", "SLEEP", seconds});
+    keyspace::detail::ClientAccess::execute(*sleeper, kNoKey, "debug", {"DEBUG", "SLEEP", seconds});
   });
   std::this_thread::sleep_for(50ms);
   return done;
@@ -98,12 +99,12 @@ TEST(Retry, ScriptsAndErrorRepliesAreSentOnce) {
   client.ping();
   auto stalled = stall(server, "0.5");
   static const keyspace::Script read_only("return redis.call('GET', KEYS[1])");
-  EXPECT_THROW(client.run_script(kUserName, "probe", read_only, {"cache:user:1:name"}, {}),
+  EXPECT_THROW(keyspace::detail::ClientAccess::run_script(client, kUserName, "probe", read_only, {"cache:user:1:name"}, {}),
                keyspace::TimeoutError);
   EXPECT_EQ(observer->last("probe").attempts, 1);
   stalled.get();
   server.cli({"SET", "cache:user:1:name", "not a number"});
-  EXPECT_THROW(client.execute(kUserName, "hlen", {"HLEN", "cache:user:1:name"}),
+  EXPECT_THROW(keyspace::detail::ClientAccess::execute(client, kUserName, "hlen", {"HLEN", "cache:user:1:name"}),
                keyspace::CommandError);
   EXPECT_EQ(observer->last("hlen").attempts, 1);
   EXPECT_EQ(observer->last("hlen").outcome, keyspace::CommandOutcome::error_reply);

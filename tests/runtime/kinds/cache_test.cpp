@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "cache_kinds/keyspace.hpp"
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace_test/redis_server.hpp"
 #include "keyspace_test/shared_redis.hpp"
 
@@ -131,7 +132,7 @@ TEST_F(CacheKind, SeparateClientsOnAColdKeyRunTheLoaderOnce) {
 // Another writer's bytes under an entry key, stored as they are.
 void store_raw(keyspace::Client& client, const std::string& key, std::string bytes) {
   const keyspace::KeySpec spec{"test.raw", "raw", std::chrono::milliseconds(0)};
-  client.execute(spec, "set", {"SET", key, std::move(bytes), "PX", "60000"});
+  keyspace::detail::ClientAccess::execute(client, spec, "set", {"SET", key, std::move(bytes), "PX", "60000"});
 }
 
 TEST_F(CacheKind, GetOrLoadReloadsAndOverwritesAnEntryThatDoesNotDecode) {

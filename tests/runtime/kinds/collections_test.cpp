@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "collections_kinds/keyspace.hpp"
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace_test/shared_redis.hpp"
 
 namespace {
@@ -27,15 +28,15 @@ constexpr keyspace::KeySpec kRaw{"test.raw", "test:raw", std::chrono::millisecon
 
 class Collections : public keyspace::test::RedisTest {
  protected:
-  std::int64_t pttl(const std::string& key) { return client.execute(kRaw, "pttl", {"PTTL", key}).integer; }
+  std::int64_t pttl(const std::string& key) { return keyspace::detail::ClientAccess::execute(client, kRaw, "pttl", {"PTTL", key}).integer; }
   // The key exists with a TTL of about the schema's: set by the last write, never extended beyond it.
   void expect_schema_ttl(const std::string& key) {
     const std::int64_t ms = pttl(key);
     EXPECT_GT(ms, kTtlMs - 60000) << key;
     EXPECT_LE(ms, kTtlMs) << key;
   }
-  std::int64_t db_size() { return client.execute(kRaw, "dbsize", {"DBSIZE"}).integer; }
-  void expire_soon(const std::string& key) { client.execute(kRaw, "pexpire", {"PEXPIRE", key, "5000"}); }
+  std::int64_t db_size() { return keyspace::detail::ClientAccess::execute(client, kRaw, "dbsize", {"DBSIZE"}).integer; }
+  void expire_soon(const std::string& key) { keyspace::detail::ClientAccess::execute(client, kRaw, "pexpire", {"PEXPIRE", key, "5000"}); }
 
   keyspace::Client client{options()};
   t::Keyspace keys{client};

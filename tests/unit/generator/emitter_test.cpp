@@ -47,7 +47,7 @@ TEST(CppEmitter, WritesBannerGuardAndDescriptions) {
   const std::string& header = out.at("app/keyspace.hpp");
   EXPECT_NE(header.find("from schemas/app.yaml"), std::string::npos);
   EXPECT_NE(header.find("DO NOT EDIT"), std::string::npos);
-  EXPECT_NE(header.find("#if !defined(KEYSPACE_RUNTIME_API) || KEYSPACE_RUNTIME_API != 3"), std::string::npos);
+  EXPECT_NE(header.find("#if !defined(KEYSPACE_RUNTIME_API) || KEYSPACE_RUNTIME_API != 4"), std::string::npos);
   EXPECT_NE(header.find("// Line one\n// Line two ends with a backslash\n"), std::string::npos);
   EXPECT_EQ(header.find("\n\n\n"), std::string::npos);
 }

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
 
 namespace {
 

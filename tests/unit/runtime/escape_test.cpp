@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "keyspace/escape.hpp"
+#include "keyspace/detail/escape.hpp"
 
 namespace {
 

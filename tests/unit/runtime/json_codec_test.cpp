@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "keyspace/json_codec.hpp"
+#include "keyspace/codec/json_codec.hpp"
 
 namespace sample {
 

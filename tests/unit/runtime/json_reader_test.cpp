@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "keyspace/json_reader.hpp"
+#include "keyspace/codec/json_reader.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "keyspace/json_codec.hpp"
-#include "keyspace/json_values.hpp"
+#include "keyspace/codec/json_codec.hpp"
+#include "keyspace/codec/json_values.hpp"
 
 namespace sample {
 

@@ -11,8 +11,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "keyspace/codec/json_writer.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/json_writer.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "keyspace/errors.hpp"
-#include "keyspace/key_builder.hpp"
+#include "keyspace/kinds/key_builder.hpp"
 
 namespace {
 

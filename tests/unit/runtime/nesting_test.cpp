@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "keyspace/codec/json_codec.hpp"
+#include "keyspace/codec/nesting.hpp"
 #include "keyspace/errors.hpp"
-#include "keyspace/json_codec.hpp"
-#include "keyspace/nesting.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 namespace keyspace::gen {
 namespace {
 
-constexpr int kRuntimeApi = 3;
+constexpr int kRuntimeApi = 4;
 
 std::string members_init(const std::vector<std::string>& members) {
   if (members.empty()) return "";

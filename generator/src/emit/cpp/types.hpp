@@ -14,7 +14,7 @@ std::string cpp_type(const TypeRef& type, const Schema& schema);
 std::string cpp_codec(const TypeRef& type, Encoding encoding, const Schema& schema);
 // The runtime's nlohmann-based codecs (JsonCodec, MsgpackCodec of lists and maps) that the
 // accessors of `schema` name, each once, sorted: keyspace.cpp instantiates them explicitly, as
-// generated headers name them without their definitions (keyspace/json_codec.hpp).
+// generated headers name them without their definitions (keyspace/codec/json_codec.hpp).
 std::vector<std::string> nlohmann_codecs(const Schema& schema);
 // The fields of a struct in the order its JSON codec writes them: by name, byte-wise, the
 // order of the nlohmann::json objects (sorted maps) that wrote stored values before, so that

@@ -1,11 +1,11 @@
 // View data of the collection kinds: hash (struct form with `fields:`, map form with
 // `value: map<string,T>`), set, sorted_set, list and stream. The operations themselves are
-// templates/cpp/kind_<kind>.{hpp,cpp}.mustache over runtime/include/keyspace/collections.hpp.
+// templates/cpp/kind_<kind>.{hpp,cpp}.mustache over runtime/include/keyspace/kinds/collections.hpp.
 #include <fmt/format.h>
 
 #include "emit/cpp/kind_views.hpp"
-#include "emit/cpp/types.hpp"
 #include "emit/cpp/names.hpp"
+#include "emit/cpp/types.hpp"
 
 namespace keyspace::gen {
 namespace {

@@ -2,8 +2,8 @@
 // DO NOT EDIT: change the schema and run `keyspace generate` again.
 #include "all_kinds/keyspace.hpp"
 
-#include <keyspace/json_codec.hpp>
-#include <keyspace/json_values.hpp>
+#include <keyspace/codec/json_codec.hpp>
+#include <keyspace/codec/json_values.hpp>
 
 // nlohmann's conversions of the declared types, for MessagePack and for JSON of lists and maps
 // as key values; declared first because types refer to each other.
@@ -25,7 +25,7 @@ struct adl_serializer<::tests::all_kinds::Event> {
 
 namespace tests::all_kinds {
 
-// The JSON codecs of the declared types (keyspace/json_values.hpp), defined with each type
+// The JSON codecs of the declared types (keyspace/codec/json_values.hpp), defined with each type
 // below. Declared first because types refer to each other, and static: the runtime's templates
 // for lists and maps find them by argument-dependent lookup in this file only.
 static void write_value(::keyspace::json::Writer& out, const Item& value);

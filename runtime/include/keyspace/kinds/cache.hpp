@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of the cache kind: read-through entries with tags, stampede protection and
 // early refresh. Generated accessors render the keys (the entry, its tag sets) and pick the
 // codec; the algorithm lives in runtime/src/cache*.cpp (see docs/kinds/cache.md).

@@ -1,4 +1,5 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // The JSON codec of declared types, without a document in between: the generated keyspace.cpp
 // defines write_value / read_value for each declared struct and enum, and this header provides
 // them for every other value type of the schema language. Calls are unqualified, so
@@ -20,9 +21,9 @@
 #include <utility>
 #include <vector>
 
-#include "keyspace/codec.hpp"
-#include "keyspace/json_reader.hpp"
-#include "keyspace/json_writer.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/codec/json_reader.hpp"
+#include "keyspace/codec/json_writer.hpp"
 #include "keyspace/key_spec.hpp"
 
 namespace keyspace::json {

@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of kind channel: Redis pub/sub, delivered at most once.
 //
 // publish() is one PUBLISH on a pooled connection. subscribe() starts a Subscription: its own

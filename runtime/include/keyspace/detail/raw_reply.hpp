@@ -1,4 +1,6 @@
 #pragma once
+// Runtime internals (keyspace/detail/): the wire plumbing under the kinds' operations, not an
+// API of its own; it changes whenever the runtime API version (keyspace/version.hpp) does.
 // A Redis reply as hiredis parsed it, read in place: the hot operations (a value's get) decode
 // straight from the bytes hiredis received instead of copying them into a keyspace::Reply
 // first. It owns the hiredis reply (hiredis stays out of public headers: the pointer is
@@ -7,7 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "keyspace/reply.hpp"
+#include "keyspace/detail/reply.hpp"
 
 namespace keyspace {
 

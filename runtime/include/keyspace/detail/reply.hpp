@@ -1,4 +1,6 @@
 #pragma once
+// Runtime internals (keyspace/detail/): the wire plumbing under the kinds' operations, not an
+// API of its own; it changes whenever the runtime API version (keyspace/version.hpp) does.
 // An owned copy of a Redis reply, so that hiredis never appears in a public header.
 
 #include <cstdint>

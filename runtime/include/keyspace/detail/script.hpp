@@ -1,4 +1,6 @@
 #pragma once
+// Runtime internals (keyspace/detail/): the wire plumbing under the kinds' operations, not an
+// API of its own; it changes whenever the runtime API version (keyspace/version.hpp) does.
 // A Lua script run with EVALSHA, falling back to EVAL when the server answers NOSCRIPT.
 // Scripts are defined once (usually as function-local statics) and shared between threads.
 

@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of the collection kinds: hash, set, sorted_set and list (stream.hpp: stream).
 //
 // Every write runs as one Lua script that applies the command and then PEXPIREs the key with the
@@ -17,11 +19,11 @@
 #include <vector>
 
 #include "keyspace/client.hpp"
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/detail/reply.hpp"
+#include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/key_spec.hpp"
-#include "keyspace/reply.hpp"
-#include "keyspace/reply_checks.hpp"
-#include "keyspace/stream.hpp"
+#include "keyspace/kinds/stream.hpp"
 
 namespace keyspace::collections {
 

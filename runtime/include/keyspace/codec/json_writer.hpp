@@ -1,4 +1,5 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // A JSON writer that appends to a std::string, for the codecs of declared types (generated
 // write functions call it field by field; no document is built). Its output is byte for byte
 // what nlohmann::json's dump() writes for the same values, which is how stored values were
@@ -11,7 +12,7 @@
 #include <string_view>
 #include <utility>
 
-#include "keyspace/json_limits.hpp"
+#include "keyspace/codec/json_limits.hpp"
 
 namespace keyspace::json {
 

@@ -1,7 +1,8 @@
-#include "keyspace/batch_ops.hpp"
+#include "keyspace/kinds/get_many.hpp"
 
 #include <fmt/format.h>
 
+#include "keyspace/detail/client_access.hpp"
 #include "keyspace/errors.hpp"
 
 namespace keyspace::ops {
@@ -15,7 +16,7 @@ std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySp
   args.reserve(keys.size() + 1);
   args.emplace_back("MGET");
   for (const std::string& key : keys) args.emplace_back(key);
-  Reply reply = client.execute(spec, "get_many", args);
+  Reply reply = detail::ClientAccess::execute(client, spec, "get_many", args);
   if (reply.type != Reply::Type::array || reply.elements.size() != keys.size()) {
     throw CommandError(fmt::format("get_many on {}: expected an array of {} replies, got type {} with {} elements",
                                    spec.name, keys.size(), static_cast<int>(reply.type), reply.elements.size()),

@@ -1,12 +1,14 @@
 #pragma once
+// Runtime internals (keyspace/detail/): the wire plumbing under the kinds' operations, not an
+// API of its own; it changes whenever the runtime API version (keyspace/version.hpp) does.
 // Checks of a reply's type shared by the operations of every kind: a reply of a type the
 // operation does not expect is a CommandError naming the key template.
 
 #include <cstdint>
 #include <string_view>
 
+#include "keyspace/detail/reply.hpp"
 #include "keyspace/key_spec.hpp"
-#include "keyspace/reply.hpp"
 
 namespace keyspace::detail {
 

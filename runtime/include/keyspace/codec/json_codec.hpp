@@ -1,6 +1,7 @@
 #pragma once
-// JsonCodec and MsgpackCodec (declared in keyspace/codec.hpp) through nlohmann::json, read
-// strictly by keyspace/document_reader.hpp, and the nlohmann conversions of the runtime's value
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
+// JsonCodec and MsgpackCodec (declared in keyspace/codec/codec.hpp) through nlohmann::json, read
+// strictly by keyspace/codec/document_reader.hpp, and the nlohmann conversions of the runtime's value
 // types. Included by the generated keyspace.cpp only: a generated header stays free of
 // nlohmann/json.hpp, the costliest header it would otherwise include. Values of other types need an nlohmann to_json/from_json (or an
 // adl_serializer specialisation); those of declared types are in the generated keyspace.cpp.
@@ -12,10 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "keyspace/codec.hpp"
-#include "keyspace/document_reader.hpp"
+#include "keyspace/codec/codec.hpp"
+#include "keyspace/codec/document_reader.hpp"
+#include "keyspace/codec/nesting.hpp"
 #include "keyspace/key_spec.hpp"
-#include "keyspace/nesting.hpp"
 
 namespace nlohmann {
 

@@ -1,4 +1,5 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // How deep a stored value nests, measured without recursion before a recursive decoder (nlohmann's
 // MessagePack and JSON parsers and conversions) sees it. Any writer of the same Redis can store a
 // value nested 200,000 levels deep; refusing it here keeps the reader's stack safe.

@@ -1,4 +1,5 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // A pull reader of JSON text (RFC 8259) over a std::string_view, for the codecs of declared
 // types: generated read functions ask for exactly the value they expect next, and nothing is
 // built but the struct itself. Strict: the whole grammar and nothing more (no comments, no
@@ -12,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "keyspace/json_limits.hpp"
+#include "keyspace/codec/json_limits.hpp"
 
 namespace keyspace::json {
 

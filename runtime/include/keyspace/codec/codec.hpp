@@ -1,14 +1,15 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // How values are stored. Scalars are stored as readable text (an int64 value is its decimal
 // digits, so counters and values share one representation); structured values (declared
 // types, list<T>, map<string,T>) are stored as JSON or MessagePack. The JSON of declared types
-// is written and read field by field by generated code (keyspace/json_values.hpp); MessagePack,
-// and JSON of lists and maps as key values, go through nlohmann::json (keyspace/json_codec.hpp).
+// is written and read field by field by generated code (keyspace/codec/json_values.hpp); MessagePack,
+// and JSON of lists and maps as key values, go through nlohmann::json (keyspace/codec/json_codec.hpp).
 // Decoding failures become keyspace::DecodeError.
 //
 // This header names no nlohmann type: generated headers include it, and nlohmann/json.hpp alone
 // costs a translation unit more than a header of a thousand keys. JsonCodec and MsgpackCodec
-// are defined in keyspace/json_codec.hpp, which only the generated keyspace.cpp (and code that
+// are defined in keyspace/codec/json_codec.hpp, which only the generated keyspace.cpp (and code that
 // stores values of its own types) includes; keyspace.cpp explicitly instantiates those a header
 // names, for the templates of the header (get_or_load, Delivery) that call them.
 
@@ -88,7 +89,7 @@ struct MsgpackCodec {
 
 // The bytes of a type the schema declares (a struct or an enum) under each encoding: the
 // generated header specialises it for each type, the generated keyspace.cpp defines the
-// members (keyspace/json_values.hpp, MsgpackCodec). Specialisations of one class template
+// members (keyspace/codec/json_values.hpp, MsgpackCodec). Specialisations of one class template
 // rather than overloads of the same functions for every type: GCC compares each new overload
 // with all earlier ones, which makes a header of many types quadratic to compile.
 template <class T>

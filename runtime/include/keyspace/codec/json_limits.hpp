@@ -1,4 +1,5 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // Bounds shared by the JSON reader and writer of declared types.
 
 namespace keyspace::json {

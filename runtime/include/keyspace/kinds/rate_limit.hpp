@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of kind rate_limit. Each algorithm is one Lua script, so a hit (check, count,
 // TTL) is atomic on the server and concurrent clients can never both take the last request.
 // Time always comes from the server (TIME), never from the client's clock.

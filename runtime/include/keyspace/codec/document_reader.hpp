@@ -1,6 +1,7 @@
 #pragma once
+// For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // Reads a parsed nlohmann::json document (a stored JSON or MessagePack value) into C++ values as
-// strictly as keyspace's own JSON reader (keyspace/json_reader.hpp) reads declared types: an
+// strictly as keyspace's own JSON reader (keyspace/codec/json_reader.hpp) reads declared types: an
 // integer field takes integers within its range only. nlohmann's get<std::int64_t>() converts any
 // number with a cast, so a stored 2.5 would read as 2, -1 as 18446744073709551615 in a uint64,
 // and 1e300 (another writer's bytes) would be undefined behaviour. Lists, maps and optionals are

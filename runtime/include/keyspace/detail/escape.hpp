@@ -1,4 +1,6 @@
 #pragma once
+// Runtime internals (keyspace/detail/): the wire plumbing under the kinds' operations, not an
+// API of its own; it changes whenever the runtime API version (keyspace/version.hpp) does.
 // Escaping of parameter values into one key segment (see DESIGN.md, "Keys at runtime").
 // '%', ':', '{', '}', '*', '?', '[', ']', '\\', whitespace and control bytes (< 0x20, 0x7f) are
 // percent-encoded as %XX (upper-case hex). Every other byte, including UTF-8, is kept as is, so

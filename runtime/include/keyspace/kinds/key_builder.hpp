@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // Renders a key from its template: the client's environment prefix, literal segments as
 // generated, and parameter values escaped into single segments. String parameters are checked
 // against their rule (non-empty, max_length, pattern) before any command is sent.

@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of the value, counter and flag kinds. Generated accessors are thin typed
 // wrappers around these functions: they render the key and pick the codec; everything that
 // talks to Redis lives here and in runtime/src.

@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // Reading many entries of one key template in a single round trip (MGET). Generated accessors of
 // the value kind expose it as `get_many(ids)`; an id is what the key's parameters are, packed:
 // the parameter itself for a key with one parameter, a std::tuple of them for several. String

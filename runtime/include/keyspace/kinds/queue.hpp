@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of kind queue: a reliable queue with at-least-once delivery.
 //
 // Three keys per queue, all with the key's TTL (refreshed together on every write):
@@ -21,7 +23,7 @@
 #include <utility>
 
 #include "keyspace/client.hpp"
-#include "keyspace/codec.hpp"
+#include "keyspace/codec/codec.hpp"
 #include "keyspace/errors.hpp"
 #include "keyspace/key_spec.hpp"
 

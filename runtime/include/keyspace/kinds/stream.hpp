@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of kind stream. Each entry holds the encoded value in one field, `v`.
 //
 // XADD (with `MAXLEN ~ max_length` when the schema sets max_length) and XGROUP CREATE ... MKSTREAM

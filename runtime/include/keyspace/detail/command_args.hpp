@@ -1,4 +1,6 @@
 #pragma once
+// Runtime internals (keyspace/detail/): the wire plumbing under the kinds' operations, not an
+// API of its own; it changes whenever the runtime API version (keyspace/version.hpp) does.
 // The words of one Redis command, viewed, never copied: a braced list (`{"GET", key}`, whose
 // array lives on the caller's stack until the end of the call's full expression), a
 // std::vector, or a fixed array. Commands are sent without allocating for their arguments.

@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of kind session: values under unguessable ids, with a TTL, optionally sliding,
 // optionally listed in a per-user index.
 //

@@ -1,4 +1,6 @@
 #pragma once
+// For generated code: the operations generated accessors call (keyspace/kinds/). Service code
+// uses them through its accessors and needs no header of this folder.
 // The operations of kind lock: a lease-based mutual-exclusion lock in one Redis key.
 //
 //   <key>          string  the holder's random token (128 bits, CSPRNG), PX = the lease
