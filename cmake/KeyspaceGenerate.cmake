@@ -68,6 +68,9 @@ function(keyspace_generate target)
   # The schema name is read at configure time, so editing the schema must re-run CMake.
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${schema}")
   _keyspace_schema_name(${target} "${schema}" schema_name)
+  # The generator runs in the source directory with the schema's path relative to it, so the
+  # banners of the outputs name the schema the same way in every build directory.
+  file(RELATIVE_PATH schema_arg "${CMAKE_CURRENT_SOURCE_DIR}" "${schema}")
 
   if(arg_OUTPUT_DIR)
     get_filename_component(output_dir "${arg_OUTPUT_DIR}" ABSOLUTE
@@ -93,17 +96,18 @@ function(keyspace_generate target)
   set(docs_byproducts "")
   if(arg_DOCS)
     get_filename_component(docs_dir "${arg_DOCS}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
-    set(docs_command COMMAND Keyspace::keyspace docs "${schema}" -o "${docs_dir}")
+    set(docs_command COMMAND Keyspace::keyspace docs "${schema_arg}" -o "${docs_dir}")
     set(docs_byproducts "${docs_dir}/index.md" "${docs_dir}/types.md" "${docs_dir}/index.html")
   endif()
 
   add_custom_command(
     OUTPUT "${stamp}"
     BYPRODUCTS "${header}" "${source}" ${docs_byproducts}
-    COMMAND Keyspace::keyspace generate "${schema}" -o "${output_dir}" ${service_args}
+    COMMAND Keyspace::keyspace generate "${schema_arg}" -o "${output_dir}" ${service_args}
     ${docs_command}
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
     DEPENDS "${schema}" Keyspace::keyspace
+    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
     COMMENT "Generating keyspace ${schema_name}${view} for ${target}"
     VERBATIM)
 

@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "keyspace/errors.hpp"
 #include "utf8.hpp"
@@ -100,19 +99,54 @@ void Writer::integer(Int value) {
   need_comma_ = true;
 }
 
-// nlohmann::json's own formatter (Grisu2, "1.0" for integral values, "1e+20" exponents), so that
-// a double is stored with exactly the digits it was stored with before: Grisu2 does not always
-// find the shortest digits, so std::to_chars' shortest form could differ for some values.
 void Writer::number(double value) {
   if (!std::isfinite(value)) {
     null();  // what nlohmann::json writes for NaN and infinities
     return;
   }
   separate();
-  std::array<char, 64> digits;
-  const char* const end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(), value);
-  out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  append_double(out_, value);
   need_comma_ = true;
+}
+
+void append_double(std::string& out, double value) {
+  if (std::signbit(value)) out.push_back('-');
+  value = std::fabs(value);
+  if (value == 0) {
+    out.append("0.0");
+    return;
+  }
+  // The shortest digits that read back exactly, as d.ddde±x: digits d1..dk, value = 0.d1..dk × 10^n.
+  std::array<char, 32> scientific;
+  const auto written = std::to_chars(scientific.data(), scientific.data() + scientific.size(), value,
+                                     std::chars_format::scientific);
+  const std::string_view text(scientific.data(), static_cast<std::size_t>(written.ptr - scientific.data()));
+  const std::size_t e = text.find('e');
+  std::string digits;
+  for (char c : text.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exponent = 0;
+  std::from_chars(text.data() + e + (text[e + 1] == '+' ? 2 : 1), text.data() + text.size(), exponent);
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1;  // the decimal point's position after the first digit
+  constexpr int kMinExp = -4, kMaxExp = 15;
+  if (k <= n && n <= kMaxExp) {  // digits[000].0
+    out.append(digits).append(static_cast<std::size_t>(n - k), '0').append(".0");
+  } else if (0 < n && n <= kMaxExp) {  // dig.its
+    out.append(digits, 0, static_cast<std::size_t>(n)).append(".").append(digits, static_cast<std::size_t>(n));
+  } else if (kMinExp < n && n <= 0) {  // 0.[000]digits
+    out.append("0.").append(static_cast<std::size_t>(-n), '0').append(digits);
+  } else {  // d[.igits]e±xx
+    out.push_back(digits[0]);
+    if (k > 1) out.append(".").append(digits, 1);
+    const int x = n - 1;
+    out.push_back('e');
+    out.push_back(x < 0 ? '-' : '+');
+    const std::string magnitude = std::to_string(x < 0 ? -x : x);
+    if (magnitude.size() < 2) out.push_back('0');
+    out.append(magnitude);
+  }
 }
 
 }  // namespace keyspace::json

@@ -117,7 +117,7 @@ TEST(CppEmitter, ReadOnlyViewNeitherDeclaresNorDefinesWrites) {
   const OutputSet out = emit_cpp(load(), {std::string("web"), "app.yaml"});
   const std::string& header = out.at("app/keyspace.hpp");
   const std::string& source = out.at("app/keyspace.cpp");
-  EXPECT_NE(header.find("  void set(Args&&...) const { static_assert("), std::string::npos);
+  EXPECT_NE(header.find("  void set(Args&&...) const {\n    static_assert("), std::string::npos);
   EXPECT_EQ(source.find("Done::set("), std::string::npos);
   EXPECT_EQ(source.find("Done::clear("), std::string::npos);
   EXPECT_NE(source.find("bool Done::exists(::keyspace::UInt64Param id) const {\n"), std::string::npos);

@@ -122,6 +122,27 @@ mstch::list string_rules_view(const Key& key) {
   return rules;
 }
 
+// The page of docs/kinds/ that describes the operations of `kind`.
+std::string kind_page(Kind kind) {
+  switch (kind) {
+    case Kind::value:
+    case Kind::counter:
+    case Kind::flag: return "value.md";
+    case Kind::hash:
+    case Kind::set:
+    case Kind::sorted_set:
+    case Kind::list:
+    case Kind::stream: return "collections.md";
+    default: return std::string(kind_name(kind)) + ".md";
+  }
+}
+
+// The dashes that end the ruler `// ---- Namespace <name> ` at column 99, like the other rulers.
+std::string ruler(const std::string& namespace_name) {
+  constexpr std::size_t kWidth = 99, kTaken = sizeof("// ---- Namespace ") - 1 + 1;
+  return std::string(std::max<std::size_t>(4, kWidth - std::min(kWidth, kTaken + namespace_name.size())), '-');
+}
+
 // The kinds whose accessors end with del / exists / ttl (templates/cpp/key_lifetime.*).
 bool has_lifetime_operations(Kind kind) {
   const std::vector<Operation>& ops = operations_of(kind).operations;
@@ -171,6 +192,7 @@ mstch::data key_view(const Key& key, const Schema& schema, const std::optional<s
   put(view, "spec_name", key.namespace_name + "." + key.name);
   put(view, "template", rendered_template(key));
   put(view, "kind", kind_name(key.kind));
+  put(view, "kind_page", kind_page(key.kind));
   put(view, "doc", doc_lines(key.description));
   put(view, "ttl_ms", std::to_string(key.ttl.value ? key.ttl.value->count() : 0));
   const std::string ttl_text =
@@ -225,6 +247,7 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     mstch::data view;
     put(view, "name", ns.name);
     put(view, "ident", cpp_identifier(ns.name));
+    put(view, "ruler", ruler(ns.name));
     put(view, "doc", doc_lines(ns.description));
     put(view, "keys", std::move(keys));
     put(view, "members_init", members_init(key_members));

@@ -87,13 +87,20 @@ struct MsgpackCodec {
   static T decode(std::string_view text, const KeySpec& spec);
 };
 
-// The bytes of a type the schema declares (a struct or an enum) under each encoding: the
-// generated header specialises it for each type, the generated keyspace.cpp defines the
-// members (keyspace/codec/json_values.hpp, MsgpackCodec). Specialisations of one class template
-// rather than overloads of the same functions for every type: GCC compares each new overload
-// with all earlier ones, which makes a header of many types quadratic to compile.
+// The bytes of a type the schema declares (a struct or an enum) under each encoding; decoding
+// throws DecodeError naming the key template of `spec`. One class template for every declared
+// type: the generated header declares its instantiation for each type (`extern template`), the
+// generated keyspace.cpp instantiates it once with the members of keyspace/codec/schema_codecs.hpp.
+// Members of one class template rather than overloads of the same functions for every type: GCC
+// compares each new overload with all earlier ones, which makes a header of many types quadratic
+// to compile.
 template <class T>
-struct SchemaCodecs;  // static std::string encode_json(const T&), T decode_json(bytes, spec), _msgpack
+struct SchemaCodecs {
+  static std::string encode_json(const T& value);
+  static T decode_json(std::string_view bytes, const KeySpec& spec);
+  static std::string encode_msgpack(const T& value);
+  static T decode_msgpack(std::string_view bytes, const KeySpec& spec);
+};
 
 // The codecs of declared types as a key's value.
 template <class T>

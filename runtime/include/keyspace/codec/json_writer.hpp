@@ -5,7 +5,7 @@
 // what nlohmann::json's dump() writes for the same values, which is how stored values were
 // written before it existed: no whitespace, strings escaped the same way (\" \\ \b \f \n \r \t,
 // other control characters as \u00xx, everything else kept as UTF-8), doubles in the shortest
-// form that reads back exactly ("1.0", "0.1", "1e+20"), non-finite doubles as null.
+// form that reads back exactly ("1.0", "0.1", "1e+20"; append_double), non-finite doubles as null.
 
 #include <cstdint>
 #include <string>
@@ -15,6 +15,14 @@
 #include "keyspace/codec/json_limits.hpp"
 
 namespace keyspace::json {
+
+// Appends a finite double as JSON in the layout nlohmann::json uses: the shortest digits that
+// read back exactly (std::to_chars), "-" for negative values and -0, "0.0" for zero, integral
+// values with ".0", plain decimals while the decimal point is within 15 digits of the first
+// (down to 0.0001), otherwise d.ddde±xx with at least two exponent digits. Written here, not taken
+// from nlohmann (whose formatter is internal API), so stored digits change only with this code;
+// tests/unit/runtime/json_writer_test.cpp pins them.
+void append_double(std::string& out, double value);
 
 class Writer {
  public:

@@ -4,6 +4,7 @@
 
 #include <keyspace/codec/json_codec.hpp>
 #include <keyspace/codec/json_values.hpp>
+#include <keyspace/codec/schema_codecs.hpp>
 
 // nlohmann's conversions of the declared types, for MessagePack and for JSON of lists and maps
 // as key values; declared first because types refer to each other.
@@ -547,115 +548,17 @@ void adl_serializer<::shop::redis::OrderEvent>::from_json(const json& j, ::shop:
 
 namespace keyspace {
 
-std::string SchemaCodecs<::shop::redis::Role>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::Role>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::Role>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::Role>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::Address>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::Address>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::Address>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::Address>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::UserProfile>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::UserProfile>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::UserProfile>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::UserProfile>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::CartLine>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::CartLine>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::CartLine>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::CartLine>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::Cart>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::Cart>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::Cart>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::Cart>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::Product>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::Product>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::Product>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::Product>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::Login>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::Login>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::Login>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::Login>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::OrderEmail>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::OrderEmail>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::OrderEmail>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::OrderEmail>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::PriceChange>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::PriceChange>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::PriceChange>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::PriceChange>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
-
-std::string SchemaCodecs<::shop::redis::OrderEvent>::encode_json(const type& value) { return json::encode(value); }
-auto SchemaCodecs<::shop::redis::OrderEvent>::decode_json(std::string_view bytes, const KeySpec& spec) -> type {
-  type value{};
-  json::decode(bytes, spec, value);
-  return value;
-}
-std::string SchemaCodecs<::shop::redis::OrderEvent>::encode_msgpack(const type& value) { return MsgpackCodec<type>::encode(value); }
-auto SchemaCodecs<::shop::redis::OrderEvent>::decode_msgpack(std::string_view bytes, const KeySpec& spec) -> type {
-  return MsgpackCodec<type>::decode(bytes, spec);
-}
+// The codecs of the value types (keyspace/codec/schema_codecs.hpp).
+template struct SchemaCodecs<::shop::redis::Role>;
+template struct SchemaCodecs<::shop::redis::Address>;
+template struct SchemaCodecs<::shop::redis::UserProfile>;
+template struct SchemaCodecs<::shop::redis::CartLine>;
+template struct SchemaCodecs<::shop::redis::Cart>;
+template struct SchemaCodecs<::shop::redis::Product>;
+template struct SchemaCodecs<::shop::redis::Login>;
+template struct SchemaCodecs<::shop::redis::OrderEmail>;
+template struct SchemaCodecs<::shop::redis::PriceChange>;
+template struct SchemaCodecs<::shop::redis::OrderEvent>;
 
 // The codecs of lists and maps the header names, for its templates that call them.
 template struct JsonCodec<std::map<std::string, std::int64_t>>;
@@ -664,7 +567,7 @@ template struct JsonCodec<std::map<std::string, std::int64_t>>;
 
 namespace shop::redis {
 
-// ---- Namespace profile ----------------------------------------------------------------------
+// ---- Namespace profile -------------------------------------------------------------------------
 namespace profile {
 
 // profile.user: `profile:user:{user_id}`
@@ -912,7 +815,7 @@ Keys::Keys(::keyspace::Client& client) noexcept
 
 }  // namespace profile
 
-// ---- Namespace auth ----------------------------------------------------------------------
+// ---- Namespace auth ----------------------------------------------------------------------------
 namespace auth {
 
 // auth.session: `auth:session:{user_id}:{sid}`
@@ -1017,7 +920,7 @@ Keys::Keys(::keyspace::Client& client) noexcept
 
 }  // namespace auth
 
-// ---- Namespace catalog ----------------------------------------------------------------------
+// ---- Namespace catalog -------------------------------------------------------------------------
 namespace catalog {
 
 // catalog.product: `catalog:product:{sku}`
@@ -1136,7 +1039,7 @@ std::int64_t Keys::invalidate_catalog() const {
 
 }  // namespace catalog
 
-// ---- Namespace cart ----------------------------------------------------------------------
+// ---- Namespace cart ----------------------------------------------------------------------------
 namespace cart {
 
 // cart.open: `cart:open:{user_id}`
@@ -1312,7 +1215,7 @@ Keys::Keys(::keyspace::Client& client) noexcept
 
 }  // namespace cart
 
-// ---- Namespace checkout ----------------------------------------------------------------------
+// ---- Namespace checkout ------------------------------------------------------------------------
 namespace checkout {
 
 // checkout.order_lock: `checkout:lock:order:{order_id}`
@@ -1382,7 +1285,7 @@ Keys::Keys(::keyspace::Client& client) noexcept
 
 }  // namespace checkout
 
-// ---- Namespace mail ----------------------------------------------------------------------
+// ---- Namespace mail ----------------------------------------------------------------------------
 namespace mail {
 
 // mail.order_emails: `mail:order-emails`
@@ -1425,7 +1328,7 @@ Keys::Keys(::keyspace::Client& client) noexcept
 
 }  // namespace mail
 
-// ---- Namespace stats ----------------------------------------------------------------------
+// ---- Namespace stats ---------------------------------------------------------------------------
 namespace stats {
 
 // stats.page_views: `stats:views:{page}:{day}`

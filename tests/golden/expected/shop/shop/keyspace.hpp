@@ -125,156 +125,64 @@ struct OrderEvent {
 
 }  // namespace shop::redis
 
-// The bytes of each value type under each encoding (keyspace::SchemaJsonCodec /
-// SchemaMsgpackCodec), defined in keyspace.cpp; decoding throws keyspace::DecodeError naming
-// the key template of `spec`. Like the members above, specialisations of one template rather
-// than free functions of the same names for every type, which GCC compares with each other: a
-// header of many types then stays linear to compile.
+// The codecs of the value types, instantiated once in keyspace.cpp (keyspace/codec/codec.hpp).
 namespace keyspace {
-
-template <>
-struct SchemaCodecs<::shop::redis::Role> {
-  using type = ::shop::redis::Role;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::Address> {
-  using type = ::shop::redis::Address;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::UserProfile> {
-  using type = ::shop::redis::UserProfile;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::CartLine> {
-  using type = ::shop::redis::CartLine;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::Cart> {
-  using type = ::shop::redis::Cart;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::Product> {
-  using type = ::shop::redis::Product;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::Login> {
-  using type = ::shop::redis::Login;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::OrderEmail> {
-  using type = ::shop::redis::OrderEmail;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::PriceChange> {
-  using type = ::shop::redis::PriceChange;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
-template <>
-struct SchemaCodecs<::shop::redis::OrderEvent> {
-  using type = ::shop::redis::OrderEvent;
-  static std::string encode_json(const type& value);
-  static type decode_json(std::string_view bytes, const KeySpec& spec);
-  static std::string encode_msgpack(const type& value);
-  static type decode_msgpack(std::string_view bytes, const KeySpec& spec);
-};
-
+extern template struct SchemaCodecs<::shop::redis::Role>;
+extern template struct SchemaCodecs<::shop::redis::Address>;
+extern template struct SchemaCodecs<::shop::redis::UserProfile>;
+extern template struct SchemaCodecs<::shop::redis::CartLine>;
+extern template struct SchemaCodecs<::shop::redis::Cart>;
+extern template struct SchemaCodecs<::shop::redis::Product>;
+extern template struct SchemaCodecs<::shop::redis::Login>;
+extern template struct SchemaCodecs<::shop::redis::OrderEmail>;
+extern template struct SchemaCodecs<::shop::redis::PriceChange>;
+extern template struct SchemaCodecs<::shop::redis::OrderEvent>;
 }  // namespace keyspace
 
 namespace shop::redis {
 
-// ---- Namespace profile ----------------------------------------------------------------------
+// ---- Namespace profile -------------------------------------------------------------------------
 // User profiles copied from the database
 namespace profile {
 
 /// The profile of one user
 /// Key `profile:user:{user_id}` · value · TTL 2h · owner user · readers gateway
+/// Operations: docs/kinds/value.md
 class User {
  public:
-  static constexpr ::keyspace::KeySpec spec{"profile.user", "profile:user:{user_id}", std::chrono::milliseconds{ 7200000 }, std::chrono::milliseconds{ 21600000 }};
+  static constexpr ::keyspace::KeySpec spec{"profile.user", "profile:user:{user_id}",
+                                            std::chrono::milliseconds{ 7200000 }, std::chrono::milliseconds{ 21600000 }};
   using value_type = ::shop::redis::UserProfile;
 
   explicit User(::keyspace::Client& client) noexcept;
 
   std::optional<value_type> get(::keyspace::Int64Param user_id) const;
-  // Writes the value with the key's TTL.
   void set(::keyspace::Int64Param user_id, const value_type& value) const;
-  // Writes the value with a TTL other than the schema's, at most 6h: checked when compiling.
+  // TTL overrides: at most 6h (ttl<N, Unit> when compiling, milliseconds when called).
   template <std::int64_t N, class Unit>
   void set(::keyspace::Int64Param user_id, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
     static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
                   "keyspace: TTL override above the maximum 6h of profile.user");
     set(user_id, value, decltype(ttl_override)::value);
   }
-  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
-  // is not positive or above 6h.
   void set(::keyspace::Int64Param user_id, const value_type& value, std::chrono::milliseconds ttl_override) const;
-  // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(::keyspace::Int64Param user_id, const value_type& value) const;
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::optional<value_type>> get(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<void> set(::keyspace::Batch& batch, ::keyspace::Int64Param user_id, const value_type& value) const;
   ::keyspace::Pending<bool> del(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
 
-  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
-  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
-  // (string parameters as std::string); a key without parameters has no get_many.
   using id_type = ::keyspace::batch::id_of<void(::keyspace::Int64Param user_id)>;
   std::vector<std::optional<value_type>> get_many(const std::vector<id_type>& ids) const;
-  // Every other argument picks this template, which fails to compile with a readable message.
   template <class Id = id_type>
-  void get_many(const std::vector<Id>&) const { static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments"); }
+  void get_many(const std::vector<Id>&) const {
+    static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
+  }
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -284,49 +192,42 @@ class User {
 
 /// Role lookup by e-mail address (any string is escaped into the key)
 /// Key `profile:role:{email}` · value · TTL 1h · owner user · readers gateway
+/// Operations: docs/kinds/value.md
 class RoleByEmail {
  public:
-  static constexpr ::keyspace::KeySpec spec{"profile.role_by_email", "profile:role:{email}", std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
+  static constexpr ::keyspace::KeySpec spec{"profile.role_by_email", "profile:role:{email}",
+                                            std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
   using value_type = ::shop::redis::Role;
 
   explicit RoleByEmail(::keyspace::Client& client) noexcept;
 
   std::optional<value_type> get(::keyspace::StringParam email) const;
-  // Writes the value with the key's TTL.
   void set(::keyspace::StringParam email, const value_type& value) const;
-  // Writes the value with a TTL other than the schema's, at most 6h: checked when compiling.
+  // TTL overrides: at most 6h (ttl<N, Unit> when compiling, milliseconds when called).
   template <std::int64_t N, class Unit>
   void set(::keyspace::StringParam email, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
     static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
                   "keyspace: TTL override above the maximum 6h of profile.role_by_email");
     set(email, value, decltype(ttl_override)::value);
   }
-  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
-  // is not positive or above 6h.
   void set(::keyspace::StringParam email, const value_type& value, std::chrono::milliseconds ttl_override) const;
-  // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(::keyspace::StringParam email, const value_type& value) const;
   bool del(::keyspace::StringParam email) const;
   bool exists(::keyspace::StringParam email) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam email) const;
 
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::optional<value_type>> get(::keyspace::Batch& batch, ::keyspace::StringParam email) const;
   ::keyspace::Pending<void> set(::keyspace::Batch& batch, ::keyspace::StringParam email, const value_type& value) const;
   ::keyspace::Pending<bool> del(::keyspace::Batch& batch, ::keyspace::StringParam email) const;
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::StringParam email) const;
 
-  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
-  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
-  // (string parameters as std::string); a key without parameters has no get_many.
   using id_type = ::keyspace::batch::id_of<void(::keyspace::StringParam email)>;
   std::vector<std::optional<value_type>> get_many(const std::vector<id_type>& ids) const;
-  // Every other argument picks this template, which fails to compile with a readable message.
   template <class Id = id_type>
-  void get_many(const std::vector<Id>&) const { static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments"); }
+  void get_many(const std::vector<Id>&) const {
+    static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
+  }
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::StringParam email) const;
 
  private:
@@ -337,13 +238,14 @@ class RoleByEmail {
 
 /// Per-user settings, one hash field each
 /// Key `profile:prefs:{user_id}` · hash · TTL 1h · owner user · readers gateway
+/// Operations: docs/kinds/collections.md
 class Preferences {
  public:
-  static constexpr ::keyspace::KeySpec spec{"profile.preferences", "profile:prefs:{user_id}", std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
+  static constexpr ::keyspace::KeySpec spec{"profile.preferences", "profile:prefs:{user_id}",
+                                            std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
 
   explicit Preferences(::keyspace::Client& client) noexcept;
 
-  // The fields of the hash as one struct; an optional field may be absent from the hash.
   struct Fields {
     std::string language{};
     std::string currency{};
@@ -355,29 +257,20 @@ class Preferences {
   };
 
   std::optional<std::string> get_language(::keyspace::Int64Param user_id) const;
-  // Writes the field and refreshes the key's TTL in the same step.
   void set_language(::keyspace::Int64Param user_id, const std::string& value) const;
   std::optional<std::string> get_currency(::keyspace::Int64Param user_id) const;
-  // Writes the field and refreshes the key's TTL in the same step.
   void set_currency(::keyspace::Int64Param user_id, const std::string& value) const;
   std::optional<std::string> get_theme(::keyspace::Int64Param user_id) const;
-  // Writes the field and refreshes the key's TTL in the same step.
   void set_theme(::keyspace::Int64Param user_id, const std::string& value) const;
   std::optional<std::int64_t> get_visits(::keyspace::Int64Param user_id) const;
-  // Writes the field and refreshes the key's TTL in the same step.
   void set_visits(::keyspace::Int64Param user_id, const std::int64_t& value) const;
-  // Adds `by` to the field (0 when absent), refreshes the key's TTL, returns the new value.
   std::int64_t incr_visits(::keyspace::Int64Param user_id, std::int64_t by = 1) const;
-  // Every field; nullopt when the hash does not exist. A missing required field is a DecodeError naming it.
   std::optional<Fields> get_all(::keyspace::Int64Param user_id) const;
-  // Writes every field in one step (absent optional fields are removed) and refreshes the key's TTL.
   void set_all(::keyspace::Int64Param user_id, const Fields& fields) const;
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -386,29 +279,26 @@ class Preferences {
 
 /// The SKUs a user looked at last, newest first
 /// Key `profile:recent:{user_id}` · list · TTL 6h · owner user · readers gateway
+/// Operations: docs/kinds/collections.md
 class RecentlyViewed {
  public:
-  static constexpr ::keyspace::KeySpec spec{"profile.recently_viewed", "profile:recent:{user_id}", std::chrono::milliseconds{ 21600000 }, std::chrono::milliseconds{ 21600000 }};
+  static constexpr ::keyspace::KeySpec spec{"profile.recently_viewed", "profile:recent:{user_id}",
+                                            std::chrono::milliseconds{ 21600000 }, std::chrono::milliseconds{ 21600000 }};
   using value_type = std::string;
 
   explicit RecentlyViewed(::keyspace::Client& client) noexcept;
 
-  // Appends the element and refreshes the key's TTL in the same step; the list keeps only its newest 20 elements. Returns the length.
+  // Pushes keep only the newest 20 elements.
   std::int64_t push_back(::keyspace::Int64Param user_id, const value_type& value) const;
-  // Prepends the element and refreshes the key's TTL in the same step; the list keeps only its newest 20 elements. Returns the length.
   std::int64_t push_front(::keyspace::Int64Param user_id, const value_type& value) const;
-  // Removes and returns the first element (refreshing the key's TTL); nullopt when the list is empty.
   std::optional<value_type> pop_front(::keyspace::Int64Param user_id) const;
   std::optional<value_type> pop_back(::keyspace::Int64Param user_id) const;
-  // Elements at positions start..stop (inclusive, negative counts from the end).
   std::vector<value_type> range(::keyspace::Int64Param user_id, std::int64_t start = 0, std::int64_t stop = -1) const;
   std::int64_t size(::keyspace::Int64Param user_id) const;
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -428,50 +318,37 @@ class Keys {
 
 }  // namespace profile
 
-// ---- Namespace auth ----------------------------------------------------------------------
+// ---- Namespace auth ----------------------------------------------------------------------------
 // Logins and request limits
 namespace auth {
 
 /// Server-side sessions, at most 5 per user; each use renews them
 /// Key `auth:session:{user_id}:{sid}` · session · TTL 7d · owner user · readers gateway
+/// Operations: docs/kinds/session.md
 class Session {
  public:
-  static constexpr ::keyspace::KeySpec spec{"auth.session", "auth:session:{user_id}:{sid}", std::chrono::milliseconds{ 604800000 }};
+  static constexpr ::keyspace::KeySpec spec{"auth.session", "auth:session:{user_id}:{sid}",
+                                            std::chrono::milliseconds{ 604800000 }};
   using value_type = ::shop::redis::Login;
 
   explicit Session(::keyspace::Client& client) noexcept;
 
   // Sessions live 7d after their last use: get, update and touch renew the TTL.
-  // Ids are 256 random bits from the operating system's CSPRNG, as 64 hex digits: unguessable.
   // Each session is listed in the index `auth:sessions:{user_id}` (a sorted set: id -> expiry).
-  // A session belongs to the index it was created in: named with another one's parameters it
-  // does not exist (nullopt, false), and nothing is written.
   // Creating a session beyond 5 live ones in an index destroys those expiring soonest.
 
-  // Creates a session holding `value` and returns its new id.
   std::string create(::keyspace::Int64Param user_id, const value_type& value) const;
-  // The session's value; nullopt when it expired, was destroyed or evicted.
   std::optional<value_type> get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
-  // Replaces the value of a live session; false (nothing written) when it does not exist.
   bool update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const;
-  // Replaces the value of a live session with fn(its value), atomically: when another writer
-  // changed it meanwhile, fn runs again on the new value (keyspace::UpdateConflict after
-  // keyspace::session::kUpdateAttempts). The value written; nullopt when it does not exist.
-  std::optional<value_type> update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const;
-  // Renews the TTL to 7d; false when the session does not exist.
+  std::optional<value_type> update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid,
+                                   const std::function<value_type(const value_type&)>& fn) const;
   bool touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
-  // Deletes the session and its index entry; false when it did not exist.
   bool destroy(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
-  // Ids of the live sessions of one index, soonest-expiring first (ids of expired ones are pruned).
   std::vector<std::string> list(::keyspace::Int64Param user_id) const;
-  // Destroys every session of one index and the index itself; how many sessions were live.
   std::int64_t destroy_all(::keyspace::Int64Param user_id) const;
-  // The index key as sent to Redis.
   std::string index_key(::keyspace::Int64Param user_id) const;
-  // The keys and id of one session, as the runtime takes them.
   ::keyspace::SessionRef session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
 
  private:
@@ -482,24 +359,22 @@ class Session {
 
 /// Failed logins per client address
 /// Key `auth:login:{ip}` · rate_limit · TTL 5m · owner user · readers gateway
+/// Operations: docs/kinds/rate_limit.md
 class LoginAttempts {
  public:
-  static constexpr ::keyspace::KeySpec spec{"auth.login_attempts", "auth:login:{ip}", std::chrono::milliseconds{ 300000 }};
+  static constexpr ::keyspace::KeySpec spec{"auth.login_attempts", "auth:login:{ip}",
+                                            std::chrono::milliseconds{ 300000 }};
 
   explicit LoginAttempts(::keyspace::Client& client) noexcept;
 
   // Limit: 5 requests per 5m, sliding_window.
   // A log of the hits of the last window (sorted set): exact in every window; the key expires one window after the last hit.
-  static constexpr ::keyspace::RateLimitSpec limit{ 5, std::chrono::milliseconds{ 300000 }, ::keyspace::RateLimitAlgorithm::sliding_window, 0 };
-  // Counts a hit of `cost` requests when the limit allows it (a denied hit counts nothing), atomically.
-  // Throws keyspace::PolicyError when `cost` is below 1 or above the limit's capacity: such a hit could never pass.
+  static constexpr ::keyspace::RateLimitSpec limit{
+      5, std::chrono::milliseconds{ 300000 }, ::keyspace::RateLimitAlgorithm::sliding_window, 0 };
   ::keyspace::RateLimitResult hit(::keyspace::StringParam ip, std::int64_t cost = 1) const;
-  // What hit() with cost 1 would answer now, without counting anything.
   ::keyspace::RateLimitResult peek(::keyspace::StringParam ip) const;
-  // Forgets every counted hit; true when there was something to forget.
   bool reset(::keyspace::StringParam ip) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::StringParam ip) const;
 
  private:
@@ -509,24 +384,22 @@ class LoginAttempts {
 
 /// Public API calls per API client
 /// Key `auth:api:{client_id}` · rate_limit · TTL 1s · owner gateway
+/// Operations: docs/kinds/rate_limit.md
 class ApiCalls {
  public:
-  static constexpr ::keyspace::KeySpec spec{"auth.api_calls", "auth:api:{client_id}", std::chrono::milliseconds{ 1000 }};
+  static constexpr ::keyspace::KeySpec spec{"auth.api_calls", "auth:api:{client_id}",
+                                            std::chrono::milliseconds{ 1000 }};
 
   explicit ApiCalls(::keyspace::Client& client) noexcept;
 
   // Limit: 100 requests per 1s, token_bucket, burst 20.
   // Tokens refilled continuously from server time; the key expires when the bucket would be full again.
-  static constexpr ::keyspace::RateLimitSpec limit{ 100, std::chrono::milliseconds{ 1000 }, ::keyspace::RateLimitAlgorithm::token_bucket, 20 };
-  // Counts a hit of `cost` requests when the limit allows it (a denied hit counts nothing), atomically.
-  // Throws keyspace::PolicyError when `cost` is below 1 or above the limit's capacity: such a hit could never pass.
+  static constexpr ::keyspace::RateLimitSpec limit{
+      100, std::chrono::milliseconds{ 1000 }, ::keyspace::RateLimitAlgorithm::token_bucket, 20 };
   ::keyspace::RateLimitResult hit(::keyspace::Int64Param client_id, std::int64_t cost = 1) const;
-  // What hit() with cost 1 would answer now, without counting anything.
   ::keyspace::RateLimitResult peek(::keyspace::Int64Param client_id) const;
-  // Forgets every counted hit; true when there was something to forget.
   bool reset(::keyspace::Int64Param client_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param client_id) const;
 
  private:
@@ -544,40 +417,34 @@ class Keys {
 
 }  // namespace auth
 
-// ---- Namespace catalog ----------------------------------------------------------------------
+// ---- Namespace catalog -------------------------------------------------------------------------
 // Product data for the storefront
 namespace catalog {
 
 /// Product rows, invalidated by SKU or all at once
 /// Key `catalog:product:{sku}` · cache · TTL 10m · owner gateway
+/// Operations: docs/kinds/cache.md
 class Product {
  public:
-  static constexpr ::keyspace::KeySpec spec{"catalog.product", "catalog:product:{sku}", std::chrono::milliseconds{ 600000 }};
+  static constexpr ::keyspace::KeySpec spec{"catalog.product", "catalog:product:{sku}",
+                                            std::chrono::milliseconds{ 600000 }};
   using value_type = ::shop::redis::Product;
 
   explicit Product(::keyspace::Client& client) noexcept;
 
-  // on_error: throw.
+  // on_error: throw; load lock `<key>:_fill`, TTL 10s.
   static constexpr ::keyspace::CachePolicy policy{::keyspace::CacheOnError::throw_error, 0};
-  // The cached value; nullopt on a miss.
   std::optional<value_type> get(::keyspace::StringParam sku) const;
-  // Writes the value with the key's TTL and adds it to its tag sets (`product:{sku}`, `catalog`).
+  // Writes add the entry to its tag sets (`product:{sku}`, `catalog`).
   void set(::keyspace::StringParam sku, const value_type& value) const;
-  // Deletes the entry; true when it existed.
   bool invalidate(::keyspace::StringParam sku) const;
-  // The cached value, or `loader()`'s (any callable returning value_type), written back with the
-  // TTL and tags. Concurrent callers of a missing entry, in this process or others, run the
-  // loader once: one takes the load lock `<key>:_fill` (TTL 10s), the others wait for its value
-  // and load themselves only when none appeared within the lock's TTL. A loader that throws
-  // releases the lock; the exception propagates.
   template <class Loader>
   value_type get_or_load(::keyspace::StringParam sku, Loader&& loader) const {
-    return ::keyspace::cache::get_or_load<codec>(*client_, spec, policy, key(sku), tag_keys(sku), std::forward<Loader>(loader));
+    return ::keyspace::cache::get_or_load<codec>(*client_, spec, policy, key(sku), tag_keys(sku),
+                                                 std::forward<Loader>(loader));
   }
-  // The tag sets the entry belongs to (namespace-wide: `<namespace>:_tag:<tag>`).
   std::vector<std::string> tag_keys(::keyspace::StringParam sku) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::StringParam sku) const;
 
  private:
@@ -588,35 +455,29 @@ class Product {
 
 /// Units sold per SKU and day
 /// Key `catalog:bestsellers:{day}` · sorted_set · TTL 2d · owner gateway
+/// Operations: docs/kinds/collections.md
 class Bestsellers {
  public:
-  static constexpr ::keyspace::KeySpec spec{"catalog.bestsellers", "catalog:bestsellers:{day}", std::chrono::milliseconds{ 172800000 }};
+  static constexpr ::keyspace::KeySpec spec{"catalog.bestsellers", "catalog:bestsellers:{day}",
+                                            std::chrono::milliseconds{ 172800000 }};
   using value_type = std::string;
 
   explicit Bestsellers(::keyspace::Client& client) noexcept;
 
   using scored_member = ::keyspace::collections::ScoredMember<value_type>;
 
-  // Sets the member's score and refreshes the key's TTL in the same step; true when the member was new.
   bool add(::keyspace::StringParam day, const value_type& member, double score) const;
-  // Adds `by` to the member's score (0 when absent), refreshes the TTL, returns the new score.
   double incr(::keyspace::StringParam day, const value_type& member, double by = 1) const;
   std::optional<double> score(::keyspace::StringParam day, const value_type& member) const;
-  // 0-based position by ascending score; nullopt when not a member.
   std::optional<std::int64_t> rank(::keyspace::StringParam day, const value_type& member) const;
-  // Members at ranks start..stop (inclusive, negative counts from the highest score), ascending by score.
   std::vector<scored_member> range(::keyspace::StringParam day, std::int64_t start = 0, std::int64_t stop = -1) const;
-  // Members with min <= score <= max (infinities allowed), ascending, at most `limit` of them.
   std::vector<scored_member> range_by_score(::keyspace::StringParam day, double min, double max, std::size_t limit = 100) const;
-  // Removes the member (refreshing the key's TTL); true when it was there.
   bool remove(::keyspace::StringParam day, const value_type& member) const;
   std::int64_t size(::keyspace::StringParam day) const;
   bool del(::keyspace::StringParam day) const;
   bool exists(::keyspace::StringParam day) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam day) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::StringParam day) const;
 
  private:
@@ -627,25 +488,19 @@ class Bestsellers {
 
 /// Price updates, for storefronts to drop what they show
 /// Channel `catalog:price-changes` · channel · owner gateway
+/// Operations: docs/kinds/channel.md
 class PriceChanges {
  public:
-  static constexpr ::keyspace::KeySpec spec{"catalog.price_changes", "catalog:price-changes", std::chrono::milliseconds{ 0 }};
+  static constexpr ::keyspace::KeySpec spec{"catalog.price_changes", "catalog:price-changes",
+                                            std::chrono::milliseconds{ 0 }};
   using value_type = ::shop::redis::PriceChange;
 
   explicit PriceChanges(::keyspace::Client& client) noexcept;
 
-  // Pub/sub, delivered at most once: a message reaches the subscriptions live when it is
-  // published, and none that are reconnecting. The channel has no TTL: Redis keeps no data.
-
-  // Publishes a message on the channel `key(...)`; returns how many subscribers received it.
   std::int64_t publish(const value_type& value) const;
-  // Calls on_message(value) for every message, on a thread of the subscription with its own
-  // connection, until the Subscription is destroyed; it reconnects and subscribes again after a
-  // connection loss. on_error (optional, same thread) hears of connection losses, of messages
-  // that do not decode and of exceptions on_message threw; those messages are skipped.
-  ::keyspace::Subscription subscribe(std::function<void(value_type)> on_message, ::keyspace::Subscription::ErrorHandler on_error = {}) const;
+  ::keyspace::Subscription subscribe(std::function<void(value_type)> on_message,
+                                     ::keyspace::Subscription::ErrorHandler on_error = {}) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key() const;
 
  private:
@@ -675,54 +530,46 @@ class Keys {
 
 }  // namespace catalog
 
-// ---- Namespace cart ----------------------------------------------------------------------
+// ---- Namespace cart ----------------------------------------------------------------------------
 // Shopping carts
 namespace cart {
 
 /// Key `cart:open:{user_id}` · value · TTL 7d · owner cart
+/// Operations: docs/kinds/value.md
 class Open {
  public:
-  static constexpr ::keyspace::KeySpec spec{"cart.open", "cart:open:{user_id}", std::chrono::milliseconds{ 604800000 }};
+  static constexpr ::keyspace::KeySpec spec{"cart.open", "cart:open:{user_id}",
+                                            std::chrono::milliseconds{ 604800000 }};
   using value_type = ::shop::redis::Cart;
 
   explicit Open(::keyspace::Client& client) noexcept;
 
   std::optional<value_type> get(::keyspace::Int64Param user_id) const;
-  // Writes the value with the key's TTL.
   void set(::keyspace::Int64Param user_id, const value_type& value) const;
-  // Writes the value with a TTL other than the schema's: checked when compiling.
   template <std::int64_t N, class Unit>
   void set(::keyspace::Int64Param user_id, const value_type& value, ::keyspace::ttl<N, Unit> ttl_override) const {
     static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
                   "keyspace: TTL override above the maximum of cart.open");
     set(user_id, value, decltype(ttl_override)::value);
   }
-  // The same with a TTL known only at run time: keyspace::PolicyError before any command when it
-  // is not positive.
   void set(::keyspace::Int64Param user_id, const value_type& value, std::chrono::milliseconds ttl_override) const;
-  // Writes the value with the key's TTL unless the key exists; true when written.
   bool set_if_absent(::keyspace::Int64Param user_id, const value_type& value) const;
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::optional<value_type>> get(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<void> set(::keyspace::Batch& batch, ::keyspace::Int64Param user_id, const value_type& value) const;
   ::keyspace::Pending<bool> del(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
 
-  // get_many: the entries of `ids` in one round trip (MGET), in the same order, nullopt where a
-  // key is missing. An id is the key's parameter, or a std::tuple of them when it has several
-  // (string parameters as std::string); a key without parameters has no get_many.
   using id_type = ::keyspace::batch::id_of<void(::keyspace::Int64Param user_id)>;
   std::vector<std::optional<value_type>> get_many(const std::vector<id_type>& ids) const;
-  // Every other argument picks this template, which fails to compile with a readable message.
   template <class Id = id_type>
-  void get_many(const std::vector<Id>&) const { static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments"); }
+  void get_many(const std::vector<Id>&) const {
+    static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
+  }
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -732,23 +579,21 @@ class Open {
 
 /// Set while a checkout is in progress
 /// Key `cart:checkout:{user_id}` · flag · TTL 15m · owner cart
+/// Operations: docs/kinds/value.md
 class CheckoutStarted {
  public:
-  static constexpr ::keyspace::KeySpec spec{"cart.checkout_started", "cart:checkout:{user_id}", std::chrono::milliseconds{ 900000 }};
+  static constexpr ::keyspace::KeySpec spec{"cart.checkout_started", "cart:checkout:{user_id}",
+                                            std::chrono::milliseconds{ 900000 }};
 
   explicit CheckoutStarted(::keyspace::Client& client) noexcept;
 
-  // Sets the flag with the key's TTL.
   void set(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Clears the flag; true when it was set.
   bool clear(::keyspace::Int64Param user_id) const;
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<void> set(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<bool> clear(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -757,27 +602,24 @@ class CheckoutStarted {
 
 /// The open cart as a hash: SKU -> quantity
 /// Key `cart:items:{user_id}` · hash · TTL 7d · owner cart
+/// Operations: docs/kinds/collections.md
 class Items {
  public:
-  static constexpr ::keyspace::KeySpec spec{"cart.items", "cart:items:{user_id}", std::chrono::milliseconds{ 604800000 }};
+  static constexpr ::keyspace::KeySpec spec{"cart.items", "cart:items:{user_id}",
+                                            std::chrono::milliseconds{ 604800000 }};
   using value_type = std::map<std::string, std::int64_t>;
 
   explicit Items(::keyspace::Client& client) noexcept;
 
   std::optional<std::int64_t> get(::keyspace::Int64Param user_id, std::string_view field) const;
-  // Writes the field and refreshes the key's TTL in the same step.
   void set(::keyspace::Int64Param user_id, std::string_view field, const std::int64_t& value) const;
-  // Removes the field (refreshing the key's TTL); true when it existed.
   bool erase(::keyspace::Int64Param user_id, std::string_view field) const;
-  // Every field; empty when the hash does not exist.
   std::map<std::string, std::int64_t> get_all(::keyspace::Int64Param user_id) const;
   std::int64_t size(::keyspace::Int64Param user_id) const;
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -787,29 +629,25 @@ class Items {
 
 /// SKUs a user saved for later
 /// Key `cart:wishlist:{user_id}` · set · TTL 30d · owner cart
+/// Operations: docs/kinds/collections.md
 class Wishlist {
  public:
-  static constexpr ::keyspace::KeySpec spec{"cart.wishlist", "cart:wishlist:{user_id}", std::chrono::milliseconds{ 2592000000 }};
+  static constexpr ::keyspace::KeySpec spec{"cart.wishlist", "cart:wishlist:{user_id}",
+                                            std::chrono::milliseconds{ 2592000000 }};
   using value_type = std::string;
 
   explicit Wishlist(::keyspace::Client& client) noexcept;
 
-  // Adds the member and refreshes the key's TTL in the same step; true when it was new.
   bool add(::keyspace::Int64Param user_id, const value_type& member) const;
-  // Adds every member in one step (refreshing the TTL); the number that were new.
   std::int64_t add_many(::keyspace::Int64Param user_id, const std::vector<value_type>& members) const;
-  // Removes the member (refreshing the key's TTL); true when it was there.
   bool remove(::keyspace::Int64Param user_id, const value_type& member) const;
   bool contains(::keyspace::Int64Param user_id, const value_type& member) const;
-  // Every member, in no particular order.
   std::vector<value_type> members(::keyspace::Int64Param user_id) const;
   std::int64_t size(::keyspace::Int64Param user_id) const;
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -829,32 +667,26 @@ class Keys {
 
 }  // namespace cart
 
-// ---- Namespace checkout ----------------------------------------------------------------------
+// ---- Namespace checkout ------------------------------------------------------------------------
 // Orders being placed
 namespace checkout {
 
 /// Held while one order is charged
 /// Key `checkout:lock:order:{order_id}` · lock · TTL 30s · owner checkout
+/// Operations: docs/kinds/lock.md
 class OrderLock {
  public:
-  static constexpr ::keyspace::KeySpec spec{"checkout.order_lock", "checkout:lock:order:{order_id}", std::chrono::milliseconds{ 30000 }};
+  static constexpr ::keyspace::KeySpec spec{"checkout.order_lock", "checkout:lock:order:{order_id}",
+                                            std::chrono::milliseconds{ 30000 }};
 
   explicit OrderLock(::keyspace::Client& client) noexcept;
 
-  // A lock with a lease of 30s (the key's TTL): a holder that crashes loses it when the
-  // lease ends. A Redis lock is for efficiency (no duplicate work), not for correctness: a holder
-  // paused past its lease keeps running while the next one works. Where two holders at once
-  // would corrupt data, pass guard.fencing_token() with each write and have the resource refuse
-  // tokens lower than the highest it has seen.
+  // Lease 30s (the key's TTL); fence writes with guard.fencing_token() (docs/kinds/lock.md).
   using Guard = ::keyspace::LockGuard;
 
-  // Takes the lock if it is free; nullopt when another holder has it. The guard releases it
-  // when destroyed; extend() renews the lease while it is still held.
   std::optional<Guard> try_acquire(::keyspace::Int64Param order_id) const;
-  // Takes the lock, waiting up to `wait` for it; throws keyspace::LockTimeout when it stayed held.
   Guard acquire(::keyspace::Int64Param order_id, std::chrono::milliseconds wait) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param order_id) const;
 
  private:
@@ -863,35 +695,30 @@ class OrderLock {
 
 /// What happened to an order, in order
 /// Key `checkout:events:{order_id}` · stream · TTL 30d · owner checkout
+/// Operations: docs/kinds/collections.md
 class OrderEvents {
  public:
-  static constexpr ::keyspace::KeySpec spec{"checkout.order_events", "checkout:events:{order_id}", std::chrono::milliseconds{ 2592000000 }};
+  static constexpr ::keyspace::KeySpec spec{"checkout.order_events", "checkout:events:{order_id}",
+                                            std::chrono::milliseconds{ 2592000000 }};
   using value_type = ::shop::redis::OrderEvent;
 
   explicit OrderEvents(::keyspace::Client& client) noexcept;
 
   using entry = ::keyspace::collections::StreamEntry<value_type>;
 
-  // Appends an entry (field `v`) and refreshes the key's TTL in the same step; trims to about the newest 100 entries (MAXLEN ~). Returns the entry's id.
+  // add() trims to about the newest 100 entries (MAXLEN ~).
   std::string add(::keyspace::Int64Param order_id, const value_type& value) const;
-  // Up to `count` entries with ids above `after_id` ("0": from the start), oldest first.
   std::vector<entry> read(::keyspace::Int64Param order_id, std::string_view after_id = "0", std::size_t count = 100) const;
-  // Creates the consumer group (and the stream, with the key's TTL); false when the group exists.
-  // start_id "$": only entries added from now on; "0": every entry.
   bool create_group(::keyspace::Int64Param order_id, std::string_view group, std::string_view start_id = "$") const;
-  // Up to `count` entries the group has not delivered yet; they stay pending for `consumer` until
-  // acknowledged. Waits up to `block` for one when `block` > 0.
-  std::vector<entry> read_group(::keyspace::Int64Param order_id, std::string_view group, std::string_view consumer, std::size_t count = 1, std::chrono::milliseconds block = std::chrono::milliseconds{0}) const;
-  // Acknowledges entries of the group; the number that were pending.
+  std::vector<entry> read_group(::keyspace::Int64Param order_id, std::string_view group, std::string_view consumer, std::size_t count = 1,
+                                std::chrono::milliseconds block = std::chrono::milliseconds{0}) const;
   std::int64_t ack(::keyspace::Int64Param order_id, std::string_view group, std::string_view id) const;
   std::int64_t ack(::keyspace::Int64Param order_id, std::string_view group, const std::vector<std::string>& ids) const;
   std::int64_t size(::keyspace::Int64Param order_id) const;
   bool del(::keyspace::Int64Param order_id) const;
   bool exists(::keyspace::Int64Param order_id) const;
-  // Remaining time to live; nullopt when the key does not exist or never expires.
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param order_id) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::Int64Param order_id) const;
 
  private:
@@ -909,41 +736,34 @@ class Keys {
 
 }  // namespace checkout
 
-// ---- Namespace mail ----------------------------------------------------------------------
+// ---- Namespace mail ----------------------------------------------------------------------------
 // Outgoing e-mail
 namespace mail {
 
 /// Order confirmations waiting to be sent (at least once)
 /// Key `mail:order-emails` · queue · TTL 7d · owner mailer
+/// Operations: docs/kinds/queue.md
 class OrderEmails {
  public:
-  static constexpr ::keyspace::KeySpec spec{"mail.order_emails", "mail:order-emails", std::chrono::milliseconds{ 604800000 }};
+  static constexpr ::keyspace::KeySpec spec{"mail.order_emails", "mail:order-emails",
+                                            std::chrono::milliseconds{ 604800000 }};
   using value_type = ::shop::redis::OrderEmail;
 
   explicit OrderEmails(::keyspace::Client& client) noexcept;
 
-  // A reliable queue, delivered at least once: a popped message stays in `<key>:_processing`
-  // until ack(); requeue_stale() returns those of crashed consumers. Consumers must therefore be
-  // idempotent. pop() holds a pooled connection while it waits.
   using Delivery = ::keyspace::Delivery<::keyspace::SchemaJsonCodec<::shop::redis::OrderEmail>>;
 
-  // Appends a message and returns its unique id; throws keyspace::QueueFull when 100000 are waiting.
+  // Throws keyspace::QueueFull when 100000 are waiting.
   std::string push(const value_type& value) const;
-  // Takes the oldest message, waiting up to `timeout` for one; nullopt when none came.
   std::optional<Delivery> pop(std::chrono::milliseconds timeout) const;
-  // Returns messages unacknowledged for longer than `older_than` (default: the visibility
-  // timeout, 2m) to the queue; how many. Call it periodically from any one process.
-  std::int64_t requeue_stale(std::chrono::milliseconds older_than = std::chrono::milliseconds{ 120000 }) const;
-  // Messages waiting to be popped.
+  // Visibility timeout 2m: the default of older_than.
+  std::int64_t requeue_stale(
+                             std::chrono::milliseconds older_than = std::chrono::milliseconds{ 120000 }) const;
   std::int64_t size() const;
-  // Messages popped and not acknowledged yet.
   std::int64_t processing() const;
-  // Deletes every message, waiting or in flight; true when there was any.
   bool clear() const;
-  // The queue's key and its companions `<key>:_processing` (list) and `<key>:_inflight` (zset).
   ::keyspace::QueueKeys queue_keys() const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key() const;
 
  private:
@@ -960,31 +780,28 @@ class Keys {
 
 }  // namespace mail
 
-// ---- Namespace stats ----------------------------------------------------------------------
+// ---- Namespace stats ---------------------------------------------------------------------------
 // Counters for dashboards
 namespace stats {
 
 /// Page views per page and day
 /// Key `stats:views:{page}:{day}` · counter · TTL 2d · owner gateway
+/// Operations: docs/kinds/value.md
 class PageViews {
  public:
-  static constexpr ::keyspace::KeySpec spec{"stats.page_views", "stats:views:{page}:{day}", std::chrono::milliseconds{ 172800000 }};
+  static constexpr ::keyspace::KeySpec spec{"stats.page_views", "stats:views:{page}:{day}",
+                                            std::chrono::milliseconds{ 172800000 }};
 
   explicit PageViews(::keyspace::Client& client) noexcept;
 
-  // Adds `by` and returns the new value; a new counter gets the key's TTL atomically.
   std::int64_t incr(::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const;
   std::int64_t decr(::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const;
-  // Current value; 0 when the counter does not exist.
   std::int64_t get(::keyspace::StringParam page, ::keyspace::StringParam day) const;
-  // Deletes the counter; true when it existed.
   bool reset(::keyspace::StringParam page, ::keyspace::StringParam day) const;
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::int64_t> incr(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> decr(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> get(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::keyspace::StringParam page, ::keyspace::StringParam day) const;
 
  private:
@@ -994,25 +811,22 @@ class PageViews {
 };
 
 /// Key `stats:role-views:{role}` · counter · TTL 1h · owner gateway
+/// Operations: docs/kinds/value.md
 class ViewsByRole {
  public:
-  static constexpr ::keyspace::KeySpec spec{"stats.views_by_role", "stats:role-views:{role}", std::chrono::milliseconds{ 3600000 }};
+  static constexpr ::keyspace::KeySpec spec{"stats.views_by_role", "stats:role-views:{role}",
+                                            std::chrono::milliseconds{ 3600000 }};
 
   explicit ViewsByRole(::keyspace::Client& client) noexcept;
 
-  // Adds `by` and returns the new value; a new counter gets the key's TTL atomically.
   std::int64_t incr(::shop::redis::Role role, std::int64_t by = 1) const;
   std::int64_t decr(::shop::redis::Role role, std::int64_t by = 1) const;
-  // Current value; 0 when the counter does not exist.
   std::int64_t get(::shop::redis::Role role) const;
-  // Deletes the counter; true when it existed.
   bool reset(::shop::redis::Role role) const;
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::int64_t> incr(::keyspace::Batch& batch, ::shop::redis::Role role, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> decr(::keyspace::Batch& batch, ::shop::redis::Role role, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> get(::keyspace::Batch& batch, ::shop::redis::Role role) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key(::shop::redis::Role role) const;
 
  private:
@@ -1021,25 +835,22 @@ class ViewsByRole {
 
 /// Orders since the shop opened
 /// Key `stats:orders` · counter · TTL none (A lifetime business metric that must never expire) · owner gateway
+/// Operations: docs/kinds/value.md
 class TotalOrders {
  public:
-  static constexpr ::keyspace::KeySpec spec{"stats.total_orders", "stats:orders", std::chrono::milliseconds{ 0 }};
+  static constexpr ::keyspace::KeySpec spec{"stats.total_orders", "stats:orders",
+                                            std::chrono::milliseconds{ 0 }};
 
   explicit TotalOrders(::keyspace::Client& client) noexcept;
 
-  // Adds `by` and returns the new value; a new counter gets the key's TTL atomically.
   std::int64_t incr(std::int64_t by = 1) const;
   std::int64_t decr(std::int64_t by = 1) const;
-  // Current value; 0 when the counter does not exist.
   std::int64_t get() const;
-  // Deletes the counter; true when it existed.
   bool reset() const;
-  // The same operations in a batch (keys.batch()): queued, sent when the batch executes.
   ::keyspace::Pending<std::int64_t> incr(::keyspace::Batch& batch, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> decr(::keyspace::Batch& batch, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> get(::keyspace::Batch& batch) const;
 
-  // The key as sent to Redis (environment prefix included).
   std::string key() const;
 
  private:
