@@ -93,6 +93,10 @@ std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
 
 }  // namespace
 
+std::string writer_text(const Key& key) {
+  return key.owner.empty() ? "no service (the key has no owner)" : "service " + key.owner;
+}
+
 mstch::data string_rule_view(const Param& p) {
   mstch::data rule;
   put(rule, "name", p.name);
@@ -165,7 +169,7 @@ void add_operations(const Key& key, const std::optional<std::string>& service, m
   const bool can_write = !service || access_of(key, *service) != Access::read;
   put(view, "can_write", can_write);
   if (!can_write) {
-    put(view, "writer", key.owner.empty() ? "no service (the key has no owner)" : "service " + key.owner);
+    put(view, "writer", writer_text(key));
     const std::vector<std::string> writes = operation_names(key, OperationAccess::write);
     put(view, "write_operations", mstch::list(writes.begin(), writes.end()));
   }

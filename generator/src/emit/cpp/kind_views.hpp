@@ -33,6 +33,8 @@ void add_messaging_view(const Key& key, const Schema& schema, mstch::data& view)
 
 // Shared helpers (emit/cpp/emitter.cpp).
 std::string cpp_string_literal(const std::string& text);
+// Who writes `key`, as the read-only stubs name it: "service <owner>", or that no service does.
+std::string writer_text(const Key& key);
 // A string parameter's rule as the templates render it (`name`, `ident`, `pattern_literal`, `max_length`).
 mstch::data string_rule_view(const Param& p);
 // The parameter as a C++ declaration: `::keyspace::Int64Param user_id`, `::keyspace::StringParam ip`,

@@ -71,8 +71,7 @@ mstch::data tag_function_view(const Namespace& ns, const TagFunction& f, const S
   view.set("can_invalidate", mstch::data(f.read_only == nullptr));
   if (f.read_only) {
     view.set("read_only_key", f.read_only->namespace_name + "." + f.read_only->name);
-    view.set("read_only_writer", f.read_only->owner.empty() ? "no service (the key has no owner)"
-                                                            : "service " + f.read_only->owner);
+    view.set("read_only_writer", writer_text(*f.read_only));
   }
   return view;
 }
