@@ -19,7 +19,7 @@
 
 namespace {
 
-using keyspace::json::ReadError;
+using keyspace::codec::ReadError;
 using keyspace::json::Reader;
 using keyspace::json::Writer;
 
@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     keyspace::json::Reader in(text);
     in.skip();
     in.finish();
-  } catch (const keyspace::json::ReadError&) {
+  } catch (const keyspace::codec::ReadError&) {
     accepted = false;
   }
   if (accepted && !nlohmann::json::accept(text)) std::abort();  // looser than before

@@ -1,5 +1,6 @@
-// libFuzzer entry point for the decoders of stored values (runtime/src/codec.cpp, nesting.cpp,
-// queue.cpp and keyspace/codec/json_codec.hpp): any writer of the same Redis can store any bytes under a
+// libFuzzer entry point for the decoders of stored values (runtime/src/codec.cpp, queue.cpp, the
+// codecs of schema types over the JSON and MessagePack readers, keyspace/codec/schema_codecs.hpp,
+// and the nlohmann-based ones of keyspace/codec/json_codec.hpp with nesting.cpp): any writer of the same Redis can store any bytes under a
 // key, so every decoder must end in a value or a keyspace::DecodeError. The first byte picks the
 // decoder, the rest is the stored value. A crash, a sanitizer report, a hang, an exception of
 // another type (which escapes and aborts), or a value that does not survive being written and read
@@ -18,6 +19,7 @@
 
 #include "keyspace/codec/codec.hpp"
 #include "keyspace/codec/json_codec.hpp"
+#include "keyspace/codec/schema_codecs.hpp"
 #include "keyspace/errors.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/kinds/queue.hpp"
@@ -70,6 +72,17 @@ void each_type(std::uint8_t pick, std::string_view stored) {
   }
 }
 
+template <template <class> class Codec>
+void each_schema_type(std::uint8_t pick, std::string_view stored) {
+  switch (pick % 5) {
+    case 0: return structured<Codec, std::vector<std::string>>(stored);
+    case 1: return structured<Codec, std::map<std::string, std::int64_t>>(stored);
+    case 2: return structured<Codec, std::vector<keyspace::Bytes>>(stored);
+    case 3: return structured<Codec, std::map<std::string, std::vector<double>>>(stored);
+    default: return structured<Codec, std::vector<std::vector<std::uint64_t>>>(stored);
+  }
+}
+
 void base64(std::string_view stored) {
   std::string bytes;
   if (keyspace::base64_decode(stored, bytes)) require(keyspace::base64_encode(bytes) == stored);
@@ -88,15 +101,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t pick = data[0];
   const std::string_view stored(reinterpret_cast<const char*>(data + 1), size - 1);
   try {
-    switch (pick % 8) {
+    switch (pick % 10) {
       case 0: scalar<keyspace::Int64Codec>(stored); break;
       case 1: floating(stored); break;
       case 2: scalar<keyspace::BoolCodec>(stored); break;
       case 3: scalar<keyspace::TimestampCodec>(stored); break;
       case 4: base64(stored); break;
       case 5: envelope(stored); break;
-      case 6: each_type<keyspace::JsonCodec>(pick / 8, stored); break;
-      default: each_type<keyspace::MsgpackCodec>(pick / 8, stored); break;
+      case 6: each_type<keyspace::JsonCodec>(pick / 10, stored); break;
+      case 7: each_type<keyspace::MsgpackCodec>(pick / 10, stored); break;
+      case 8: each_schema_type<keyspace::SchemaJsonCodec>(pick / 10, stored); break;
+      default: each_schema_type<keyspace::SchemaMsgpackCodec>(pick / 10, stored); break;
     }
   } catch (const keyspace::DecodeError&) {
     // the typed error a service sees for a value it cannot read

@@ -38,21 +38,14 @@ bool is_low_surrogate(std::uint32_t u) noexcept { return u >= 0xDC00 && u <= 0xD
 
 }  // namespace
 
-ReadError::ReadError(const std::string& message, std::size_t offset)
-    : std::runtime_error(message), offset_(offset) {}
-
 void Reader::fail(std::string_view problem) const { fail_at(pos_, problem); }
 
 void Reader::fail_at(const char* where, std::string_view problem) const {
-  const auto offset = static_cast<std::size_t>(where - begin_);
-  std::string message = where < end_ ? fmt::format("{} at byte {}", problem, offset)
-                                     : fmt::format("{} at the end of the value", problem);
-  if (field_ != nullptr) message += fmt::format(" (field '{}')", field_);
-  throw ReadError(message, offset);
+  codec::throw_read_error(problem, static_cast<std::size_t>(where - begin_), where >= end_, field_);
 }
 
 void Reader::enter() {
-  if (++depth_ > kMaxDepth) fail(fmt::format("objects and arrays nested deeper than {} levels", kMaxDepth));
+  if (++depth_ > codec::kMaxDepth) fail(fmt::format("objects and arrays nested deeper than {} levels", codec::kMaxDepth));
   ++pos_;
   first_ = true;
 }
@@ -278,7 +271,7 @@ bool Reader::consume_null() {
   return true;
 }
 
-// Recursion is bounded: begin_object / begin_array refuse to go deeper than kMaxDepth.
+// Recursion is bounded: begin_object / begin_array refuse to go deeper than codec::kMaxDepth.
 void Reader::skip() {
   switch (peek()) {
     case '{':

@@ -56,7 +56,7 @@ void append_escape(std::string& out, unsigned char c) {
 void Writer::throw_too_deep() {
   throw EncodeError(fmt::format("a value nests objects and arrays deeper than {} levels, more than the "
                                 "JSON reader accepts",
-                                kMaxDepth));
+                                codec::kMaxDepth));
 }
 
 void Writer::string(std::string_view text) {

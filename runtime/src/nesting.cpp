@@ -7,14 +7,14 @@
 #include <fmt/format.h>
 
 #include "keyspace/codec/codec.hpp"
-#include "keyspace/codec/json_limits.hpp"
+#include "keyspace/codec/limits.hpp"
 
 namespace keyspace {
 
 namespace {
 
 [[noreturn]] void throw_too_deep(const KeySpec& spec) {
-  throw_decode_error(spec, fmt::format("arrays and maps nested deeper than {} levels", json::kMaxDepth));
+  throw_decode_error(spec, fmt::format("arrays and maps nested deeper than {} levels", codec::kMaxDepth));
 }
 
 // Reads a big-endian unsigned integer of `width` bytes at `at`; false when the input ends first.
@@ -90,7 +90,7 @@ void check_msgpack_nesting(std::string_view bytes, const KeySpec& spec) {
     if (!head.valid || head.size > bytes.size() - at) return;  // malformed: the decoder reports it
     at += head.size;
     if (head.items > 0) {
-      if (open.size() >= static_cast<std::size_t>(json::kMaxDepth)) throw_too_deep(spec);
+      if (open.size() >= static_cast<std::size_t>(codec::kMaxDepth)) throw_too_deep(spec);
       open.push_back(head.items);
       continue;
     }
@@ -110,7 +110,7 @@ void check_json_nesting(std::string_view text, const KeySpec& spec) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > json::kMaxDepth) throw_too_deep(spec);
+      if (++depth > codec::kMaxDepth) throw_too_deep(spec);
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }

@@ -15,7 +15,7 @@
 
 namespace {
 
-using keyspace::json::ReadError;
+using keyspace::codec::ReadError;
 using keyspace::json::Reader;
 
 std::string read_string(const std::string& json) {
@@ -211,7 +211,7 @@ TEST(JsonReader, RefusesWhatIsNotJson) {
 }
 
 TEST(JsonReader, BoundsNesting) {
-  const int max = keyspace::json::kMaxDepth;
+  const int max = keyspace::codec::kMaxDepth;
   EXPECT_NO_THROW(skip_all(std::string(max, '[') + std::string(max, ']')));
   EXPECT_THROW(skip_all(std::string(max + 1, '[') + std::string(max + 1, ']')), ReadError);
   std::string objects;

@@ -116,7 +116,7 @@ TEST(JsonWriter, WritesNonFiniteDoublesAsNullLikeNlohmannJson) {
 
 TEST(JsonWriter, WritesIntegersAtTheirLimits) {
   Writer out;
-  out.begin_array();
+  out.begin_array(4);
   out.int64(std::numeric_limits<std::int64_t>::min());
   out.int64(std::numeric_limits<std::int64_t>::max());
   out.uint64(std::numeric_limits<std::uint64_t>::max());
@@ -127,18 +127,18 @@ TEST(JsonWriter, WritesIntegersAtTheirLimits) {
 
 TEST(JsonWriter, SeparatesMembersAndElementsAtEveryDepth) {
   Writer out;
-  out.begin_object();
+  out.begin_object(3);
   out.key("a");
-  out.begin_array();
-  out.begin_object();
+  out.begin_array(4);
+  out.begin_object(0);
   out.end_object();
-  out.begin_array();
+  out.begin_array(0);
   out.end_array();
   out.boolean(true);
   out.null();
   out.end_array();
   out.key("b");
-  out.begin_object();
+  out.begin_object(2);
   out.key("c");
   out.string("d");
   out.key("e");
@@ -154,8 +154,8 @@ TEST(JsonWriter, SeparatesMembersAndElementsAtEveryDepth) {
 
 TEST(JsonWriter, RefusesToNestDeeperThanTheReaderReads) {
   Writer out;
-  for (int i = 0; i < keyspace::json::kMaxDepth; ++i) out.begin_array();
-  EXPECT_THROW(out.begin_object(), keyspace::EncodeError);
+  for (int i = 0; i < keyspace::codec::kMaxDepth; ++i) out.begin_array(1);
+  EXPECT_THROW(out.begin_object(1), keyspace::EncodeError);
 }
 
 }  // namespace

@@ -59,7 +59,14 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
   }
   mstch::list json_fields;
   const std::vector<const Field*> ordered = fields_in_json_order(t);
+  std::size_t required = 0;
+  std::vector<std::string> member_count;  // what a MessagePack map header counts: the members present
   for (std::size_t i = 0; i < ordered.size(); ++i) {
+    if (ordered[i]->optional) {
+      member_count.push_back(fmt::format("value.{}.has_value()", cpp_identifier(ordered[i]->name)));
+    } else {
+      ++required;
+    }
     mstch::data field;
     field.set("name", ordered[i]->name);
     field.set("ident", cpp_identifier(ordered[i]->name));
@@ -74,6 +81,9 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
   view.set("json_fields", json_fields);
   view.set("has_fields", !t.fields.empty());
   view.set("field_count", std::to_string(t.fields.size()));
+  member_count.insert(member_count.begin(), member_count.empty() ? std::to_string(required)
+                                                                 : fmt::format("std::size_t{{{}}}", required));
+  view.set("member_count", join(member_count, " + "));
   view.set("equality", comparisons.empty() ? "true" : join(comparisons, " &&\n         "));
   return view;
 }
@@ -345,11 +355,9 @@ OutputSet emit_cpp(const Schema& schema, const EmitOptions& options) {
   view.set("has_structs", !structs.empty());
   view.set("enums", enums);
   view.set("structs", structs);
-  const std::vector<std::string> json_codecs = nlohmann_codecs(schema);
-  mstch::list json_codec_list(json_codecs.begin(), json_codecs.end());
-  view.set("json_codecs", json_codec_list);
-  view.set("has_json_codecs", !json_codecs.empty());
-  view.set("uses_nlohmann", !schema.types.empty() || !json_codecs.empty());
+  const std::vector<std::string> codecs = codec_types(schema);
+  view.set("codec_types", mstch::list(codecs.begin(), codecs.end()));
+  view.set("has_codec_types", !codecs.empty());
 
   std::vector<std::string> members;
   put(view, "namespaces", namespaces_view(schema, options, members));

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <functional>
 #include <set>
-#include <string_view>
 
 namespace keyspace::gen {
 
@@ -33,33 +32,31 @@ std::string cpp_codec(const TypeRef& type, Encoding encoding, const Schema& sche
     case TypeRef::Tag::timestamp: return "::keyspace::TimestampCodec";
     default: break;
   }
-  const bool msgpack = encoding == Encoding::msgpack;
-  // Declared types go through the encode/decode functions generated in keyspace.cpp; composite
-  // types (list<T>, map<string,T>) are instantiated where they are used.
-  const char* codec = type.tag == TypeRef::Tag::named
-                          ? (msgpack ? "::keyspace::SchemaMsgpackCodec<" : "::keyspace::SchemaJsonCodec<")
-                          : (msgpack ? "::keyspace::MsgpackCodec<" : "::keyspace::JsonCodec<");
+  // Structured types (declared ones, list<T>, map<string,T>) go through SchemaCodecs, which the
+  // generated keyspace.cpp instantiates for each (codec_types).
+  const char* codec = encoding == Encoding::msgpack ? "::keyspace::SchemaMsgpackCodec<" : "::keyspace::SchemaJsonCodec<";
   return codec + cpp_type(type, schema) + ">";
 }
 
-std::vector<std::string> nlohmann_codecs(const Schema& schema) {
-  std::set<std::string> codecs;
-  const auto add = [&](const TypeRef& type, Encoding encoding) {
-    std::string codec = cpp_codec(type, encoding, schema);
-    if (codec.rfind("::keyspace::JsonCodec<", 0) == 0 || codec.rfind("::keyspace::MsgpackCodec<", 0) == 0) {
-      codecs.insert(codec.substr(std::string_view("::keyspace::").size()));
-    }
+std::vector<std::string> codec_types(const Schema& schema) {
+  std::vector<std::string> out;
+  for (const TypeDef& t : schema.types) {
+    if (t.is_enum) out.push_back("::" + schema.cpp_namespace + "::" + t.name);
+  }
+  for (const TypeDef* t : structs_in_dependency_order(schema)) out.push_back("::" + schema.cpp_namespace + "::" + t->name);
+  std::set<std::string> containers;
+  const auto add = [&](const TypeRef& type) {
+    if (type.tag == TypeRef::Tag::list || type.tag == TypeRef::Tag::map) containers.insert(cpp_type(type, schema));
   };
   for (const Namespace& ns : schema.namespaces) {
     for (const Key& key : ns.keys) {
-      if (key.value) add(*key.value, key.encoding);
-      if (key.value && key.value->tag == TypeRef::Tag::map && !key.value->args.empty()) {
-        add(key.value->args.front(), key.encoding);
-      }
-      for (const Field& f : key.fields) add(f.type, key.encoding);
+      if (key.value) add(*key.value);
+      if (key.value && key.value->tag == TypeRef::Tag::map && !key.value->args.empty()) add(key.value->args.front());
+      for (const Field& f : key.fields) add(f.type);
     }
   }
-  return {codecs.begin(), codecs.end()};
+  out.insert(out.end(), containers.begin(), containers.end());
+  return out;
 }
 
 std::vector<const Field*> fields_in_json_order(const TypeDef& t) {

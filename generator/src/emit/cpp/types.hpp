@@ -10,12 +10,12 @@ namespace keyspace::gen {
 
 // The fully qualified C++ type, e.g. "std::vector<::shop::redis::Role>".
 std::string cpp_type(const TypeRef& type, const Schema& schema);
-// The runtime codec storing a value of `type`, e.g. "::keyspace::JsonCodec<::shop::redis::User>".
+// The runtime codec storing a value of `type`, e.g. "::keyspace::SchemaJsonCodec<::shop::User>".
 std::string cpp_codec(const TypeRef& type, Encoding encoding, const Schema& schema);
-// The runtime's nlohmann-based codecs (JsonCodec, MsgpackCodec of lists and maps) that the
-// accessors of `schema` name, each once, sorted: keyspace.cpp instantiates them explicitly, as
-// generated headers name them without their definitions (keyspace/codec/json_codec.hpp).
-std::vector<std::string> nlohmann_codecs(const Schema& schema);
+// The structured C++ types whose codecs (keyspace::SchemaCodecs) the generated keyspace.cpp
+// instantiates, each once: every declared enum and struct (structs in dependency order), then
+// the lists and maps that keys of `schema` store, sorted.
+std::vector<std::string> codec_types(const Schema& schema);
 // The fields of a struct in the order its JSON codec writes them: by name, byte-wise, the
 // order of the nlohmann::json objects (sorted maps) that wrote stored values before, so that
 // the same value is stored as the same bytes.

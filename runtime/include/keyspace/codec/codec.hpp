@@ -2,16 +2,14 @@
 // For generated code: the value codecs generated accessors store with (keyspace/codec/).
 // How values are stored. Scalars are stored as readable text (an int64 value is its decimal
 // digits, so counters and values share one representation); structured values (declared
-// types, list<T>, map<string,T>) are stored as JSON or MessagePack. The JSON of declared types
-// is written and read field by field by generated code (keyspace/codec/json_values.hpp); MessagePack,
-// and JSON of lists and maps as key values, go through nlohmann::json (keyspace/codec/json_codec.hpp).
+// types, list<T>, map<string,T>) are stored as JSON or MessagePack, written and read without a
+// document in between by generated code and keyspace/codec/values.hpp (SchemaCodecs below).
 // Decoding failures become keyspace::DecodeError.
 //
-// This header names no nlohmann type: generated headers include it, and nlohmann/json.hpp alone
-// costs a translation unit more than a header of a thousand keys. JsonCodec and MsgpackCodec
-// are defined in keyspace/codec/json_codec.hpp, which only the generated keyspace.cpp (and code that
-// stores values of its own types) includes; keyspace.cpp explicitly instantiates those a header
-// names, for the templates of the header (get_or_load, Delivery) that call them.
+// JsonCodec and MsgpackCodec store values of types of one's own through nlohmann::json (their
+// to_json / from_json); they are defined in keyspace/codec/json_codec.hpp, which generated code
+// never includes: nlohmann/json.hpp alone costs a translation unit more than a header of a
+// thousand keys.
 
 #include <chrono>
 #include <cstdint>
@@ -87,13 +85,13 @@ struct MsgpackCodec {
   static T decode(std::string_view text, const KeySpec& spec);
 };
 
-// The bytes of a type the schema declares (a struct or an enum) under each encoding; decoding
-// throws DecodeError naming the key template of `spec`. One class template for every declared
-// type: the generated header declares its instantiation for each type (`extern template`), the
-// generated keyspace.cpp instantiates it once with the members of keyspace/codec/schema_codecs.hpp.
-// Members of one class template rather than overloads of the same functions for every type: GCC
-// compares each new overload with all earlier ones, which makes a header of many types quadratic
-// to compile.
+// The bytes of a structured type of the schema (a declared struct or enum, or a list or map of
+// values) under each encoding; decoding throws DecodeError naming the key template of `spec`.
+// One class template for every such type: the generated header declares its instantiation for
+// each type it stores (`extern template`), the generated keyspace.cpp instantiates it once with
+// the members of keyspace/codec/schema_codecs.hpp. Members of one class template rather than
+// overloads of the same functions for every type: GCC compares each new overload with all
+// earlier ones, which makes a header of many types quadratic to compile.
 template <class T>
 struct SchemaCodecs {
   static std::string encode_json(const T& value);
@@ -102,7 +100,7 @@ struct SchemaCodecs {
   static T decode_msgpack(std::string_view bytes, const KeySpec& spec);
 };
 
-// The codecs of declared types as a key's value.
+// The codecs of structured types as a key's value or a hash field's.
 template <class T>
 struct SchemaJsonCodec {
   using value_type = T;

@@ -1,12 +1,12 @@
 #pragma once
-// For generated code: the value codecs generated accessors store with (keyspace/codec/).
+// For code that stores values of its own types through keyspace/codec/json_codec.hpp.
 // Reads a parsed nlohmann::json document (a stored JSON or MessagePack value) into C++ values as
 // strictly as keyspace's own JSON reader (keyspace/codec/json_reader.hpp) reads declared types: an
 // integer field takes integers within its range only. nlohmann's get<std::int64_t>() converts any
 // number with a cast, so a stored 2.5 would read as 2, -1 as 18446744073709551615 in a uint64,
 // and 1e300 (another writer's bytes) would be undefined behaviour. Lists, maps and optionals are
 // walked here so that their elements are read the same way; every other type (strings, doubles,
-// bools, the declared types the generated keyspace.cpp gives an adl_serializer) is read through
+// bools, types of one's own with a from_json) is read through
 // nlohmann as before. A value that does not fit throws nlohmann::json::other_error, which the
 // codecs turn into keyspace::DecodeError.
 

@@ -1,10 +1,10 @@
 #pragma once
-// For generated code: the value codecs generated accessors store with (keyspace/codec/).
-// JsonCodec and MsgpackCodec (declared in keyspace/codec/codec.hpp) through nlohmann::json, read
-// strictly by keyspace/codec/document_reader.hpp, and the nlohmann conversions of the runtime's value
-// types. Included by the generated keyspace.cpp only: a generated header stays free of
-// nlohmann/json.hpp, the costliest header it would otherwise include. Values of other types need an nlohmann to_json/from_json (or an
-// adl_serializer specialisation); those of declared types are in the generated keyspace.cpp.
+// For code that stores values of its own types (generated code never includes it).
+// JsonCodec and MsgpackCodec (declared in keyspace/codec/codec.hpp) through nlohmann::json: a type
+// with nlohmann's to_json / from_json (or an adl_serializer specialisation) is stored with them,
+// read as strictly as declared types by keyspace/codec/document_reader.hpp, with the nlohmann
+// conversions of the runtime's value types below. The codecs of the types a schema declares do
+// not use it (keyspace/codec/schema_codecs.hpp).
 
 #include <chrono>
 #include <cstdint>

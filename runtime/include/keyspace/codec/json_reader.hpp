@@ -5,28 +5,17 @@
 // built but the struct itself. Strict: the whole grammar and nothing more (no comments, no
 // trailing commas, no byte order mark), strings must be UTF-8 and are unescaped (\uXXXX and
 // surrogate pairs become UTF-8; lone surrogates are refused), integers must fit the type asked
-// for, and containers nest at most kMaxDepth deep. Every refusal throws ReadError.
+// for, and containers nest at most codec::kMaxDepth deep. Every refusal throws codec::ReadError
+// (keyspace/codec/limits.hpp).
 
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
-#include "keyspace/codec/json_limits.hpp"
+#include "keyspace/codec/limits.hpp"
 
 namespace keyspace::json {
-
-// The text is not the JSON the reader was asked for. The message names the byte offset and,
-// inside a declared type, the field being read; it never quotes the text (user data).
-class ReadError : public std::runtime_error {
- public:
-  ReadError(const std::string& message, std::size_t offset);
-  std::size_t offset() const noexcept { return offset_; }
-
- private:
-  std::size_t offset_;
-};
 
 class Reader {
  public:
@@ -56,7 +45,7 @@ class Reader {
 
   // The field whose value is read next, named in messages; generated code sets it.
   void at_field(const char* name) noexcept { field_ = name; }
-  // Throws ReadError about the current position: "<problem> at byte N (field 'f')".
+  // Throws codec::ReadError about the current position: "<problem> at byte N (field 'f')".
   [[noreturn]] void fail(std::string_view problem) const;
 
  private:

@@ -7,12 +7,13 @@
 // other control characters as \u00xx, everything else kept as UTF-8), doubles in the shortest
 // form that reads back exactly ("1.0", "0.1", "1e+20"; append_double), non-finite doubles as null.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "keyspace/codec/json_limits.hpp"
+#include "keyspace/codec/limits.hpp"
 
 namespace keyspace::json {
 
@@ -30,10 +31,11 @@ class Writer {
   // its way up through several.
   Writer() { out_.reserve(128); }
 
-  // Containers nested deeper than kMaxDepth throw keyspace::EncodeError.
-  void begin_object() { open('{'); }
+  // Containers nested deeper than codec::kMaxDepth throw keyspace::EncodeError. The count of
+  // members or elements is for writers that put it first (MessagePack); JSON has no use for it.
+  void begin_object(std::size_t /*members*/) { open('{'); }
   void end_object() { close('}'); }
-  void begin_array() { open('['); }
+  void begin_array(std::size_t /*elements*/) { open('['); }
   void end_array() { close(']'); }
 
   // A member name; the member's value is written next.
@@ -79,7 +81,7 @@ class Writer {
     if (need_comma_) out_.push_back(',');
   }
   void open(char bracket) {
-    if (++depth_ > kMaxDepth) throw_too_deep();
+    if (++depth_ > codec::kMaxDepth) throw_too_deep();
     separate();
     out_.push_back(bracket);
     need_comma_ = false;

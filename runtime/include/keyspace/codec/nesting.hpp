@@ -1,5 +1,5 @@
 #pragma once
-// For generated code: the value codecs generated accessors store with (keyspace/codec/).
+// For code that stores values of its own types through keyspace/codec/json_codec.hpp.
 // How deep a stored value nests, measured without recursion before a recursive decoder (nlohmann's
 // MessagePack and JSON parsers and conversions) sees it. Any writer of the same Redis can store a
 // value nested 200,000 levels deep; refusing it here keeps the reader's stack safe.
@@ -11,7 +11,7 @@
 namespace keyspace {
 
 // Throw DecodeError naming `spec`'s template when arrays and maps (objects) nest deeper than
-// json::kMaxDepth. Malformed input is left to the decoder, which reports it.
+// codec::kMaxDepth. Malformed input is left to the decoder, which reports it.
 void check_msgpack_nesting(std::string_view bytes, const KeySpec& spec);
 void check_json_nesting(std::string_view text, const KeySpec& spec);
 

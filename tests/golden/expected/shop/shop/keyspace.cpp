@@ -2,101 +2,34 @@
 // DO NOT EDIT: change the schema and run `keyspace generate` again.
 #include "shop/keyspace.hpp"
 
-#include <keyspace/codec/json_codec.hpp>
-#include <keyspace/codec/json_values.hpp>
 #include <keyspace/codec/schema_codecs.hpp>
-
-// nlohmann's conversions of the declared types, for MessagePack and for JSON of lists and maps
-// as key values; declared first because types refer to each other.
-namespace nlohmann {
-
-template <>
-struct adl_serializer<::shop::redis::Role> {
-  static void to_json(json& j, const ::shop::redis::Role& value);
-  static void from_json(const json& j, ::shop::redis::Role& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::Address> {
-  static void to_json(json& j, const ::shop::redis::Address& value);
-  static void from_json(const json& j, ::shop::redis::Address& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::UserProfile> {
-  static void to_json(json& j, const ::shop::redis::UserProfile& value);
-  static void from_json(const json& j, ::shop::redis::UserProfile& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::CartLine> {
-  static void to_json(json& j, const ::shop::redis::CartLine& value);
-  static void from_json(const json& j, ::shop::redis::CartLine& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::Cart> {
-  static void to_json(json& j, const ::shop::redis::Cart& value);
-  static void from_json(const json& j, ::shop::redis::Cart& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::Product> {
-  static void to_json(json& j, const ::shop::redis::Product& value);
-  static void from_json(const json& j, ::shop::redis::Product& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::Login> {
-  static void to_json(json& j, const ::shop::redis::Login& value);
-  static void from_json(const json& j, ::shop::redis::Login& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::OrderEmail> {
-  static void to_json(json& j, const ::shop::redis::OrderEmail& value);
-  static void from_json(const json& j, ::shop::redis::OrderEmail& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::PriceChange> {
-  static void to_json(json& j, const ::shop::redis::PriceChange& value);
-  static void from_json(const json& j, ::shop::redis::PriceChange& value);
-};
-
-template <>
-struct adl_serializer<::shop::redis::OrderEvent> {
-  static void to_json(json& j, const ::shop::redis::OrderEvent& value);
-  static void from_json(const json& j, ::shop::redis::OrderEvent& value);
-};
-
-}  // namespace nlohmann
 
 namespace shop::redis {
 
-// The JSON codecs of the declared types (keyspace/codec/json_values.hpp), defined with each type
-// below. Declared first because types refer to each other, and static: the runtime's templates
-// for lists and maps find them by argument-dependent lookup in this file only.
-static void write_value(::keyspace::json::Writer& out, const Role& value);
-static void read_value(::keyspace::json::Reader& in, Role& value);
-static void write_value(::keyspace::json::Writer& out, const Address& value);
-static void read_value(::keyspace::json::Reader& in, Address& value);
-static void write_value(::keyspace::json::Writer& out, const UserProfile& value);
-static void read_value(::keyspace::json::Reader& in, UserProfile& value);
-static void write_value(::keyspace::json::Writer& out, const CartLine& value);
-static void read_value(::keyspace::json::Reader& in, CartLine& value);
-static void write_value(::keyspace::json::Writer& out, const Cart& value);
-static void read_value(::keyspace::json::Reader& in, Cart& value);
-static void write_value(::keyspace::json::Writer& out, const Product& value);
-static void read_value(::keyspace::json::Reader& in, Product& value);
-static void write_value(::keyspace::json::Writer& out, const Login& value);
-static void read_value(::keyspace::json::Reader& in, Login& value);
-static void write_value(::keyspace::json::Writer& out, const OrderEmail& value);
-static void read_value(::keyspace::json::Reader& in, OrderEmail& value);
-static void write_value(::keyspace::json::Writer& out, const PriceChange& value);
-static void read_value(::keyspace::json::Reader& in, PriceChange& value);
-static void write_value(::keyspace::json::Writer& out, const OrderEvent& value);
-static void read_value(::keyspace::json::Reader& in, OrderEvent& value);
+// The codecs of the declared types, one template over the JSON and MessagePack writers and
+// readers (keyspace/codec/values.hpp), defined with each type below. Declared first because
+// types refer to each other, and static: the runtime's templates for lists and maps find them by
+// argument-dependent lookup in this file only.
+template <class Out> static void write_value(Out& out, const Role& value);
+template <class In> static void read_value(In& in, Role& value);
+template <class Out> static void write_value(Out& out, const Address& value);
+template <class In> static void read_value(In& in, Address& value);
+template <class Out> static void write_value(Out& out, const UserProfile& value);
+template <class In> static void read_value(In& in, UserProfile& value);
+template <class Out> static void write_value(Out& out, const CartLine& value);
+template <class In> static void read_value(In& in, CartLine& value);
+template <class Out> static void write_value(Out& out, const Cart& value);
+template <class In> static void read_value(In& in, Cart& value);
+template <class Out> static void write_value(Out& out, const Product& value);
+template <class In> static void read_value(In& in, Product& value);
+template <class Out> static void write_value(Out& out, const Login& value);
+template <class In> static void read_value(In& in, Login& value);
+template <class Out> static void write_value(Out& out, const OrderEmail& value);
+template <class In> static void read_value(In& in, OrderEmail& value);
+template <class Out> static void write_value(Out& out, const PriceChange& value);
+template <class In> static void read_value(In& in, PriceChange& value);
+template <class Out> static void write_value(Out& out, const OrderEvent& value);
+template <class In> static void read_value(In& in, OrderEvent& value);
 
 std::string_view to_string(Role value) noexcept {
   switch (value) {
@@ -114,9 +47,13 @@ bool from_string(std::string_view text, Role& out) noexcept {
   return false;
 }
 
-void write_value(::keyspace::json::Writer& out, const Role& value) { out.string(to_string(value)); }
+template <class Out>
+void write_value(Out& out, const Role& value) {
+  out.string(to_string(value));
+}
 
-void read_value(::keyspace::json::Reader& in, Role& value) {
+template <class In>
+void read_value(In& in, Role& value) {
   if (!from_string(in.string(), value)) in.fail("a string that is not a value of enum Role");
 }
 
@@ -129,26 +66,28 @@ bool Address::operator==(const Address& other) const {
 bool Address::operator!=(const Address& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const Address& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "city", value.city);
-  ::keyspace::json::write_field(out, "postcode", value.postcode);
-  ::keyspace::json::write_field(out, "street", value.street);
+template <class Out>
+void write_value(Out& out, const Address& value) {
+  out.begin_object(std::size_t{2} + value.postcode.has_value());
+  ::keyspace::codec::write_field(out, "city", value.city);
+  ::keyspace::codec::write_field(out, "postcode", value.postcode);
+  ::keyspace::codec::write_field(out, "street", value.street);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, Address& value) {
+template <class In>
+void read_value(In& in, Address& value) {
   bool seen[3] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "city") { ::keyspace::json::read_field(in, "city", seen[0], value.city); continue; }
-    if (name == "postcode") { ::keyspace::json::read_field(in, "postcode", seen[1], value.postcode); continue; }
-    if (name == "street") { ::keyspace::json::read_field(in, "street", seen[2], value.street); continue; }
+    if (name == "city") { ::keyspace::codec::read_field(in, "city", seen[0], value.city); continue; }
+    if (name == "postcode") { ::keyspace::codec::read_field(in, "postcode", seen[1], value.postcode); continue; }
+    if (name == "street") { ::keyspace::codec::read_field(in, "street", seen[2], value.street); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "city", seen[0]);
-  ::keyspace::json::require_field(in, "street", seen[2]);
+  ::keyspace::codec::require_field(in, "city", seen[0]);
+  ::keyspace::codec::require_field(in, "street", seen[2]);
 }
 
 bool UserProfile::operator==(const UserProfile& other) const {
@@ -163,35 +102,37 @@ bool UserProfile::operator==(const UserProfile& other) const {
 bool UserProfile::operator!=(const UserProfile& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const UserProfile& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "addresses", value.addresses);
-  ::keyspace::json::write_field(out, "email", value.email);
-  ::keyspace::json::write_field(out, "id", value.id);
-  ::keyspace::json::write_field(out, "name", value.name);
-  ::keyspace::json::write_field(out, "roles", value.roles);
-  ::keyspace::json::write_field(out, "updated_at", value.updated_at);
+template <class Out>
+void write_value(Out& out, const UserProfile& value) {
+  out.begin_object(std::size_t{5} + value.email.has_value());
+  ::keyspace::codec::write_field(out, "addresses", value.addresses);
+  ::keyspace::codec::write_field(out, "email", value.email);
+  ::keyspace::codec::write_field(out, "id", value.id);
+  ::keyspace::codec::write_field(out, "name", value.name);
+  ::keyspace::codec::write_field(out, "roles", value.roles);
+  ::keyspace::codec::write_field(out, "updated_at", value.updated_at);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, UserProfile& value) {
+template <class In>
+void read_value(In& in, UserProfile& value) {
   bool seen[6] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "addresses") { ::keyspace::json::read_field(in, "addresses", seen[0], value.addresses); continue; }
-    if (name == "email") { ::keyspace::json::read_field(in, "email", seen[1], value.email); continue; }
-    if (name == "id") { ::keyspace::json::read_field(in, "id", seen[2], value.id); continue; }
-    if (name == "name") { ::keyspace::json::read_field(in, "name", seen[3], value.name); continue; }
-    if (name == "roles") { ::keyspace::json::read_field(in, "roles", seen[4], value.roles); continue; }
-    if (name == "updated_at") { ::keyspace::json::read_field(in, "updated_at", seen[5], value.updated_at); continue; }
+    if (name == "addresses") { ::keyspace::codec::read_field(in, "addresses", seen[0], value.addresses); continue; }
+    if (name == "email") { ::keyspace::codec::read_field(in, "email", seen[1], value.email); continue; }
+    if (name == "id") { ::keyspace::codec::read_field(in, "id", seen[2], value.id); continue; }
+    if (name == "name") { ::keyspace::codec::read_field(in, "name", seen[3], value.name); continue; }
+    if (name == "roles") { ::keyspace::codec::read_field(in, "roles", seen[4], value.roles); continue; }
+    if (name == "updated_at") { ::keyspace::codec::read_field(in, "updated_at", seen[5], value.updated_at); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "addresses", seen[0]);
-  ::keyspace::json::require_field(in, "id", seen[2]);
-  ::keyspace::json::require_field(in, "name", seen[3]);
-  ::keyspace::json::require_field(in, "roles", seen[4]);
-  ::keyspace::json::require_field(in, "updated_at", seen[5]);
+  ::keyspace::codec::require_field(in, "addresses", seen[0]);
+  ::keyspace::codec::require_field(in, "id", seen[2]);
+  ::keyspace::codec::require_field(in, "name", seen[3]);
+  ::keyspace::codec::require_field(in, "roles", seen[4]);
+  ::keyspace::codec::require_field(in, "updated_at", seen[5]);
 }
 
 bool CartLine::operator==(const CartLine& other) const {
@@ -203,27 +144,29 @@ bool CartLine::operator==(const CartLine& other) const {
 bool CartLine::operator!=(const CartLine& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const CartLine& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "quantity", value.quantity);
-  ::keyspace::json::write_field(out, "sku", value.sku);
-  ::keyspace::json::write_field(out, "unit_price_cents", value.unit_price_cents);
+template <class Out>
+void write_value(Out& out, const CartLine& value) {
+  out.begin_object(3);
+  ::keyspace::codec::write_field(out, "quantity", value.quantity);
+  ::keyspace::codec::write_field(out, "sku", value.sku);
+  ::keyspace::codec::write_field(out, "unit_price_cents", value.unit_price_cents);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, CartLine& value) {
+template <class In>
+void read_value(In& in, CartLine& value) {
   bool seen[3] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "quantity") { ::keyspace::json::read_field(in, "quantity", seen[0], value.quantity); continue; }
-    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[1], value.sku); continue; }
-    if (name == "unit_price_cents") { ::keyspace::json::read_field(in, "unit_price_cents", seen[2], value.unit_price_cents); continue; }
+    if (name == "quantity") { ::keyspace::codec::read_field(in, "quantity", seen[0], value.quantity); continue; }
+    if (name == "sku") { ::keyspace::codec::read_field(in, "sku", seen[1], value.sku); continue; }
+    if (name == "unit_price_cents") { ::keyspace::codec::read_field(in, "unit_price_cents", seen[2], value.unit_price_cents); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "quantity", seen[0]);
-  ::keyspace::json::require_field(in, "sku", seen[1]);
-  ::keyspace::json::require_field(in, "unit_price_cents", seen[2]);
+  ::keyspace::codec::require_field(in, "quantity", seen[0]);
+  ::keyspace::codec::require_field(in, "sku", seen[1]);
+  ::keyspace::codec::require_field(in, "unit_price_cents", seen[2]);
 }
 
 bool Cart::operator==(const Cart& other) const {
@@ -234,24 +177,26 @@ bool Cart::operator==(const Cart& other) const {
 bool Cart::operator!=(const Cart& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const Cart& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "coupons", value.coupons);
-  ::keyspace::json::write_field(out, "lines", value.lines);
+template <class Out>
+void write_value(Out& out, const Cart& value) {
+  out.begin_object(2);
+  ::keyspace::codec::write_field(out, "coupons", value.coupons);
+  ::keyspace::codec::write_field(out, "lines", value.lines);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, Cart& value) {
+template <class In>
+void read_value(In& in, Cart& value) {
   bool seen[2] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "coupons") { ::keyspace::json::read_field(in, "coupons", seen[0], value.coupons); continue; }
-    if (name == "lines") { ::keyspace::json::read_field(in, "lines", seen[1], value.lines); continue; }
+    if (name == "coupons") { ::keyspace::codec::read_field(in, "coupons", seen[0], value.coupons); continue; }
+    if (name == "lines") { ::keyspace::codec::read_field(in, "lines", seen[1], value.lines); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "coupons", seen[0]);
-  ::keyspace::json::require_field(in, "lines", seen[1]);
+  ::keyspace::codec::require_field(in, "coupons", seen[0]);
+  ::keyspace::codec::require_field(in, "lines", seen[1]);
 }
 
 bool Product::operator==(const Product& other) const {
@@ -263,27 +208,29 @@ bool Product::operator==(const Product& other) const {
 bool Product::operator!=(const Product& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const Product& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "name", value.name);
-  ::keyspace::json::write_field(out, "price_cents", value.price_cents);
-  ::keyspace::json::write_field(out, "sku", value.sku);
+template <class Out>
+void write_value(Out& out, const Product& value) {
+  out.begin_object(3);
+  ::keyspace::codec::write_field(out, "name", value.name);
+  ::keyspace::codec::write_field(out, "price_cents", value.price_cents);
+  ::keyspace::codec::write_field(out, "sku", value.sku);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, Product& value) {
+template <class In>
+void read_value(In& in, Product& value) {
   bool seen[3] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "name") { ::keyspace::json::read_field(in, "name", seen[0], value.name); continue; }
-    if (name == "price_cents") { ::keyspace::json::read_field(in, "price_cents", seen[1], value.price_cents); continue; }
-    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[2], value.sku); continue; }
+    if (name == "name") { ::keyspace::codec::read_field(in, "name", seen[0], value.name); continue; }
+    if (name == "price_cents") { ::keyspace::codec::read_field(in, "price_cents", seen[1], value.price_cents); continue; }
+    if (name == "sku") { ::keyspace::codec::read_field(in, "sku", seen[2], value.sku); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "name", seen[0]);
-  ::keyspace::json::require_field(in, "price_cents", seen[1]);
-  ::keyspace::json::require_field(in, "sku", seen[2]);
+  ::keyspace::codec::require_field(in, "name", seen[0]);
+  ::keyspace::codec::require_field(in, "price_cents", seen[1]);
+  ::keyspace::codec::require_field(in, "sku", seen[2]);
 }
 
 bool Login::operator==(const Login& other) const {
@@ -294,24 +241,26 @@ bool Login::operator==(const Login& other) const {
 bool Login::operator!=(const Login& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const Login& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "device", value.device);
-  ::keyspace::json::write_field(out, "ip", value.ip);
+template <class Out>
+void write_value(Out& out, const Login& value) {
+  out.begin_object(2);
+  ::keyspace::codec::write_field(out, "device", value.device);
+  ::keyspace::codec::write_field(out, "ip", value.ip);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, Login& value) {
+template <class In>
+void read_value(In& in, Login& value) {
   bool seen[2] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "device") { ::keyspace::json::read_field(in, "device", seen[0], value.device); continue; }
-    if (name == "ip") { ::keyspace::json::read_field(in, "ip", seen[1], value.ip); continue; }
+    if (name == "device") { ::keyspace::codec::read_field(in, "device", seen[0], value.device); continue; }
+    if (name == "ip") { ::keyspace::codec::read_field(in, "ip", seen[1], value.ip); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "device", seen[0]);
-  ::keyspace::json::require_field(in, "ip", seen[1]);
+  ::keyspace::codec::require_field(in, "device", seen[0]);
+  ::keyspace::codec::require_field(in, "ip", seen[1]);
 }
 
 bool OrderEmail::operator==(const OrderEmail& other) const {
@@ -323,27 +272,29 @@ bool OrderEmail::operator==(const OrderEmail& other) const {
 bool OrderEmail::operator!=(const OrderEmail& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const OrderEmail& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "order_id", value.order_id);
-  ::keyspace::json::write_field(out, "template", value.template_);
-  ::keyspace::json::write_field(out, "to", value.to);
+template <class Out>
+void write_value(Out& out, const OrderEmail& value) {
+  out.begin_object(3);
+  ::keyspace::codec::write_field(out, "order_id", value.order_id);
+  ::keyspace::codec::write_field(out, "template", value.template_);
+  ::keyspace::codec::write_field(out, "to", value.to);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, OrderEmail& value) {
+template <class In>
+void read_value(In& in, OrderEmail& value) {
   bool seen[3] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "order_id") { ::keyspace::json::read_field(in, "order_id", seen[0], value.order_id); continue; }
-    if (name == "template") { ::keyspace::json::read_field(in, "template", seen[1], value.template_); continue; }
-    if (name == "to") { ::keyspace::json::read_field(in, "to", seen[2], value.to); continue; }
+    if (name == "order_id") { ::keyspace::codec::read_field(in, "order_id", seen[0], value.order_id); continue; }
+    if (name == "template") { ::keyspace::codec::read_field(in, "template", seen[1], value.template_); continue; }
+    if (name == "to") { ::keyspace::codec::read_field(in, "to", seen[2], value.to); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "order_id", seen[0]);
-  ::keyspace::json::require_field(in, "template", seen[1]);
-  ::keyspace::json::require_field(in, "to", seen[2]);
+  ::keyspace::codec::require_field(in, "order_id", seen[0]);
+  ::keyspace::codec::require_field(in, "template", seen[1]);
+  ::keyspace::codec::require_field(in, "to", seen[2]);
 }
 
 bool PriceChange::operator==(const PriceChange& other) const {
@@ -355,27 +306,29 @@ bool PriceChange::operator==(const PriceChange& other) const {
 bool PriceChange::operator!=(const PriceChange& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const PriceChange& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "new_cents", value.new_cents);
-  ::keyspace::json::write_field(out, "old_cents", value.old_cents);
-  ::keyspace::json::write_field(out, "sku", value.sku);
+template <class Out>
+void write_value(Out& out, const PriceChange& value) {
+  out.begin_object(3);
+  ::keyspace::codec::write_field(out, "new_cents", value.new_cents);
+  ::keyspace::codec::write_field(out, "old_cents", value.old_cents);
+  ::keyspace::codec::write_field(out, "sku", value.sku);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, PriceChange& value) {
+template <class In>
+void read_value(In& in, PriceChange& value) {
   bool seen[3] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "new_cents") { ::keyspace::json::read_field(in, "new_cents", seen[0], value.new_cents); continue; }
-    if (name == "old_cents") { ::keyspace::json::read_field(in, "old_cents", seen[1], value.old_cents); continue; }
-    if (name == "sku") { ::keyspace::json::read_field(in, "sku", seen[2], value.sku); continue; }
+    if (name == "new_cents") { ::keyspace::codec::read_field(in, "new_cents", seen[0], value.new_cents); continue; }
+    if (name == "old_cents") { ::keyspace::codec::read_field(in, "old_cents", seen[1], value.old_cents); continue; }
+    if (name == "sku") { ::keyspace::codec::read_field(in, "sku", seen[2], value.sku); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "new_cents", seen[0]);
-  ::keyspace::json::require_field(in, "old_cents", seen[1]);
-  ::keyspace::json::require_field(in, "sku", seen[2]);
+  ::keyspace::codec::require_field(in, "new_cents", seen[0]);
+  ::keyspace::codec::require_field(in, "old_cents", seen[1]);
+  ::keyspace::codec::require_field(in, "sku", seen[2]);
 }
 
 bool OrderEvent::operator==(const OrderEvent& other) const {
@@ -386,169 +339,32 @@ bool OrderEvent::operator==(const OrderEvent& other) const {
 bool OrderEvent::operator!=(const OrderEvent& other) const { return !(*this == other); }
 
 // Members in name order, the order of the nlohmann::json objects that wrote values before.
-void write_value(::keyspace::json::Writer& out, const OrderEvent& value) {
-  out.begin_object();
-  ::keyspace::json::write_field(out, "at", value.at);
-  ::keyspace::json::write_field(out, "status", value.status);
+template <class Out>
+void write_value(Out& out, const OrderEvent& value) {
+  out.begin_object(2);
+  ::keyspace::codec::write_field(out, "at", value.at);
+  ::keyspace::codec::write_field(out, "status", value.status);
   out.end_object();
 }
 
 // Members in any order; unknown ones (from a newer version of the schema) are skipped.
-void read_value(::keyspace::json::Reader& in, OrderEvent& value) {
+template <class In>
+void read_value(In& in, OrderEvent& value) {
   bool seen[2] = {};
   in.begin_object();
   for (std::string_view name; in.next_key(name);) {
-    if (name == "at") { ::keyspace::json::read_field(in, "at", seen[0], value.at); continue; }
-    if (name == "status") { ::keyspace::json::read_field(in, "status", seen[1], value.status); continue; }
+    if (name == "at") { ::keyspace::codec::read_field(in, "at", seen[0], value.at); continue; }
+    if (name == "status") { ::keyspace::codec::read_field(in, "status", seen[1], value.status); continue; }
     in.skip();
   }
-  ::keyspace::json::require_field(in, "at", seen[0]);
-  ::keyspace::json::require_field(in, "status", seen[1]);
+  ::keyspace::codec::require_field(in, "at", seen[0]);
+  ::keyspace::codec::require_field(in, "status", seen[1]);
 }
 
 }  // namespace shop::redis
 
-namespace nlohmann {
-
-void adl_serializer<::shop::redis::Role>::to_json(json& j, const ::shop::redis::Role& value) { j = std::string(::shop::redis::to_string(value)); }
-
-void adl_serializer<::shop::redis::Role>::from_json(const json& j, ::shop::redis::Role& value) {
-  const auto& text = j.get_ref<const std::string&>();
-  if (!::shop::redis::from_string(text, value)) {
-    throw json::other_error::create(501, "'" + text + "' is not a value of enum Role", &j);
-  }
-}
-
-void adl_serializer<::shop::redis::Address>::to_json(json& j, const ::shop::redis::Address& value) {
-  j = json::object();
-  j["street"] = value.street;
-  j["city"] = value.city;
-  if (value.postcode) j["postcode"] = *value.postcode;
-}
-
-void adl_serializer<::shop::redis::Address>::from_json(const json& j, ::shop::redis::Address& value) {
-  ::keyspace::read_document(j.at("street"), value.street);
-  ::keyspace::read_document(j.at("city"), value.city);
-  if (auto it = j.find("postcode"); it != j.end()) {
-    ::keyspace::read_document(*it, value.postcode);
-  } else {
-    value.postcode.reset();
-  }
-}
-
-void adl_serializer<::shop::redis::UserProfile>::to_json(json& j, const ::shop::redis::UserProfile& value) {
-  j = json::object();
-  j["id"] = value.id;
-  j["name"] = value.name;
-  if (value.email) j["email"] = *value.email;
-  j["roles"] = value.roles;
-  j["addresses"] = value.addresses;
-  j["updated_at"] = value.updated_at;
-}
-
-void adl_serializer<::shop::redis::UserProfile>::from_json(const json& j, ::shop::redis::UserProfile& value) {
-  ::keyspace::read_document(j.at("id"), value.id);
-  ::keyspace::read_document(j.at("name"), value.name);
-  if (auto it = j.find("email"); it != j.end()) {
-    ::keyspace::read_document(*it, value.email);
-  } else {
-    value.email.reset();
-  }
-  ::keyspace::read_document(j.at("roles"), value.roles);
-  ::keyspace::read_document(j.at("addresses"), value.addresses);
-  ::keyspace::read_document(j.at("updated_at"), value.updated_at);
-}
-
-void adl_serializer<::shop::redis::CartLine>::to_json(json& j, const ::shop::redis::CartLine& value) {
-  j = json::object();
-  j["sku"] = value.sku;
-  j["quantity"] = value.quantity;
-  j["unit_price_cents"] = value.unit_price_cents;
-}
-
-void adl_serializer<::shop::redis::CartLine>::from_json(const json& j, ::shop::redis::CartLine& value) {
-  ::keyspace::read_document(j.at("sku"), value.sku);
-  ::keyspace::read_document(j.at("quantity"), value.quantity);
-  ::keyspace::read_document(j.at("unit_price_cents"), value.unit_price_cents);
-}
-
-void adl_serializer<::shop::redis::Cart>::to_json(json& j, const ::shop::redis::Cart& value) {
-  j = json::object();
-  j["lines"] = value.lines;
-  j["coupons"] = value.coupons;
-}
-
-void adl_serializer<::shop::redis::Cart>::from_json(const json& j, ::shop::redis::Cart& value) {
-  ::keyspace::read_document(j.at("lines"), value.lines);
-  ::keyspace::read_document(j.at("coupons"), value.coupons);
-}
-
-void adl_serializer<::shop::redis::Product>::to_json(json& j, const ::shop::redis::Product& value) {
-  j = json::object();
-  j["sku"] = value.sku;
-  j["name"] = value.name;
-  j["price_cents"] = value.price_cents;
-}
-
-void adl_serializer<::shop::redis::Product>::from_json(const json& j, ::shop::redis::Product& value) {
-  ::keyspace::read_document(j.at("sku"), value.sku);
-  ::keyspace::read_document(j.at("name"), value.name);
-  ::keyspace::read_document(j.at("price_cents"), value.price_cents);
-}
-
-void adl_serializer<::shop::redis::Login>::to_json(json& j, const ::shop::redis::Login& value) {
-  j = json::object();
-  j["device"] = value.device;
-  j["ip"] = value.ip;
-}
-
-void adl_serializer<::shop::redis::Login>::from_json(const json& j, ::shop::redis::Login& value) {
-  ::keyspace::read_document(j.at("device"), value.device);
-  ::keyspace::read_document(j.at("ip"), value.ip);
-}
-
-void adl_serializer<::shop::redis::OrderEmail>::to_json(json& j, const ::shop::redis::OrderEmail& value) {
-  j = json::object();
-  j["order_id"] = value.order_id;
-  j["to"] = value.to;
-  j["template"] = value.template_;
-}
-
-void adl_serializer<::shop::redis::OrderEmail>::from_json(const json& j, ::shop::redis::OrderEmail& value) {
-  ::keyspace::read_document(j.at("order_id"), value.order_id);
-  ::keyspace::read_document(j.at("to"), value.to);
-  ::keyspace::read_document(j.at("template"), value.template_);
-}
-
-void adl_serializer<::shop::redis::PriceChange>::to_json(json& j, const ::shop::redis::PriceChange& value) {
-  j = json::object();
-  j["sku"] = value.sku;
-  j["old_cents"] = value.old_cents;
-  j["new_cents"] = value.new_cents;
-}
-
-void adl_serializer<::shop::redis::PriceChange>::from_json(const json& j, ::shop::redis::PriceChange& value) {
-  ::keyspace::read_document(j.at("sku"), value.sku);
-  ::keyspace::read_document(j.at("old_cents"), value.old_cents);
-  ::keyspace::read_document(j.at("new_cents"), value.new_cents);
-}
-
-void adl_serializer<::shop::redis::OrderEvent>::to_json(json& j, const ::shop::redis::OrderEvent& value) {
-  j = json::object();
-  j["status"] = value.status;
-  j["at"] = value.at;
-}
-
-void adl_serializer<::shop::redis::OrderEvent>::from_json(const json& j, ::shop::redis::OrderEvent& value) {
-  ::keyspace::read_document(j.at("status"), value.status);
-  ::keyspace::read_document(j.at("at"), value.at);
-}
-
-}  // namespace nlohmann
-
+// The codecs of the structured values (keyspace/codec/schema_codecs.hpp).
 namespace keyspace {
-
-// The codecs of the value types (keyspace/codec/schema_codecs.hpp).
 template struct SchemaCodecs<::shop::redis::Role>;
 template struct SchemaCodecs<::shop::redis::Address>;
 template struct SchemaCodecs<::shop::redis::UserProfile>;
@@ -559,10 +375,7 @@ template struct SchemaCodecs<::shop::redis::Login>;
 template struct SchemaCodecs<::shop::redis::OrderEmail>;
 template struct SchemaCodecs<::shop::redis::PriceChange>;
 template struct SchemaCodecs<::shop::redis::OrderEvent>;
-
-// The codecs of lists and maps the header names, for its templates that call them.
-template struct JsonCodec<std::map<std::string, std::int64_t>>;
-
+template struct SchemaCodecs<std::map<std::string, std::int64_t>>;
 }  // namespace keyspace
 
 namespace shop::redis {

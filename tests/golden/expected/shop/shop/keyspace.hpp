@@ -125,7 +125,7 @@ struct OrderEvent {
 
 }  // namespace shop::redis
 
-// The codecs of the value types, instantiated once in keyspace.cpp (keyspace/codec/codec.hpp).
+// The codecs of structured values, instantiated once in keyspace.cpp (keyspace/codec/codec.hpp).
 namespace keyspace {
 extern template struct SchemaCodecs<::shop::redis::Role>;
 extern template struct SchemaCodecs<::shop::redis::Address>;
@@ -137,6 +137,7 @@ extern template struct SchemaCodecs<::shop::redis::Login>;
 extern template struct SchemaCodecs<::shop::redis::OrderEmail>;
 extern template struct SchemaCodecs<::shop::redis::PriceChange>;
 extern template struct SchemaCodecs<::shop::redis::OrderEvent>;
+extern template struct SchemaCodecs<std::map<std::string, std::int64_t>>;
 }  // namespace keyspace
 
 namespace shop::redis {
@@ -623,7 +624,7 @@ class Items {
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
-  using codec = ::keyspace::JsonCodec<std::map<std::string, std::int64_t>>;
+  using codec = ::keyspace::SchemaJsonCodec<std::map<std::string, std::int64_t>>;
   ::keyspace::Client* client_;
 };
 
