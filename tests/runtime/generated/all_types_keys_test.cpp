@@ -34,9 +34,8 @@ void decode_json(std::string_view bytes, const keyspace::KeySpec& spec, T& value
   value = keyspace::SchemaCodecs<T>::decode_json(bytes, spec);
 }
 
-// A value as nlohmann::json holds it, through the generated to_json that MessagePack uses (the
-// generated nlohmann conversions are defined in keyspace.cpp only): MessagePack keeps every
-// type and value of the document.
+// A value as nlohmann::json reads it from the generated MessagePack codec, which keeps every type
+// and value of the document.
 template <class T>
 nlohmann::json as_nlohmann(const T& value) {
   return nlohmann::json::from_msgpack(keyspace::SchemaCodecs<T>::encode_msgpack(value));
@@ -58,9 +57,10 @@ t::Everything everything() {
   return e;
 }
 
-// The generated JSON codec writes what nlohmann::json (through the generated to_json, which
-// MessagePack still uses) wrote before, byte for byte, so stored values keep decoding and
-// unchanged values are stored as unchanged bytes.
+// The generated JSON and MessagePack codecs write the same document, each as nlohmann::json
+// writes it (dump(), to_msgpack()), byte for byte, so stored values keep decoding and unchanged
+// values are stored as unchanged bytes. (tests/unit/runtime/values_test.cpp pins both against a
+// document nlohmann::json builds itself.)
 TEST(AllTypesJson, StructsAreWrittenAsNlohmannJsonWroteThem) {
   t::Everything e = everything();
   EXPECT_EQ(encode_json(e), as_nlohmann(e).dump());
@@ -70,6 +70,11 @@ TEST(AllTypesJson, StructsAreWrittenAsNlohmannJsonWroteThem) {
   EXPECT_EQ(encode_json(e), as_nlohmann(e).dump());
   EXPECT_EQ(encode_json(t::Everything{}), as_nlohmann(t::Everything{}).dump());
   EXPECT_EQ(encode_json(t::Status::delete_), as_nlohmann(t::Status::delete_).dump());
+  for (const t::Everything& value : {everything(), e, t::Everything{}}) {
+    std::string msgpack;
+    nlohmann::json::to_msgpack(nlohmann::json::parse(encode_json(value)), msgpack);
+    EXPECT_EQ(keyspace::SchemaCodecs<t::Everything>::encode_msgpack(value), msgpack);
+  }
 }
 
 TEST(AllTypesJson, ValuesWrittenByNlohmannJsonDecode) {
