@@ -50,5 +50,6 @@ void add_docs_command(CLI::App& app, Action& selected);
 void add_export_command(CLI::App& app, Action& selected);
 void add_diff_command(CLI::App& app, Action& selected);
 void add_fmt_command(CLI::App& app, Action& selected);
+void add_acl_command(CLI::App& app, Action& selected);
 
 }  // namespace keyspace::gen::cli

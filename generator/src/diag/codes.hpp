@@ -68,4 +68,8 @@ inline constexpr const char* kNoOwner = "KS0603";           // namespace with ke
 inline constexpr const char* kMissingDescription = "KS0604"; // policies.require_descriptions
 inline constexpr const char* kShortCacheTtl = "KS0605";     // cache TTL below 1s
 
+// ACLs (`keyspace acl`)
+inline constexpr const char* kAclInexact = "KS0701";    // a key pattern would grant other templates' keys too
+inline constexpr const char* kAclDegraded = "KS0702";   // Redis 6.2: reads granted as read-write, and the like
+
 }  // namespace keyspace::gen::code

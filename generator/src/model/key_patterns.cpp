@@ -1,6 +1,7 @@
 #include "model/key_patterns.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -203,30 +204,38 @@ ScanExactness::ScanExactness(const Schema& schema) {
 }
 
 bool ScanExactness::is_exact(const Key& key) const {
+  return !matches_other(rendered_key_template(key), key, [&](const Entry& e) { return e.declared && e.owner == &key; });
+}
+
+bool ScanExactness::matches_only(const KeyTemplate& key_template, const Key& key,
+                                const std::function<bool(const Key&)>& allowed) const {
+  return !matches_other(key_template, key, [&](const Entry& e) { return e.owner == &key || allowed(*e.owner); });
+}
+
+bool ScanExactness::matches_other(const KeyTemplate& key_template, const Key& key,
+                                  const std::function<bool(const Entry&)>& excluded) const {
   const auto ns = namespaces_.find(key.namespace_name);
-  if (ns == namespaces_.end()) return true;
+  if (ns == namespaces_.end()) return false;
   const std::vector<Entry>& entries = ns->second;
-  const std::vector<Symbol> pattern = symbols(rendered_key_template(key), key, true);
+  const std::vector<Symbol> pattern = symbols(key_template, key, true);
   const std::string own = pattern_prefix(pattern);
-  auto matches = [&](const Entry& e) {
-    return !(e.declared && e.owner == &key) && may_match(pattern, *e.key_template, *e.owner);
-  };
+  auto matches = [&](const Entry& e) { return !excluded(e) && may_match(pattern, *e.key_template, *e.owner); };
   auto by_prefix = [](const Entry& e, const std::string& p) { return e.prefix < p; };
   // Templates whose literal beginning is a prefix of the pattern's (the empty one included)...
   for (std::size_t length = 0; length <= own.size(); ++length) {
     const std::string head = own.substr(0, length);
     for (auto it = std::lower_bound(entries.begin(), entries.end(), head, by_prefix);
          it != entries.end() && it->prefix == head; ++it) {
-      if (matches(*it)) return false;
+      if (matches(*it)) return true;
     }
   }
   // ...and those whose literal beginning is longer and starts with the pattern's.
   for (auto it = std::upper_bound(entries.begin(), entries.end(), own,
                                   [](const std::string& p, const Entry& e) { return p < e.prefix; });
        it != entries.end() && it->prefix.compare(0, own.size(), own) == 0; ++it) {
-    if (matches(*it)) return false;
+    if (matches(*it)) return true;
   }
-  return true;
+  return false;
 }
 
 }  // namespace keyspace::gen

@@ -3,6 +3,7 @@
 // MATCH pattern of its keys together with whether that pattern is exact.
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,11 @@ class ScanExactness {
  public:
   explicit ScanExactness(const Schema& schema);
   bool is_exact(const Key& key) const;
+  // Whether the pattern of `key_template` (`key`'s own or one of its companions') matches keys of
+  // `key` and of the other keys `allowed` takes alone (their templates, declared or companion):
+  // what an ACL grant needs, `allowed` taking the keys the grant may reach anyway.
+  bool matches_only(const KeyTemplate& key_template, const Key& key,
+                    const std::function<bool(const Key&)>& allowed) const;
 
  private:
   struct Entry {
@@ -44,6 +50,9 @@ class ScanExactness {
     const Key* owner;
     bool declared;  // the owner's own template, not one of its companions
   };
+  bool matches_other(const KeyTemplate& key_template, const Key& key,
+                     const std::function<bool(const Entry&)>& excluded) const;
+
   std::deque<KeyTemplate> templates_;                     // owns the entries' templates (stable addresses)
   std::map<std::string, std::vector<Entry>> namespaces_;  // by namespace name, sorted by prefix
 };

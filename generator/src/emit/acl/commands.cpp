@@ -1,0 +1,163 @@
+#include "emit/acl/commands.hpp"
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace keyspace::gen {
+namespace {
+
+using Commands = std::vector<std::string_view>;
+
+// A scripted operation: SCRIPT LOAD the first time a process runs the script, then EVALSHA, and
+// EVAL after NOSCRIPT (runtime/src/client.cpp run_script_on; a Batch sends EVAL), plus the
+// commands the script calls.
+Commands script(std::initializer_list<std::string_view> calls) {
+  Commands out = {"eval", "evalsha", "script|load"};
+  out.insert(out.end(), calls.begin(), calls.end());
+  return out;
+}
+
+Commands with(Commands a, const Commands& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+using Table = std::map<std::pair<Kind, std::string_view>, Commands>;
+
+void add_lifetime(Table& t, Kind kind) {
+  t[{kind, "del"}] = {"del"};
+  t[{kind, "exists"}] = {"exists"};
+  t[{kind, "ttl"}] = {"pttl"};
+}
+
+// Traced from the runtime (runtime/src/<kind>.cpp and the scripts in them). A lock's guard
+// (held, release, extend) and a queue's delivery (ack, nack) come with acquire and pop.
+Table table() {
+  Table t;
+  t[{Kind::value, "get"}] = {"get"};
+  t[{Kind::value, "set"}] = {"set"};
+  t[{Kind::value, "set_if_absent"}] = {"set"};
+  t[{Kind::value, "get_many"}] = {"mget"};
+  add_lifetime(t, Kind::value);
+
+  t[{Kind::counter, "incr"}] = script({"set", "incrby"});
+  t[{Kind::counter, "decr"}] = script({"set", "incrby"});
+  t[{Kind::counter, "get"}] = {"get"};
+  t[{Kind::counter, "reset"}] = {"del"};
+
+  t[{Kind::flag, "set"}] = {"set"};
+  t[{Kind::flag, "exists"}] = {"exists"};
+  t[{Kind::flag, "clear"}] = {"del"};
+
+  const Commands cache_write = script({"set", "sadd", "pttl", "pexpire"});
+  t[{Kind::cache, "get"}] = {"get"};
+  t[{Kind::cache, "set"}] = cache_write;
+  t[{Kind::cache, "invalidate"}] = {"unlink", "scard", "spop"};  // and the namespace's invalidate_<tag>
+  t[{Kind::cache, "get_or_load"}] = with({"set"}, with(cache_write, {"get", "del"}));
+  t[{Kind::cache, "tag_keys"}] = {};
+
+  t[{Kind::channel, "publish"}] = {"publish"};
+  t[{Kind::channel, "subscribe"}] = {"subscribe"};
+
+  t[{Kind::hash, "get_"}] = {"hget"};
+  t[{Kind::hash, "set_"}] = script({"hset", "pexpire"});
+  t[{Kind::hash, "incr_"}] = script({"hincrby", "pexpire"});
+  t[{Kind::hash, "get_all"}] = {"hgetall"};
+  t[{Kind::hash, "set_all"}] = script({"hset", "hdel", "pexpire"});
+  t[{Kind::hash, "get"}] = {"hget"};
+  t[{Kind::hash, "set"}] = script({"hset", "pexpire"});
+  t[{Kind::hash, "erase"}] = script({"hdel", "pexpire"});
+  t[{Kind::hash, "size"}] = {"hlen"};
+  add_lifetime(t, Kind::hash);
+
+  t[{Kind::list, "push_back"}] = script({"rpush", "ltrim", "pexpire"});
+  t[{Kind::list, "push_front"}] = script({"lpush", "ltrim", "pexpire"});
+  t[{Kind::list, "pop_front"}] = script({"lpop", "pexpire"});
+  t[{Kind::list, "pop_back"}] = script({"rpop", "pexpire"});
+  t[{Kind::list, "range"}] = {"lrange"};
+  t[{Kind::list, "size"}] = {"llen"};
+  add_lifetime(t, Kind::list);
+
+  const Commands lock = script({"set", "incr", "time", "pexpire", "get", "del"});
+  t[{Kind::lock, "try_acquire"}] = lock;
+  t[{Kind::lock, "acquire"}] = lock;
+
+  t[{Kind::queue, "push"}] = script({"llen", "lpush", "pexpire"});
+  t[{Kind::queue, "pop"}] = with({"blmove", "lmove"}, script({"time", "zadd", "pexpire", "lrem", "rpush", "zrem"}));
+  t[{Kind::queue, "requeue_stale"}] = script({"time", "lrange", "zscore", "zadd", "lrem", "rpush", "zrem", "pexpire"});
+  t[{Kind::queue, "size"}] = {"llen"};
+  t[{Kind::queue, "processing"}] = {"llen"};
+  t[{Kind::queue, "clear"}] = {"del"};
+  t[{Kind::queue, "queue_keys"}] = {};
+
+  // One script per algorithm (fixed window, sliding window, token bucket); peek runs its reads.
+  t[{Kind::rate_limit, "hit"}] = script({"get", "pttl", "set", "incrby", "pexpire", "time", "zremrangebyscore",
+                                         "zcount", "zadd", "zrangebyscore", "hmget", "hset"});
+  t[{Kind::rate_limit, "peek"}] = script({"get", "pttl", "time", "zcount", "zrangebyscore", "hmget"});
+  t[{Kind::rate_limit, "reset"}] = {"del"};
+
+  // Without an index a session is a string (GET, GETEX when sliding, SET, PEXPIRE, DEL); with one
+  // a hash and an index, kept by scripts.
+  const Commands session_read = script({"type", "hget", "exists", "zrem", "pexpire", "time", "zadd", "zrange"});
+  t[{Kind::session, "create"}] = with({"set"}, script({"exists", "hset", "pexpire", "time", "zremrangebyscore", "zadd",
+                                                       "zcard", "zrange", "type", "hget", "del", "zrem"}));
+  t[{Kind::session, "get"}] = with({"get", "getex"}, session_read);
+  t[{Kind::session, "update"}] = with({"get", "set"}, with(session_read, {"hset"}));
+  t[{Kind::session, "touch"}] = with({"pexpire"}, session_read);
+  t[{Kind::session, "destroy"}] = with({"del"}, script({"type", "hget", "exists", "zrem", "del"}));
+  t[{Kind::session, "list"}] = script({"time", "zremrangebyscore", "zrange", "type", "hget", "zrem"});
+  t[{Kind::session, "destroy_all"}] = script({"zrange", "type", "hget", "del"});
+  t[{Kind::session, "index_key"}] = {};
+  t[{Kind::session, "session_ref"}] = {};
+
+  t[{Kind::set, "add"}] = script({"sadd", "pexpire"});
+  t[{Kind::set, "add_many"}] = script({"sadd", "pexpire"});
+  t[{Kind::set, "remove"}] = script({"srem", "pexpire"});
+  t[{Kind::set, "contains"}] = {"sismember"};
+  t[{Kind::set, "members"}] = {"smembers"};
+  t[{Kind::set, "size"}] = {"scard"};
+  add_lifetime(t, Kind::set);
+
+  t[{Kind::sorted_set, "add"}] = script({"zadd", "pexpire"});
+  t[{Kind::sorted_set, "incr"}] = script({"zincrby", "pexpire"});
+  t[{Kind::sorted_set, "score"}] = {"zscore"};
+  t[{Kind::sorted_set, "rank"}] = {"zrank"};
+  t[{Kind::sorted_set, "range"}] = {"zrange"};
+  t[{Kind::sorted_set, "range_by_score"}] = {"zrangebyscore"};
+  t[{Kind::sorted_set, "remove"}] = script({"zrem", "pexpire"});
+  t[{Kind::sorted_set, "size"}] = {"zcard"};
+  add_lifetime(t, Kind::sorted_set);
+
+  t[{Kind::stream, "add"}] = script({"xadd", "pexpire"});
+  t[{Kind::stream, "read"}] = {"xread"};
+  t[{Kind::stream, "create_group"}] = script({"xgroup|create", "pexpire"});
+  t[{Kind::stream, "read_group"}] = {"xreadgroup"};
+  t[{Kind::stream, "ack"}] = {"xack"};
+  t[{Kind::stream, "size"}] = {"xlen"};
+  add_lifetime(t, Kind::stream);
+  return t;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& operation_commands(Kind kind, std::string_view operation) {
+  static const Table commands = table();
+  return commands.at({kind, operation});
+}
+
+// AUTH needs no permission; SELECT is sent when Options::db is not 0, PING by Client::ping().
+const std::vector<std::string_view>& connection_commands() {
+  static const Commands commands = {"ping", "select"};
+  return commands;
+}
+
+// Scripts are sent with EVALSHA, whose keys Redis counts as read and written whatever the script
+// does: a rate limit's peek and an indexed session's get and list are scripts. A sliding session's
+// get renews its TTL (GETEX, PEXPIRE).
+bool reads_write(const Key& key) {
+  return key.kind == Kind::rate_limit || (key.kind == Kind::session && (key.sliding || key.index.has_value()));
+}
+
+}  // namespace keyspace::gen
