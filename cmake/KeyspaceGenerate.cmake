@@ -1,4 +1,5 @@
-# keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>] [DOCS <dir>])
+# keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>] [DOCS <dir>]
+#                   [ACL <file> [ACL_OPTIONS <option>...]])
 #
 # Creates the static library <target> holding the C++ that `keyspace generate` emits for SCHEMA,
 # linked PUBLIC to Keyspace::runtime. Code includes it as "<schema name>/keyspace.hpp", where
@@ -12,6 +13,9 @@
 #               <namespace>.md per namespace, types.md and a self-contained index.html) into this
 #               directory, as part of building <target>; relative to CMAKE_CURRENT_BINARY_DIR.
 #               The documentation always covers the whole schema, also with SERVICE.
+#   ACL         also write the Redis ACL users of every service (`keyspace acl`, an aclfile for
+#               redis-server; docs/acl.md) to this file, relative to CMAKE_CURRENT_BINARY_DIR.
+#   ACL_OPTIONS further `keyspace acl` options, e.g. `--environment prod` or `--redis-version 6.2`.
 #
 # The code is regenerated when the schema or the generator binary changes (templates are
 # compiled into the generator, so a template change is a generator change). Works in the build
@@ -39,11 +43,12 @@ function(_keyspace_schema_name target schema out_var)
 endfunction()
 
 function(keyspace_generate target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCHEMA;SERVICE;OUTPUT_DIR;DOCS" "")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "SCHEMA;SERVICE;OUTPUT_DIR;DOCS;ACL" "ACL_OPTIONS")
   if(arg_UNPARSED_ARGUMENTS)
     list(JOIN arg_UNPARSED_ARGUMENTS " " unknown)
     message(FATAL_ERROR "keyspace_generate(${target}): unknown arguments: ${unknown}\n"
-      "usage: keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>] [DOCS <dir>])")
+      "usage: keyspace_generate(<target> SCHEMA <file> [SERVICE <name>] [OUTPUT_DIR <dir>] [DOCS <dir>] "
+      "[ACL <file> [ACL_OPTIONS <option>...]])")
   endif()
   if(arg_KEYWORDS_MISSING_VALUES)
     message(FATAL_ERROR
@@ -100,11 +105,22 @@ function(keyspace_generate target)
     set(docs_byproducts "${docs_dir}/index.md" "${docs_dir}/types.md" "${docs_dir}/index.html")
   endif()
 
+  set(acl_command "")
+  set(acl_byproducts "")
+  if(arg_ACL)
+    get_filename_component(acl_file "${arg_ACL}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+    set(acl_command COMMAND Keyspace::keyspace acl "${schema_arg}" --output "${acl_file}" ${arg_ACL_OPTIONS})
+    set(acl_byproducts "${acl_file}")
+  elseif(arg_ACL_OPTIONS)
+    message(FATAL_ERROR "keyspace_generate(${target}): ACL_OPTIONS without ACL <file>")
+  endif()
+
   add_custom_command(
     OUTPUT "${stamp}"
-    BYPRODUCTS "${header}" "${source}" ${docs_byproducts}
+    BYPRODUCTS "${header}" "${source}" ${docs_byproducts} ${acl_byproducts}
     COMMAND Keyspace::keyspace generate "${schema_arg}" -o "${output_dir}" ${service_args}
     ${docs_command}
+    ${acl_command}
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
     DEPENDS "${schema}" Keyspace::keyspace
     WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
