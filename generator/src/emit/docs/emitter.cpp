@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "emit/acl/acl.hpp"
 #include "emit/cpp/operations.hpp"
 #include "emit/render.hpp"
 #include "model/duration.hpp"
@@ -201,6 +202,23 @@ mstch::data namespace_view(const Namespace& ns, const DocsContext& context) {
   return view;
 }
 
+// The Redis ACL user of each service (`keyspace acl`, docs/acl.md) in the first environment,
+// beside the matrix it enforces; a service whose grant cannot be exact has none (KS0701).
+void acl_view(const Schema& schema, mstch::data& root) {
+  AclOptions options;
+  if (!schema.environments.empty()) options.environment = schema.environments.front();
+  DiagnosticSink ignored;  // `keyspace acl` reports them
+  mstch::list users;
+  for (const AclUser& user : acl_users(schema, options, ignored)) {
+    mstch::data view;
+    view.set("service", user.service);
+    view.set("line", render_acl({user}, AclFormat::acl_file));
+    users.push_back(std::move(view));
+  }
+  root.set("has_acl_users", !users.empty());
+  put(root, "acl_users", std::move(users));
+}
+
 // The services × namespaces matrix, and the same as edges for the Mermaid diagram.
 void access_views(const Schema& schema, mstch::data& root) {
   mstch::list rows, edges, columns;
@@ -230,6 +248,7 @@ void access_views(const Schema& schema, mstch::data& root) {
     rows.push_back(std::move(row));
   }
   root.set("has_services", !schema.services.empty());
+  acl_view(schema, root);
   put(root, "columns", std::move(columns));
   put(root, "services", std::move(rows));
   put(root, "edges", std::move(edges));
