@@ -1,0 +1,71 @@
+// `keyspace audit SCHEMA --redis URL [--environment E] [--budget N] [--format text|json|markdown]`:
+// check, then SCAN a live Redis and report how its keys match the schema (docs/audit.md). Exits
+// 1 on findings, for CI against a staging server.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "tools/audit.hpp"
+
+namespace keyspace::gen::cli {
+namespace {
+
+struct AuditArgs {
+  std::string schema_path;
+  std::string url;
+  std::string format = "text";
+  AuditOptions audit;
+  DiagnosticOptions diagnostics;
+};
+
+int run_audit(AuditArgs& args) {
+  if (!parse_redis_url(args.url, args.audit)) {
+    std::cerr << fmt::format("keyspace audit: '{}' is not a redis://[user[:password]@]host[:port][/db] URL\n", args.url);
+    return kUsage;
+  }
+  const std::optional<Schema> schema = check_schema(args.schema_path, args.diagnostics);
+  if (!schema) return kSchemaErrors;
+  if (!args.audit.environment.empty() && !schema->environments.empty() &&
+      std::find(schema->environments.begin(), schema->environments.end(), args.audit.environment) == schema->environments.end()) {
+    std::cerr << fmt::format("keyspace audit: schema declares no environment '{}'\n", args.audit.environment);
+    return kUsage;
+  }
+  AuditReport report;
+  try {
+    report = audit_server(*schema, args.audit);
+  } catch (const std::exception& e) {
+    std::cerr << "keyspace audit: " << e.what() << '\n';
+    return kSchemaErrors;
+  }
+  const AuditFormat format = args.format == "json"       ? AuditFormat::json
+                             : args.format == "markdown" ? AuditFormat::markdown
+                                                         : AuditFormat::text;
+  std::cout << render_audit(report, format);
+  return report.findings() == 0 ? kOk : kSchemaErrors;
+}
+
+}  // namespace
+
+void add_audit_command(CLI::App& app, Action& selected) {
+  auto args = std::make_shared<AuditArgs>();
+  CLI::App* cmd = app.add_subcommand("audit", "Check a schema, then report how the keys of a live Redis match it");
+  cmd->add_option("schema", args->schema_path, "Schema file (YAML)")->required();
+  cmd->add_option("--redis", args->url, "redis://[user[:password]@]host[:port][/db]")->required();
+  cmd->add_option("--environment", args->audit.environment, "Scan the keys of this environment (their '<env>:' prefix)");
+  cmd->add_option("--budget", args->audit.budget, "Scan at most this many keys")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--count", args->audit.count, "SCAN COUNT per round trip")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--samples", args->audit.samples, "MEMORY USAGE samples per template")->capture_default_str();
+  cmd->add_option("--rate", args->audit.max_keys_per_second, "Keys per second at most")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--format", args->format, "text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  add_diagnostic_options(cmd, args->diagnostics, "--diagnostics-format");
+  cmd->callback([&selected, args] { selected = [args] { return run_audit(*args); }; });
+}
+
+}  // namespace keyspace::gen::cli

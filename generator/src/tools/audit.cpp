@@ -1,0 +1,183 @@
+#include "tools/audit.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace keyspace::gen {
+namespace {
+
+constexpr std::size_t kExamples = 5;
+
+std::string type_of(const Key& key) {
+  switch (key.kind) {
+    case Kind::hash: return "hash";
+    case Kind::set: return "set";
+    case Kind::sorted_set: return "zset";
+    case Kind::list:
+    case Kind::queue: return "list";
+    case Kind::stream: return "stream";
+    case Kind::session: return key.index ? "hash" : "string";
+    case Kind::rate_limit:
+      if (key.limit && key.limit->algorithm == RateLimitAlgorithm::sliding_window) return "zset";
+      if (key.limit && key.limit->algorithm == RateLimitAlgorithm::token_bucket) return "hash";
+      return "string";
+    default: return "string";
+  }
+}
+
+std::vector<std::string_view> split(std::string_view key) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0;;) {
+    const std::size_t colon = key.find(':', start);
+    out.push_back(key.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    if (colon == std::string_view::npos) return out;
+    start = colon + 1;
+  }
+}
+
+bool matches(const AuditTemplate& t, const std::vector<std::string_view>& parts) {
+  if (parts.size() != t.segments.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (t.segments[i].is_param ? parts[i].empty() : parts[i] != t.segments[i].text) return false;
+  }
+  return true;
+}
+
+// How specific a template is: its literal segments. A key two templates render goes to the
+// more specific one (`cache:{id}:_fill` rather than `cache:{id}:{part}`).
+std::size_t literals(const AuditTemplate& t) {
+  return static_cast<std::size_t>(std::count_if(t.segments.begin(), t.segments.end(), [](const Segment& s) { return !s.is_param; }));
+}
+
+void note_example(std::vector<std::string>& examples, const std::string& key) {
+  if (examples.size() < kExamples) examples.push_back(key);
+}
+
+}  // namespace
+
+KeyClassifier::KeyClassifier(const Schema& schema, std::string environment)
+    : prefix_(environment.empty() ? "" : environment + ":") {
+  for (const Namespace& ns : schema.namespaces) {
+    for (const Key& key : ns.keys) {
+      if (key.kind == Kind::channel) continue;
+      const KeyTemplate rendered = rendered_key_template(key);
+      const std::optional<Millis> ttl = key.ttl.persistent ? std::nullopt : key.ttl.value;
+      templates_.push_back({ns.name + "." + key.name, rendered.text, type_of(key), ttl, rendered.segments});
+      for (const CompanionKey& c : companion_keys(key)) {
+        std::optional<Millis> companion_ttl = ttl;
+        if (ttl && c.role == "fencing counter") companion_ttl = std::max(*ttl, Millis(24LL * 3600 * 1000));
+        templates_.push_back({ns.name + "." + key.name + " (" + c.role + ")", c.key.text, c.redis_type, companion_ttl,
+                              c.key.segments});
+      }
+    }
+  }
+}
+
+std::optional<std::size_t> KeyClassifier::classify(std::string_view key) const {
+  if (key.substr(0, prefix_.size()) != prefix_) return std::nullopt;
+  const std::vector<std::string_view> parts = split(key.substr(prefix_.size()));
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < templates_.size(); ++i) {
+    if (matches(templates_[i], parts) && (!best || literals(templates_[i]) > literals(templates_[*best]))) best = i;
+  }
+  return best;
+}
+
+std::size_t AuditReport::findings() const {
+  std::size_t n = 0;
+  for (const TemplateReport& t : per_template) n += t.without_ttl + t.ttl_above_schema + t.wrong_type;
+  for (const auto& [prefix, count] : unexplained) n += count;
+  return n;
+}
+
+void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditReport& report) {
+  ++report.scanned;
+  if (facts.pttl == -2) return;  // expired or deleted between SCAN and TYPE
+  const std::optional<std::size_t> index = classifier.classify(facts.key);
+  if (!index) {
+    const std::vector<std::string_view> parts = split(facts.key);
+    std::string prefix(parts[0]);
+    if (parts.size() > 1) prefix += ":" + std::string(parts[1]);
+    ++report.unexplained[prefix];
+    note_example(report.unexplained_examples, facts.key);
+    return;
+  }
+  const AuditTemplate& t = classifier.templates()[*index];
+  TemplateReport& r = report.per_template[*index];
+  ++r.keys;
+  bool finding = false;
+  if (facts.type != t.redis_type) {
+    ++r.wrong_type;
+    finding = true;
+  } else if (t.ttl && facts.pttl == -1) {
+    ++r.without_ttl;
+    finding = true;
+  } else if (t.ttl && facts.pttl > t.ttl->count()) {
+    ++r.ttl_above_schema;
+    finding = true;
+  }
+  if (finding) note_example(r.examples, facts.key);
+  if (facts.memory) {
+    ++r.memory_samples;
+    r.memory_sampled += *facts.memory;
+  }
+}
+
+std::string render_audit(const AuditReport& report, AuditFormat format) {
+  if (format == AuditFormat::json) {
+    nlohmann::ordered_json templates = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < report.templates.size(); ++i) {
+      const AuditTemplate& t = report.templates[i];
+      const TemplateReport& r = report.per_template[i];
+      templates.push_back({{"name", t.name},
+                           {"template", t.key_template},
+                           {"type", t.redis_type},
+                           {"keys", r.keys},
+                           {"without_ttl", r.without_ttl},
+                           {"ttl_above_schema", r.ttl_above_schema},
+                           {"wrong_type", r.wrong_type},
+                           {"memory_samples", r.memory_samples},
+                           {"memory_sampled_bytes", r.memory_sampled},
+                           {"examples", r.examples}});
+    }
+    nlohmann::ordered_json out = {{"environment", report.environment},
+                                  {"scanned", report.scanned},
+                                  {"complete", report.complete},
+                                  {"seconds", report.seconds},
+                                  {"findings", report.findings()},
+                                  {"templates", templates},
+                                  {"unexplained", report.unexplained},
+                                  {"unexplained_examples", report.unexplained_examples}};
+    return out.dump(2) + "\n";
+  }
+  const bool md = format == AuditFormat::markdown;
+  std::string out = md ? "# Keyspace audit\n\n" : "";
+  out += fmt::format("{} keys scanned{} in {:.2f} s ({:.0f} keys/s){}; {} finding(s)\n", report.scanned,
+                     report.environment.empty() ? "" : " under '" + report.environment + ":'", report.seconds,
+                     report.seconds > 0 ? static_cast<double>(report.scanned) / report.seconds : 0.0,
+                     report.complete ? "" : ", budget reached before the end of the keyspace", report.findings());
+  out += md ? "\n| template | keys | no TTL | TTL above schema | wrong type | avg bytes (sampled) |\n|---|---|---|---|---|---|\n"
+            : "\n";
+  for (std::size_t i = 0; i < report.templates.size(); ++i) {
+    const AuditTemplate& t = report.templates[i];
+    const TemplateReport& r = report.per_template[i];
+    if (r.keys == 0) continue;
+    const std::string bytes = r.memory_samples == 0 ? "-" : std::to_string(r.memory_sampled / static_cast<std::int64_t>(r.memory_samples));
+    out += md ? fmt::format("| `{}` {} | {} | {} | {} | {} | {} |\n", t.key_template, t.name, r.keys, r.without_ttl,
+                            r.ttl_above_schema, r.wrong_type, bytes)
+              : fmt::format("{:<40} {:>8} keys  no TTL {:>6}  TTL above schema {:>6}  wrong type {:>6}  ~{} bytes\n",
+                            t.name, r.keys, r.without_ttl, r.ttl_above_schema, r.wrong_type, bytes);
+    for (const std::string& key : r.examples) out += fmt::format(md ? "|  ↳ `{}` | | | | | |\n" : "    e.g. {}\n", key);
+  }
+  if (!report.unexplained.empty()) {
+    out += md ? "\n## Keys no template explains\n\n| beginning | keys |\n|---|---|\n" : "\nKeys no template explains:\n";
+    for (const auto& [prefix, count] : report.unexplained) {
+      out += fmt::format(md ? "| `{}` | {} |\n" : "  {:<40} {:>8} keys\n", prefix, count);
+    }
+  }
+  return out;
+}
+
+}  // namespace keyspace::gen

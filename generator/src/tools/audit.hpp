@@ -1,0 +1,101 @@
+#pragma once
+// `keyspace audit` (docs/audit.md): how a live keyspace matches its schema. Every key a SCAN
+// returns is classified by the template that renders it (declared or companion); per template
+// the report counts keys, sampled memory, keys without the TTL the schema promises (a leak),
+// TTLs above the declared one, and keys of the wrong Redis type; keys no template explains are
+// grouped by their literal beginning. Classification and the report are pure; the scan of a
+// server is audit_server.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace keyspace::gen {
+
+// What the schema says about the keys of one template.
+struct AuditTemplate {
+  std::string name;         // "profile.user", or "catalog.product (load lock)" for a companion
+  std::string key_template; // as rendered in Redis, without the environment prefix
+  std::string redis_type;   // as TYPE answers: string, hash, list, set, zset, stream
+  std::optional<Millis> ttl;  // the longest TTL its keys may have; nullopt: persistent
+  std::vector<Segment> segments;
+};
+
+// The templates of a schema, and which of them renders a key.
+class KeyClassifier {
+ public:
+  KeyClassifier(const Schema& schema, std::string environment);
+  const std::vector<AuditTemplate>& templates() const noexcept { return templates_; }
+  // The index in templates() of the template rendering `key` (environment prefix included),
+  // or nullopt. Parameter values never hold ':' (they are escaped), so a key matches a template
+  // when it has as many segments and the literal ones are equal.
+  std::optional<std::size_t> classify(std::string_view key) const;
+
+ private:
+  std::vector<AuditTemplate> templates_;
+  std::string prefix_;  // "<environment>:" or empty
+};
+
+// What was seen of one key.
+struct KeyFacts {
+  std::string key;
+  std::string type;                     // TYPE
+  std::int64_t pttl = -2;               // PTTL: -1 no TTL, -2 gone
+  std::optional<std::int64_t> memory;   // MEMORY USAGE, for sampled keys
+};
+
+struct TemplateReport {
+  std::size_t keys = 0;
+  std::size_t without_ttl = 0;
+  std::size_t ttl_above_schema = 0;
+  std::size_t wrong_type = 0;
+  std::size_t memory_samples = 0;
+  std::int64_t memory_sampled = 0;  // bytes, over the samples
+  std::vector<std::string> examples;  // keys with a finding, the first few
+};
+
+struct AuditReport {
+  std::string environment;
+  std::vector<AuditTemplate> templates;
+  std::vector<TemplateReport> per_template;      // parallel to templates
+  std::map<std::string, std::size_t> unexplained;  // by literal beginning (first two segments)
+  std::vector<std::string> unexplained_examples;
+  std::size_t scanned = 0;
+  bool complete = false;  // the SCAN cursor came back to 0 within the budget
+  double seconds = 0;
+
+  std::size_t findings() const;
+};
+
+// Adds what was seen of one key to the report.
+void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditReport& report);
+
+enum class AuditFormat { text, json, markdown };
+std::string render_audit(const AuditReport& report, AuditFormat format);
+
+struct AuditOptions {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  std::string username, password;
+  int db = 0;
+  std::string environment;
+  std::size_t budget = 100000;      // keys scanned at most
+  std::size_t count = 1000;         // SCAN COUNT
+  std::size_t samples = 20;         // MEMORY USAGE samples per template
+  double max_keys_per_second = 50000;
+};
+
+// Parses redis://[user[:password]@]host[:port][/db] into `options`; false when it is not one.
+bool parse_redis_url(const std::string& url, AuditOptions& options);
+
+// Scans the server (SCAN MATCH "<environment>:*" when there is an environment, never KEYS),
+// pipelining TYPE, PTTL and sampled MEMORY USAGE per batch, sleeping to stay under the rate.
+// Throws std::runtime_error when the server cannot be reached or answers an error.
+AuditReport audit_server(const Schema& schema, const AuditOptions& options);
+
+}  // namespace keyspace::gen

@@ -1,0 +1,146 @@
+// `keyspace audit` against a real redis-server: a seeded keyspace is reported exactly (conforming
+// keys, a leaked key without its TTL, a TTL above the schema's, a wrong type, keys of another
+// environment left alone, foreign keys grouped), the CLI exits 1 on findings and 0 on a clean
+// keyspace, and a run over 1,000,000 keys stops at its budget.
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "keyspace_test/redis_server.hpp"
+#include "pipeline.hpp"
+#include "subprocess.hpp"
+#include "tools/audit.hpp"
+
+namespace keyspace::gen {
+namespace {
+
+Schema audited() {
+  DiagnosticSink sink;
+  return *load_schema(KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml", sink);
+}
+
+AuditOptions options_for(const test::RedisServer& server) {
+  AuditOptions options;
+  options.host = server.host();
+  options.port = server.port();
+  options.environment = "test";
+  return options;
+}
+
+const TemplateReport& of(const AuditReport& report, const std::string& name) {
+  for (std::size_t i = 0; i < report.templates.size(); ++i) {
+    if (report.templates[i].name == name) return report.per_template[i];
+  }
+  throw std::runtime_error("no template " + name);
+}
+
+void seed(const test::RedisServer& r) {
+  r.cli({"SET", "test:shop:user:1", "ada", "PX", "3600000"});
+  r.cli({"SET", "test:shop:user:2", "leaked"});  // the schema's TTL lost (PERSIST, or a raw SET)
+  r.cli({"RPUSH", "test:shop:user:3", "x"});     // a list where a string belongs
+  r.cli({"HSET", "test:shop:cart:1", "tea", "1"});
+  r.cli({"PEXPIRE", "test:shop:cart:1", "600000"});
+  r.cli({"HSET", "test:shop:cart:2", "tea", "1"});
+  r.cli({"PEXPIRE", "test:shop:cart:2", "7200000"});  // 2 h on a 10 min key
+  r.cli({"SET", "test:shop:edit:1:_fence", "7", "PX", "86400000"});
+  r.cli({"SET", "test:shop:total", "5"});  // persistent by the schema
+  r.cli({"SET", "test:other:thing", "1"});
+  r.cli({"SET", "test:other:more", "1"});
+  r.cli({"SET", "prod:shop:user:1", "not this environment"});
+}
+
+TEST(Audit, ReportsEachTemplateAndTheKeysNoTemplateExplains) {
+  test::RedisServer server;
+  seed(server);
+  const AuditReport report = audit_server(audited(), options_for(server));
+  EXPECT_TRUE(report.complete);
+  EXPECT_EQ(report.scanned, 9u);  // prod:* is another environment: not scanned
+  const TemplateReport& user = of(report, "shop.user");
+  EXPECT_EQ(user.keys, 3u);
+  EXPECT_EQ(user.without_ttl, 1u);
+  EXPECT_EQ(user.wrong_type, 1u);
+  EXPECT_EQ(user.ttl_above_schema, 0u);
+  EXPECT_EQ(user.examples, (std::vector<std::string>{"test:shop:user:2", "test:shop:user:3"}));
+  const TemplateReport& cart = of(report, "shop.cart");
+  EXPECT_EQ(cart.keys, 2u);
+  EXPECT_EQ(cart.ttl_above_schema, 1u);
+  EXPECT_EQ(cart.examples, std::vector<std::string>{"test:shop:cart:2"});
+  EXPECT_EQ(cart.memory_samples, 2u);
+  EXPECT_GT(cart.memory_sampled, 0);
+  EXPECT_EQ(of(report, "shop.edit (fencing counter)").keys, 1u);
+  EXPECT_EQ(of(report, "shop.edit").keys, 0u);
+  const TemplateReport& total = of(report, "shop.total");
+  EXPECT_EQ(total.keys, 1u);
+  EXPECT_EQ(total.without_ttl, 0u);
+  EXPECT_EQ(report.unexplained, (std::map<std::string, std::size_t>{{"test:other", 2}}));
+  EXPECT_EQ(report.findings(), 5u);
+}
+
+TEST(Audit, TheCliExitsOneOnFindingsAndZeroOnAConformingKeyspace) {
+  test::RedisServer server;
+  const std::string url = "redis://" + server.host() + ":" + std::to_string(server.port());
+  const std::vector<std::string> audit = {KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml",
+                                          "--redis", url, "--environment", "test", "--format", "json"};
+  server.cli({"SET", "test:shop:user:1", "ada", "PX", "3600000"});
+  test::ProcessOutput clean = test::run(audit);
+  EXPECT_EQ(clean.exit_code, 0) << clean.output;
+  seed(server);
+  test::ProcessOutput found = test::run(audit);
+  EXPECT_EQ(found.exit_code, 1) << found.output;
+  const nlohmann::json json = nlohmann::json::parse(found.output.substr(found.output.find('{')));
+  EXPECT_EQ(json["findings"], 5);
+  EXPECT_EQ(json["unexplained"]["test:other"], 2);
+  test::ProcessOutput bad = test::run({KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml",
+                                       "--redis", "http://x"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
+TEST(Audit, AMillionKeysAreScannedWithinTheBudget) {
+  test::RedisServer server;
+  server.cli({"DEBUG", "POPULATE", "1000000", "test:shop:user"});  // test:shop:user:<n>, no TTL: leaks
+  AuditOptions options = options_for(server);
+  options.budget = 100000;
+  options.max_keys_per_second = 1e9;  // the rate limit is not what this measures
+  const AuditReport report = audit_server(audited(), options);
+  EXPECT_FALSE(report.complete);
+  EXPECT_EQ(report.scanned, 100000u);
+  EXPECT_EQ(of(report, "shop.user").keys, 100000u);
+  EXPECT_EQ(of(report, "shop.user").without_ttl, 100000u);
+  EXPECT_EQ(of(report, "shop.user").memory_samples, options.samples);
+  std::printf("audit: %zu of 1,000,000 keys in %.2f s, %.0f keys/s\n", report.scanned, report.seconds,
+              static_cast<double>(report.scanned) / report.seconds);
+}
+
+TEST(Audit, TheRateLimitSlowsTheScan) {
+  test::RedisServer server;
+  server.cli({"DEBUG", "POPULATE", "2000", "test:shop:user"});
+  AuditOptions options = options_for(server);
+  options.count = 100;
+  options.max_keys_per_second = 10000;
+  const AuditReport report = audit_server(audited(), options);
+  EXPECT_TRUE(report.complete);
+  EXPECT_EQ(report.scanned, 2000u);
+  EXPECT_GE(report.seconds, 0.15);  // 2,000 keys at 10,000 keys/s: 0.2 s, less the first page
+}
+
+TEST(AuditUrl, ParsesHostPortCredentialsAndDatabase) {
+  AuditOptions o;
+  ASSERT_TRUE(parse_redis_url("redis://app:secret@10.0.0.5:6380/2", o));
+  EXPECT_EQ(o.username, "app");
+  EXPECT_EQ(o.password, "secret");
+  EXPECT_EQ(o.host, "10.0.0.5");
+  EXPECT_EQ(o.port, 6380);
+  EXPECT_EQ(o.db, 2);
+  AuditOptions p;
+  ASSERT_TRUE(parse_redis_url("redis://localhost", p));
+  EXPECT_EQ(p.host, "localhost");
+  EXPECT_EQ(p.port, 6379);
+  AuditOptions q;
+  EXPECT_FALSE(parse_redis_url("http://localhost", q));
+  EXPECT_FALSE(parse_redis_url("redis://host:port", q));
+}
+
+}  // namespace
+}  // namespace keyspace::gen
