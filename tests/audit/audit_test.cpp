@@ -2,6 +2,7 @@
 // keys, a leaked key without its TTL, a TTL above the schema's, a wrong type, keys of another
 // environment left alone, foreign keys grouped), the CLI exits 1 on findings and 0 on a clean
 // keyspace, and a run over 1,000,000 keys stops at its budget.
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -62,7 +63,9 @@ TEST(Audit, ReportsEachTemplateAndTheKeysNoTemplateExplains) {
   EXPECT_EQ(user.without_ttl, 1u);
   EXPECT_EQ(user.wrong_type, 1u);
   EXPECT_EQ(user.ttl_above_schema, 0u);
-  EXPECT_EQ(user.examples, (std::vector<std::string>{"test:shop:user:2", "test:shop:user:3"}));
+  std::vector<std::string> examples = user.examples;  // in SCAN's order, which is not fixed
+  std::sort(examples.begin(), examples.end());
+  EXPECT_EQ(examples, (std::vector<std::string>{"test:shop:user:2", "test:shop:user:3"}));
   const TemplateReport& cart = of(report, "shop.cart");
   EXPECT_EQ(cart.keys, 2u);
   EXPECT_EQ(cart.ttl_above_schema, 1u);
@@ -92,6 +95,15 @@ TEST(Audit, TheCliExitsOneOnFindingsAndZeroOnAConformingKeyspace) {
   const nlohmann::json json = nlohmann::json::parse(found.output.substr(found.output.find('{')));
   EXPECT_EQ(json["findings"], 5);
   EXPECT_EQ(json["unexplained"]["test:other"], 2);
+  std::vector<std::string> gauges = audit;
+  gauges.back() = "prometheus";
+  const test::ProcessOutput metrics = test::run(gauges);
+  EXPECT_NE(metrics.output.find("# TYPE keyspace_audit_keys gauge\n"), std::string::npos) << metrics.output;
+  EXPECT_NE(metrics.output.find("keyspace_audit_keys_without_ttl{template=\"shop:user:{id}\",name=\"shop.user\"} 1\n"),
+            std::string::npos)
+      << metrics.output;
+  EXPECT_NE(metrics.output.find("keyspace_audit_unexplained_keys{prefix=\"test:other\"} 2\n"), std::string::npos)
+      << metrics.output;
   test::ProcessOutput bad = test::run({KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml",
                                        "--redis", "http://x"});
   EXPECT_EQ(bad.exit_code, 2) << bad.output;

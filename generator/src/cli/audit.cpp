@@ -1,4 +1,4 @@
-// `keyspace audit SCHEMA --redis URL [--environment E] [--budget N] [--format text|json|markdown]`:
+// `keyspace audit SCHEMA --redis URL [--environment E] [--budget N] [--format text|json|markdown|prometheus]`:
 // check, then SCAN a live Redis and report how its keys match the schema (docs/audit.md). Exits
 // 1 on findings, for CI against a staging server.
 #include <algorithm>
@@ -40,9 +40,10 @@ int run_audit(AuditArgs& args) {
     std::cerr << "keyspace audit: " << e.what() << '\n';
     return kSchemaErrors;
   }
-  const AuditFormat format = args.format == "json"       ? AuditFormat::json
-                             : args.format == "markdown" ? AuditFormat::markdown
-                                                         : AuditFormat::text;
+  const AuditFormat format = args.format == "json"         ? AuditFormat::json
+                             : args.format == "markdown"   ? AuditFormat::markdown
+                             : args.format == "prometheus" ? AuditFormat::prometheus
+                                                           : AuditFormat::text;
   std::cout << render_audit(report, format);
   return report.findings() == 0 ? kOk : kSchemaErrors;
 }
@@ -61,8 +62,8 @@ void add_audit_command(CLI::App& app, Action& selected) {
   cmd->add_option("--rate", args->audit.max_keys_per_second, "Keys per second at most")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--format", args->format, "text, json or markdown")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
+  cmd->add_option("--format", args->format, "text, json, markdown or prometheus (gauges for a textfile collector)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "prometheus"}))
       ->capture_default_str();
   add_diagnostic_options(cmd, args->diagnostics, "--diagnostics-format");
   cmd->callback([&selected, args] { selected = [args] { return run_audit(*args); }; });

@@ -125,7 +125,51 @@ void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditRep
   }
 }
 
+namespace {
+
+// Label values escaped as the Prometheus text format wants them.
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
+  return out;
+}
+
+std::string render_prometheus(const AuditReport& report) {
+  std::string out;
+  const auto gauge = [&](const char* name, const char* help, auto value_of) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
+    for (std::size_t i = 0; i < report.templates.size(); ++i) {
+      out += fmt::format("{}{{template=\"{}\",name=\"{}\"}} {}\n", name, label(report.templates[i].key_template),
+                         label(report.templates[i].name), value_of(report.per_template[i]));
+    }
+  };
+  gauge("keyspace_audit_keys", "Keys of each template in the last audit.", [](const TemplateReport& r) { return r.keys; });
+  gauge("keyspace_audit_keys_without_ttl", "Keys without the TTL the schema gives them.",
+        [](const TemplateReport& r) { return r.without_ttl; });
+  gauge("keyspace_audit_keys_ttl_above_schema", "Keys whose TTL is above the schema's.",
+        [](const TemplateReport& r) { return r.ttl_above_schema; });
+  gauge("keyspace_audit_keys_wrong_type", "Keys of another Redis type than the schema's.",
+        [](const TemplateReport& r) { return r.wrong_type; });
+  gauge("keyspace_audit_sampled_bytes", "Average MEMORY USAGE of the sampled keys of each template.",
+        [](const TemplateReport& r) { return r.memory_samples == 0 ? 0 : r.memory_sampled / static_cast<std::int64_t>(r.memory_samples); });
+  out += "# HELP keyspace_audit_unexplained_keys Keys no template explains, by their beginning.\n"
+         "# TYPE keyspace_audit_unexplained_keys gauge\n";
+  for (const auto& [prefix, count] : report.unexplained) {
+    out += fmt::format("keyspace_audit_unexplained_keys{{prefix=\"{}\"}} {}\n", label(prefix), count);
+  }
+  out += fmt::format("# HELP keyspace_audit_scanned_keys Keys the last audit scanned.\n"
+                     "# TYPE keyspace_audit_scanned_keys gauge\nkeyspace_audit_scanned_keys {}\n",
+                     report.scanned);
+  return out;
+}
+
+}  // namespace
+
 std::string render_audit(const AuditReport& report, AuditFormat format) {
+  if (format == AuditFormat::prometheus) return render_prometheus(report);
   if (format == AuditFormat::json) {
     nlohmann::ordered_json templates = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < report.templates.size(); ++i) {

@@ -75,7 +75,9 @@ struct AuditReport {
 // Adds what was seen of one key to the report.
 void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditReport& report);
 
-enum class AuditFormat { text, json, markdown };
+// prometheus: gauges in the Prometheus text format, for node_exporter's textfile collector or a
+// scrape of a file a cron job writes (keyspace_audit_keys{template=...} and the findings).
+enum class AuditFormat { text, json, markdown, prometheus };
 std::string render_audit(const AuditReport& report, AuditFormat format);
 
 struct AuditOptions {
