@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -74,9 +75,9 @@ bool has_key(const Argv& argv) {
 // A schema's users in a real redis-server started with their ACL file.
 class Deployment {
  public:
-  explicit Deployment(const std::string& schema_file) {
+  explicit Deployment(const std::string& schema_file) : Deployment(load(schema_file)) {}
+  explicit Deployment(Schema schema) : schema_(std::move(schema)) {
     DiagnosticSink sink;
-    schema_ = *load_schema(KEYSPACE_SOURCE_DIR "/" + schema_file, sink);
     AclOptions options;
     options.nopass = true;
     users_ = acl_users(schema_, options, sink);
@@ -91,6 +92,10 @@ class Deployment {
     std::filesystem::remove(acl_file_);
   }
 
+  static Schema load(const std::string& schema_file) {
+    DiagnosticSink sink;
+    return *load_schema(KEYSPACE_SOURCE_DIR "/" + schema_file, sink);
+  }
   const Schema& schema() const { return schema_; }
   const std::vector<AclUser>& users() const { return users_; }
   const test::RedisServer& server() const { return *server_; }
@@ -194,6 +199,45 @@ TEST(AclMatrix, ReadersMaySubscribeButNotPublishAndReadButNotWrite) {
   EXPECT_NE(grants.dryrun("reader-test", {"PUBLISH", "test:feed:news", "m"}), "OK");
   EXPECT_EQ(grants.dryrun("writer-test", {"PUBLISH", "test:feed:news", "m"}), "OK");
   EXPECT_NE(grants.dryrun("reader-test", {"SUBSCRIBE", "test:feed:other"}), "OK");
+}
+
+// The language refuses glob characters in literal segments; should a later version allow them,
+// they are escaped. A template with all of them (built here, past the loader) is granted its own
+// keys only: Redis' matcher, asked about keys where each glob character is replaced by what it
+// would match unescaped, refuses every one.
+TEST(AclEscaping, GlobCharactersInLiteralSegmentsNeverWidenAGrant) {
+  Schema schema = Deployment::load("tests/acl/grants.yaml");
+  const std::string literal = "t*i?t[le]\\x";
+  for (Namespace& ns : schema.namespaces) {
+    for (Key& key : ns.keys) {
+      if (key.name == "title") key.key.segments[1].text = literal;  // feed:<literal>:{id}
+    }
+  }
+  Deployment d(std::move(schema));
+  EXPECT_EQ(d.dryrun("writer-test", {"GET", "test:feed:" + literal + ":1"}), "OK");
+  std::mt19937 random(5);
+  const std::string alphabet = "abcilt*?[]\\-_x";
+  int refused = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string widened;
+    for (std::size_t at = 0; at < literal.size(); ++at) {
+      const char c = literal[at];
+      if (c == '*') {
+        for (int n = static_cast<int>(random() % 3); n > 0; --n) widened += alphabet[random() % alphabet.size()];
+      } else if (c == '?' || c == '\\') {
+        widened += alphabet[random() % alphabet.size()];
+      } else if (c == '[') {
+        widened += literal[at + 1 + random() % 2];  // one of the class, as [le] would match
+        at = literal.find(']', at);
+      } else {
+        widened += c;
+      }
+    }
+    if (widened == literal) continue;
+    EXPECT_NE(d.dryrun("writer-test", {"GET", "test:feed:" + widened + ":1"}), "OK") << widened;
+    ++refused;
+  }
+  EXPECT_GT(refused, 250);
 }
 
 }  // namespace
