@@ -1,5 +1,6 @@
 // The I/O half of `keyspace audit`: SCAN, then TYPE, PTTL and sampled MEMORY USAGE pipelined per
 // batch, over one hiredis connection.
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -63,6 +64,12 @@ Context connect(const AuditOptions& options) {
   return c;
 }
 
+// All of `text` as a decimal number.
+bool parse_number(const std::string& text, int& out) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
 }  // namespace
 
 bool parse_redis_url(const std::string& url, AuditOptions& options) {
@@ -78,19 +85,11 @@ bool parse_redis_url(const std::string& url, AuditOptions& options) {
     if (colon == std::string::npos) std::swap(options.username, options.password);  // redis://password@host
   }
   if (const std::size_t slash = rest.find('/'); slash != std::string::npos) {
-    try {
-      options.db = std::stoi(rest.substr(slash + 1));
-    } catch (const std::exception&) {
-      return false;
-    }
+    if (!parse_number(rest.substr(slash + 1), options.db)) return false;
     rest = rest.substr(0, slash);
   }
   if (const std::size_t colon = rest.rfind(':'); colon != std::string::npos) {
-    try {
-      options.port = std::stoi(rest.substr(colon + 1));
-    } catch (const std::exception&) {
-      return false;
-    }
+    if (!parse_number(rest.substr(colon + 1), options.port)) return false;
     rest = rest.substr(0, colon);
   }
   if (!rest.empty()) options.host = rest;
