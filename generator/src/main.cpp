@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_export_command(app, selected);
   add_acl_command(app, selected);
   add_audit_command(app, selected);
+  add_init_command(app, selected);
   add_diff_command(app, selected);
   add_fmt_command(app, selected);
 

@@ -143,8 +143,38 @@ step "starting redis-server"
 start_redis
 echo "redis-server $redis_pid listens on 127.0.0.1:$redis_port"
 
+run_consumer() {
+  local output
+  output="$("$1" "$redis_port")" || fail "$1 exited with $?: $output"
+  echo "$output"
+  [[ "$output" == "OK" ]] || fail "$1 printed '$output', expected OK"
+}
+
 step "running the consumer"
-output="$("$consumer_build/consumer" "$redis_port")" || fail "the consumer exited with $?: $output"
-echo "$output"
-[[ "$output" == "OK" ]] || fail "the consumer printed '$output', expected OK"
+run_consumer "$consumer_build/consumer"
+
+if [[ "$mode" == find_package ]]; then
+  # Without CMake: the installed keyspace.pc, and a schema `keyspace init` wrote.
+  step "building the consumer with pkg-config --cflags --libs keyspace"
+  pc_dir="$(dirname "$(find "$prefix" -name keyspace.pc | head -1)")"
+  [[ -n "$pc_dir" ]] || fail "the install has no keyspace.pc"
+  flags="$(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs keyspace)" || fail "pkg-config cannot use keyspace.pc"
+  echo "pkg-config: $flags"
+  plain="$work/pkg-config"
+  "$prefix/bin/keyspace" generate "$source/../common/consumer.yaml" -o "$plain/generated" >/dev/null
+  # shellcheck disable=SC2086  # the flags are words
+  "${cxx:-c++}" -std=c++17 -O1 $cxx_flags -I "$plain/generated" "$source/../common/consumer.cpp" \
+    "$plain/generated/consumer/keyspace.cpp" -o "$plain/consumer" $flags || fail "the pkg-config build failed"
+  run_consumer "$plain/consumer"
+
+  step "keyspace init: the starter schema checks clean and its generated code compiles"
+  mkdir -p "$work/starter"
+  "$prefix/bin/keyspace" init "$work/starter" || fail "keyspace init failed"
+  "$prefix/bin/keyspace" check "$work/starter/keyspace.yaml" --werror || fail "the starter schema does not check clean"
+  "$prefix/bin/keyspace" generate "$work/starter/keyspace.yaml" -o "$work/starter/generated" >/dev/null
+  # shellcheck disable=SC2086
+  "${cxx:-c++}" -std=c++17 $cxx_flags -Wall -Wextra -Werror -I "$work/starter/generated" \
+    -c "$work/starter/generated/starter/keyspace.cpp" -o "$work/starter/keyspace.o" $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags keyspace) \
+    || fail "the starter schema's generated code does not compile"
+fi
 echo "consumer.$mode: OK"

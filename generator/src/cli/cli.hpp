@@ -52,5 +52,6 @@ void add_diff_command(CLI::App& app, Action& selected);
 void add_fmt_command(CLI::App& app, Action& selected);
 void add_acl_command(CLI::App& app, Action& selected);
 void add_audit_command(CLI::App& app, Action& selected);
+void add_init_command(CLI::App& app, Action& selected);
 
 }  // namespace keyspace::gen::cli
