@@ -58,7 +58,8 @@ case "$mode" in
     for installed in bin/keyspace include/keyspace/client.hpp \
                      lib/cmake/Keyspace/KeyspaceConfig.cmake \
                      lib/cmake/Keyspace/KeyspaceConfigVersion.cmake \
-                     lib/cmake/Keyspace/KeyspaceGenerate.cmake; do
+                     lib/cmake/Keyspace/KeyspaceGenerate.cmake \
+                     share/bash-completion/completions/keyspace share/zsh/vendor-completions/_keyspace; do
       [[ -e "$prefix/$installed" ]] || fail "the install has no $installed"
     done
     configure_args+=("-DCMAKE_PREFIX_PATH=$prefix")
