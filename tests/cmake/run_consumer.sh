@@ -5,7 +5,9 @@
 #   run_consumer.sh MODE KEY=VALUE...
 #   MODE             find_package: install the main build to a temporary prefix, then
 #                    find_package(Keyspace) from there; add_subdirectory: build keyspace from
-#                    source inside the consumer's build.
+#                    source inside the consumer's build; deb: `cpack -G DEB` of the main build,
+#                    dpkg -i into this machine, find_package without a prefix, then dpkg -r
+#                    (exits 77, skipped, without root or when a keyspace package is installed).
 #   source=DIR       the consumer project (this directory's find_package/ or add_subdirectory/)
 #   work=DIR         scratch directory, wiped first
 #   keyspace_source=DIR, keyspace_build=DIR   the keyspace tree under test and its build
@@ -67,6 +69,24 @@ case "$mode" in
   add_subdirectory)
     configure_args+=("-DKEYSPACE_SOURCE_DIR=$keyspace_source" "-DKEYSPACE_SANITIZE=$sanitize")
     ;;
+  deb)
+    if ((EUID != 0)); then echo "consumer.deb: skipped, dpkg -i needs root"; exit 77; fi
+    if dpkg-query -W -f='${Status}' keyspace 2>/dev/null | grep -q "install ok installed"; then
+      echo "consumer.deb: skipped, a keyspace package is installed on this machine already"; exit 77
+    fi
+    step "cpack -G DEB of $keyspace_build"
+    (cd "$keyspace_build" && cpack -G DEB -B "$work/package") || fail "cpack failed"
+    deb="$(ls "$work"/package/keyspace_*.deb)"
+    dpkg-deb -I "$deb" | grep -E '^ (Package|Version|Depends):'
+    step "dpkg -i $deb"
+    trap 'dpkg -r keyspace >/dev/null 2>&1 || true' EXIT
+    dpkg -i "$deb" || fail "dpkg -i failed"
+    for installed in /usr/bin/keyspace /usr/include/keyspace/client.hpp /usr/share/keyspace/keyspace.schema.json \
+                     /usr/share/bash-completion/completions/keyspace; do
+      [[ -e "$installed" ]] || fail "the package has no $installed"
+    done
+    pkg-config --exists keyspace || fail "pkg-config does not find the package's keyspace.pc"
+    ;;
   *)
     echo "run_consumer.sh: MODE is find_package or add_subdirectory, not '$mode'" >&2
     exit 2
@@ -79,6 +99,10 @@ step "building the consumer"
 cmake --build "$consumer_build" -j 2
 
 case "$mode" in
+  deb)
+    keyspace_dir="$(sed -n 's/^Keyspace_DIR:PATH=//p' "$consumer_build/CMakeCache.txt")"
+    [[ "$keyspace_dir" == /usr/lib/* ]] || fail "find_package(Keyspace) found $keyspace_dir, not the package's"
+    ;;
   find_package)
     keyspace_dir="$(sed -n 's/^Keyspace_DIR:PATH=//p' "$consumer_build/CMakeCache.txt")"
     [[ "$keyspace_dir" == "$prefix/"* ]] \
@@ -108,7 +132,7 @@ stop_redis() {
     redis_pid=""
   fi
 }
-trap stop_redis EXIT
+trap 'stop_redis; if [[ "$mode" == deb ]]; then dpkg -r keyspace >/dev/null 2>&1 || true; fi' EXIT
 
 # Starts redis-server on a free loopback port; sets redis_pid and redis_port. A port another
 # process takes first makes our server exit, and we try the next one.
