@@ -24,7 +24,38 @@
 
 include_guard(GLOBAL)
 
-# Reads the top-level `name:` of a schema at configure time: it decides the generated paths.
+# The generated paths depend on the schema's top-level `name:`. With an installed generator
+# (find_package), `keyspace generate --print-outputs` says them at configure time; in keyspace's
+# own build tree the generator does not exist yet, and the name is read from the file.
+function(_keyspace_generated_paths target schema schema_arg output_dir header_var source_var)
+  if(TARGET Keyspace::keyspace)
+    get_target_property(imported Keyspace::keyspace IMPORTED)
+    if(imported)
+      get_target_property(generator Keyspace::keyspace IMPORTED_LOCATION)
+      if(NOT generator)
+        get_target_property(configurations Keyspace::keyspace IMPORTED_CONFIGURATIONS)
+        list(GET configurations 0 configuration)
+        get_target_property(generator Keyspace::keyspace IMPORTED_LOCATION_${configuration})
+      endif()
+      execute_process(COMMAND "${generator}" generate "${schema_arg}" -o "${output_dir}" --print-outputs
+        WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+        RESULT_VARIABLE status OUTPUT_VARIABLE outputs ERROR_VARIABLE errors)
+      if(NOT status EQUAL 0)
+        message(FATAL_ERROR "keyspace_generate(${target}): ${schema_arg} does not check:\n${errors}")
+      endif()
+      string(REGEX MATCH "[^\n]*/keyspace\\.hpp" header "${outputs}")
+      string(REGEX MATCH "[^\n]*/keyspace\\.cpp" source "${outputs}")
+      set(${header_var} "${header}" PARENT_SCOPE)
+      set(${source_var} "${source}" PARENT_SCOPE)
+      return()
+    endif()
+  endif()
+  _keyspace_schema_name(${target} "${schema}" schema_name)
+  set(${header_var} "${output_dir}/${schema_name}/keyspace.hpp" PARENT_SCOPE)
+  set(${source_var} "${output_dir}/${schema_name}/keyspace.cpp" PARENT_SCOPE)
+endfunction()
+
+# Reads the top-level `name:` of a schema: the generated paths in keyspace's own build tree.
 function(_keyspace_schema_name target schema out_var)
   file(STRINGS "${schema}" name_lines REGEX "^name:")
   set(name "")
@@ -72,7 +103,6 @@ function(keyspace_generate target)
   endif()
   # The schema name is read at configure time, so editing the schema must re-run CMake.
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${schema}")
-  _keyspace_schema_name(${target} "${schema}" schema_name)
   # The generator runs in the source directory with the schema's path relative to it, so the
   # banners of the outputs name the schema the same way in every build directory.
   file(RELATIVE_PATH schema_arg "${CMAKE_CURRENT_SOURCE_DIR}" "${schema}")
@@ -83,8 +113,9 @@ function(keyspace_generate target)
   else()
     set(output_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}_keyspace")
   endif()
-  set(header "${output_dir}/${schema_name}/keyspace.hpp")
-  set(source "${output_dir}/${schema_name}/keyspace.cpp")
+  _keyspace_generated_paths(${target} "${schema}" "${schema_arg}" "${output_dir}" header source)
+  get_filename_component(schema_name "${header}" DIRECTORY)
+  get_filename_component(schema_name "${schema_name}" NAME)
   # The generator rewrites a file only when its content changes, so the generated files may keep
   # old timestamps; the stamp records that generation ran.
   set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}_keyspace.stamp")

@@ -6,7 +6,7 @@
 _keyspace_options() {
   case "$1" in
     check) echo "--help --format --color --werror" ;;
-    generate) echo "--help --output --service --diagnostics-format --color --werror" ;;
+    generate) echo "--help --output --service --print-outputs --diagnostics-format --color --werror" ;;
     docs) echo "--help --output --diagnostics-format --color --werror" ;;
     export) echo "--help --format --diagnostics-format --color --werror" ;;
     fmt) echo "--help --check" ;;
