@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -238,6 +239,100 @@ TEST(AclEscaping, GlobCharactersInLiteralSegmentsNeverWidenAGrant) {
     ++refused;
   }
   EXPECT_GT(refused, 250);
+}
+
+// The SHA-256 of `text` in hex, from coreutils' sha256sum (what a deployment script would use).
+std::string sha256_hex(const std::string& text) {
+  const std::filesystem::path input = std::filesystem::temp_directory_path() / ("keyspace-pw-" + std::to_string(::getpid()));
+  std::ofstream(input) << text;
+  FILE* pipe = ::popen(("sha256sum " + input.string()).c_str(), "r");
+  char digest[65] = {};
+  const std::size_t n = pipe != nullptr ? std::fread(digest, 1, 64, pipe) : 0;
+  if (pipe != nullptr) ::pclose(pipe);
+  std::filesystem::remove(input);
+  EXPECT_EQ(n, 64u);
+  return std::string(digest, n);
+}
+
+// `text` with each user's `${KEYSPACE_ACL_PASSWORD_SHA256_...}` replaced by the hash of
+// "pw-<user>", as envsubst would with the deployment's variables.
+std::string substitute_passwords(std::string text, const std::vector<AclUser>& users) {
+  for (const AclUser& user : users) {
+    std::string variable = "KEYSPACE_ACL_PASSWORD_SHA256_" + user.name;
+    for (char& c : variable) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string placeholder = "${" + variable + "}";
+    for (std::size_t at; (at = text.find(placeholder)) != std::string::npos;) {
+      text.replace(at, placeholder.size(), sha256_hex("pw-" + user.name));
+    }
+  }
+  return text;
+}
+
+std::vector<AclUser> users_with_passwords() {
+  DiagnosticSink sink;
+  const std::vector<AclUser> users = acl_users(Deployment::load("tests/acl/grants.yaml"), {}, sink);
+  EXPECT_FALSE(sink.has_errors());
+  return users;
+}
+
+std::string reply_text(redisContext* c, const Argv& argv) {
+  std::vector<const char*> args;
+  std::vector<std::size_t> lengths;
+  for (const std::string& a : argv) {
+    args.push_back(a.data());
+    lengths.push_back(a.size());
+  }
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lengths.data()));
+  if (reply == nullptr) return "no reply";
+  std::string text = reply->str != nullptr ? std::string(reply->str, reply->len) : std::to_string(reply->integer);
+  freeReplyObject(reply);
+  return text;
+}
+
+// A placeholder nobody substituted is not a password anyone may use: redis-server refuses the file.
+TEST(AclPasswords, AnUnsubstitutedPlaceholderFailsClosed) {
+  const std::vector<AclUser> users = users_with_passwords();
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / ("keyspace-acl-in-" + std::to_string(::getpid()));
+  std::ofstream(file) << render_acl(users, AclFormat::acl_file);
+  EXPECT_THROW(test::RedisServer(test::RedisServerConfig{"", false, {"--aclfile", file.string()}}), std::runtime_error);
+  std::filesystem::remove(file);
+}
+
+TEST(AclPasswords, SubstitutedHashesLetEachUserAuthenticateWithItsPassword) {
+  const std::vector<AclUser> users = users_with_passwords();
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / ("keyspace-acl-pw-" + std::to_string(::getpid()));
+  std::ofstream(file) << substitute_passwords(render_acl(users, AclFormat::acl_file), users);
+  test::RedisServer server(test::RedisServerConfig{"", false, {"--aclfile", file.string()}});
+  std::filesystem::remove(file);
+  redisContext* c = redisConnect(server.host().c_str(), server.port());
+  ASSERT_NE(c, nullptr);
+  for (const AclUser& user : users) {
+    EXPECT_EQ(reply_text(c, {"AUTH", user.name, "pw-" + user.name}), "OK") << user.name;
+    EXPECT_NE(reply_text(c, {"AUTH", user.name, "pw-other"}), "OK") << user.name;
+  }
+  redisFree(c);
+}
+
+// ACL SETUSER changes an existing user: the `commands` lines start it from nothing, selectors
+// included, so what an earlier grant gave does not survive a re-apply.
+TEST(AclPasswords, CommandsLinesReplaceAnEarlierGrantSelectorsIncluded) {
+  const std::vector<AclUser> users = users_with_passwords();
+  test::RedisServer server;
+  redisContext* c = redisConnect(server.host().c_str(), server.port());
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(reply_text(c, {"ACL", "SETUSER", "writer-test", "on", "nopass", "~*", "+@all", "(~other:* +get)"}), "OK");
+  std::istringstream lines(substitute_passwords(render_acl(users, AclFormat::commands), users));
+  for (std::string line; std::getline(lines, line);) {
+    Argv argv;
+    std::istringstream words(line);
+    for (std::string word; words >> word;) argv.push_back(word);
+    EXPECT_EQ(reply_text(c, argv), "OK") << line;
+  }
+  const std::string description = server.cli({"ACL", "GETUSER", "writer-test"});
+  EXPECT_EQ(description.find("other:*"), std::string::npos) << description;
+  EXPECT_NE(reply_text(c, {"ACL", "DRYRUN", "writer-test", "GET", "other:1"}), "OK");
+  EXPECT_NE(reply_text(c, {"ACL", "DRYRUN", "writer-test", "FLUSHALL"}), "OK");
+  redisFree(c);
 }
 
 }  // namespace

@@ -137,6 +137,80 @@ TEST(Audit, TheRateLimitSlowsTheScan) {
   EXPECT_GE(report.seconds, 0.15);  // 2,000 keys at 10,000 keys/s: 0.2 s, less the first page
 }
 
+// A value key's TTL may be overridden up to its namespace's maximum: 2 h on a 1 h key of a
+// namespace whose maximum is a day is what the schema allows, 2 days is not.
+TEST(Audit, TtlAboveSchemaIsMeasuredAgainstTheLargestOverrideTheSchemaAllows) {
+  test::RedisServer server;
+  server.cli({"SET", "test:feed:item:1", "x", "PX", "7200000"});
+  server.cli({"SET", "test:feed:item:2", "x", "PX", "172800000"});
+  const AuditReport report = audit_server(audited(), options_for(server));
+  EXPECT_EQ(of(report, "feed.item").keys, 2u);
+  EXPECT_EQ(of(report, "feed.item").ttl_above_schema, 1u);
+  EXPECT_EQ(of(report, "feed.item").examples, std::vector<std::string>{"test:feed:item:2"});
+}
+
+// Keys are bytes from other writers: any byte reaches the report escaped, and the JSON is valid.
+TEST(Audit, KeysOfAnyBytesAreReportedEscapedAndTheJsonParses) {
+  test::RedisServer server;
+  server.cli({"SET", std::string("test:\xff\xfe:k\n", 13), "1"});
+  server.cli({"SET", "test:shop:user:\x80", "1"});  // a user row without its TTL
+  const AuditReport report = audit_server(audited(), options_for(server));
+  EXPECT_EQ(report.unexplained, (std::map<std::string, std::size_t>{{"test:\\xff\\xfe", 1}}));
+  EXPECT_EQ(of(report, "shop.user").examples, std::vector<std::string>{"test:shop:user:\\x80"});
+  const nlohmann::json json = nlohmann::json::parse(render_audit(report, AuditFormat::json));
+  EXPECT_EQ(json["unexplained_examples"][0], "test:\\xff\\xfe:k\\x0a");
+  EXPECT_NE(render_audit(report, AuditFormat::prometheus).find("prefix=\"test:\\\\xff\\\\xfe\""), std::string::npos);
+}
+
+// A random keyspace cannot grow the report: past kMaxBeginnings, beginnings count as "(other)".
+TEST(Audit, UnexplainedBeginningsAreCappedAndTheRestCountedTogether) {
+  test::RedisServer server;
+  server.cli({"DEBUG", "POPULATE", "300", "test"});  // test:<n>: 300 beginnings
+  const AuditReport report = audit_server(audited(), options_for(server));
+  EXPECT_EQ(report.unexplained.size(), kMaxBeginnings + 1);
+  EXPECT_EQ(report.unexplained.at(kOtherBeginnings), 300 - kMaxBeginnings);
+}
+
+// An auditor whose user may not read some keys still audits the others.
+TEST(Audit, KeysTheAuditorMayNotReadAreCountedAndTheRunGoesOn) {
+  test::RedisServer server;
+  seed(server);
+  server.cli({"ACL", "SETUSER", "auditor", "on", ">pw", "~test:shop:*", "+scan", "+type", "+pttl", "+memory|usage"});
+  AuditOptions options = options_for(server);
+  options.username = "auditor";
+  options.password = "pw";
+  const AuditReport report = audit_server(audited(), options);
+  EXPECT_TRUE(report.complete);
+  EXPECT_EQ(report.scanned, 9u);
+  EXPECT_EQ(report.unreadable, 2u);  // test:other:*
+  EXPECT_NE(report.first_error.find("NOPERM"), std::string::npos) << report.first_error;
+  EXPECT_EQ(of(report, "shop.user").keys, 3u);
+  EXPECT_TRUE(report.unexplained.empty());
+}
+
+// SCAN with MATCH may walk many keys and return none: the pages are bounded by the budget too.
+TEST(Audit, ABudgetBoundsTheKeysScanWalksNotOnlyThoseItReturns) {
+  test::RedisServer server;
+  server.cli({"DEBUG", "POPULATE", "200000", "prod:shop:user"});  // another environment's keys
+  AuditOptions options = options_for(server);
+  options.budget = 10000;
+  options.max_keys_per_second = 1e9;
+  const AuditReport report = audit_server(audited(), options);
+  EXPECT_EQ(report.scanned, 0u);
+  EXPECT_FALSE(report.complete);
+}
+
+TEST(Audit, AnUnreachableServerIsItsOwnExitStatus) {
+  const test::ProcessOutput down = test::run({KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml",
+                                              "--redis", "redis://127.0.0.1:1", "--environment", "test", "--timeout", "500"});
+  EXPECT_EQ(down.exit_code, 3) << down.output;
+  EXPECT_NE(down.output.find("cannot connect to 127.0.0.1:1"), std::string::npos) << down.output;
+  const test::ProcessOutput no_environment =
+      test::run({KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml", "--redis", "redis://127.0.0.1:1"});
+  EXPECT_EQ(no_environment.exit_code, 2) << no_environment.output;
+  EXPECT_NE(no_environment.output.find("--environment is required"), std::string::npos) << no_environment.output;
+}
+
 TEST(AuditUrl, ParsesHostPortCredentialsAndDatabase) {
   AuditOptions o;
   ASSERT_TRUE(parse_redis_url("redis://app:secret@10.0.0.5:6380/2", o));
@@ -152,6 +226,35 @@ TEST(AuditUrl, ParsesHostPortCredentialsAndDatabase) {
   AuditOptions q;
   EXPECT_FALSE(parse_redis_url("http://localhost", q));
   EXPECT_FALSE(parse_redis_url("redis://host:port", q));
+  EXPECT_FALSE(parse_redis_url("redis://::1:6379", q));         // IPv6 needs brackets
+  EXPECT_FALSE(parse_redis_url("redis://[::1:6379", q));
+  EXPECT_FALSE(parse_redis_url("redis://host:", q));
+  EXPECT_FALSE(parse_redis_url("redis://host/0?timeout=1", q));  // no query options
+  EXPECT_FALSE(parse_redis_url("redis://u:%zz@host", q));
+}
+
+TEST(AuditUrl, TakesBracketedIpv6ATrailingSlashPercentEscapesAndEmptyParts) {
+  AuditOptions v6;
+  ASSERT_TRUE(parse_redis_url("redis://[::1]:6380/", v6));
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 6380);
+  EXPECT_EQ(v6.db, 0);
+  AuditOptions escaped;
+  ASSERT_TRUE(parse_redis_url("redis://app%40eu:p%3Aw%2F@[::1]", escaped));
+  EXPECT_EQ(escaped.username, "app@eu");
+  EXPECT_EQ(escaped.password, "p:w/");
+  EXPECT_EQ(escaped.port, 6379);
+  AuditOptions no_password;
+  ASSERT_TRUE(parse_redis_url("redis://app:@host", no_password));
+  EXPECT_EQ(no_password.username, "app");
+  EXPECT_EQ(no_password.password, "");
+  AuditOptions password_only;
+  ASSERT_TRUE(parse_redis_url("redis://:secret@host", password_only));
+  EXPECT_EQ(password_only.username, "");
+  EXPECT_EQ(password_only.password, "secret");
+  AuditOptions bare;  // redis://password@host, as redis-cli reads it
+  ASSERT_TRUE(parse_redis_url("redis://secret@host", bare));
+  EXPECT_EQ(bare.password, "secret");
 }
 
 }  // namespace

@@ -34,16 +34,19 @@ bool parse_version(const std::string& text, AclOptions& acl) {
   } catch (const std::exception&) {
     return false;
   }
-  return acl.redis_major >= 6;
+  // 6.2 brought what the rules and the runtime need: resetchannels, `&` patterns, GETEX, LMOVE.
+  return acl.redis_major > 6 || (acl.redis_major == 6 && acl.redis_minor >= 2);
 }
 
 int run_acl(AclArgs& args) {
   if (!parse_version(args.redis_version, args.acl)) {
-    std::cerr << "keyspace acl: --redis-version must be MAJOR.MINOR, 6.0 or later (ACLs came with Redis 6)\n";
+    std::cerr << "keyspace acl: --redis-version must be MAJOR.MINOR, 6.2 or later (channel permissions and the "
+                 "commands the generated code sends came with Redis 6.2)\n";
     return kUsage;
   }
   const std::optional<Schema> schema = check_schema(args.schema_path, args.diagnostics);
   if (!schema) return kSchemaErrors;
+  if (!check_environment(*schema, args.environment, "acl", false)) return kUsage;
   args.acl.service = args.service;
   args.acl.environment = args.environment;
   if (args.service && !schema->find_service(*args.service)) {

@@ -1,7 +1,7 @@
 // `keyspace audit SCHEMA --redis URL [--environment E] [--budget N] [--format text|json|markdown|prometheus]`:
 // check, then SCAN a live Redis and report how its keys match the schema (docs/audit.md). Exits
-// 1 on findings, for CI against a staging server.
-#include <algorithm>
+// 1 on findings, for CI against a staging server, and 3 when the server cannot be reached.
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -18,27 +18,28 @@ struct AuditArgs {
   std::string url;
   std::string format = "text";
   AuditOptions audit;
+  std::optional<std::string> environment;
+  long timeout_ms = 5000;
   DiagnosticOptions diagnostics;
 };
 
 int run_audit(AuditArgs& args) {
   if (!parse_redis_url(args.url, args.audit)) {
-    std::cerr << fmt::format("keyspace audit: '{}' is not a redis://[user[:password]@]host[:port][/db] URL\n", args.url);
+    std::cerr << fmt::format("keyspace audit: '{}' is not a redis://[[user]:password@]host[:port][/db] URL "
+                             "(an IPv6 host in brackets, no query)\n", args.url);
     return kUsage;
   }
   const std::optional<Schema> schema = check_schema(args.schema_path, args.diagnostics);
   if (!schema) return kSchemaErrors;
-  if (!args.audit.environment.empty() && !schema->environments.empty() &&
-      std::find(schema->environments.begin(), schema->environments.end(), args.audit.environment) == schema->environments.end()) {
-    std::cerr << fmt::format("keyspace audit: schema declares no environment '{}'\n", args.audit.environment);
-    return kUsage;
-  }
+  if (!check_environment(*schema, args.environment, "audit", true)) return kUsage;
+  args.audit.environment = args.environment.value_or("");
+  args.audit.timeout = std::chrono::milliseconds(args.timeout_ms);
   AuditReport report;
   try {
     report = audit_server(*schema, args.audit);
-  } catch (const std::exception& e) {
+  } catch (const AuditUnavailable& e) {
     std::cerr << "keyspace audit: " << e.what() << '\n';
-    return kSchemaErrors;
+    return kUnavailable;
   }
   const AuditFormat format = args.format == "json"         ? AuditFormat::json
                              : args.format == "markdown"   ? AuditFormat::markdown
@@ -54,12 +55,16 @@ void add_audit_command(CLI::App& app, Action& selected) {
   auto args = std::make_shared<AuditArgs>();
   CLI::App* cmd = app.add_subcommand("audit", "Check a schema, then report how the keys of a live Redis match it");
   cmd->add_option("schema", args->schema_path, "Schema file (YAML)")->required();
-  cmd->add_option("--redis", args->url, "redis://[user[:password]@]host[:port][/db]")->required();
-  cmd->add_option("--environment", args->audit.environment, "Scan the keys of this environment (their '<env>:' prefix)");
+  cmd->add_option("--redis", args->url, "redis://[[user]:password@]host[:port][/db]")->required();
+  cmd->add_option("--environment", args->environment,
+                  "Scan the keys of this environment (their '<env>:' prefix); required when the schema declares environments");
   cmd->add_option("--budget", args->audit.budget, "Scan at most this many keys")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--count", args->audit.count, "SCAN COUNT per round trip")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--samples", args->audit.samples, "MEMORY USAGE samples per template")->capture_default_str();
-  cmd->add_option("--rate", args->audit.max_keys_per_second, "Keys per second at most")
+  cmd->add_option("--timeout", args->timeout_ms, "Milliseconds to connect and to wait for each reply")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--rate", args->audit.max_keys_per_second, "Keys per second at most (walked by SCAN)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--format", args->format, "text, json, markdown or prometheus (gauges for a textfile collector)")

@@ -17,6 +17,7 @@ namespace keyspace::gen::cli {
 inline constexpr int kOk = 0;
 inline constexpr int kSchemaErrors = 1;  // also: output could not be written
 inline constexpr int kUsage = 2;
+inline constexpr int kUnavailable = 3;  // a server the command needs could not be reached (audit)
 
 using Action = std::function<int()>;
 
@@ -39,6 +40,11 @@ void add_diagnostic_options(CLI::App* cmd, DiagnosticOptions& options, const std
 // Runs every phase up to lint on `path`, applies `# keyspace: ignore` comments and --werror,
 // prints the diagnostics as `options` says, and returns the schema when it has no errors.
 std::optional<Schema> check_schema(const std::string& path, const DiagnosticOptions& options = {});
+
+// Whether an `--environment` option fits the schema: one of its environments, and none when
+// it declares none; given when `required` and the schema declares some. Prints why not.
+bool check_environment(const Schema& schema, const std::optional<std::string>& environment,
+                       const std::string& command, bool required);
 
 // Prints what write_outputs wrote (or its error) the way every writing subcommand does; returns
 // the exit code.

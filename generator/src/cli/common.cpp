@@ -1,11 +1,15 @@
 // What every subcommand shares: the diagnostic options, checking a schema and printing its
 // diagnostics (check_schema), and reporting the files a subcommand wrote (report_written).
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <utility>
 #include <vector>
 
 #include <unistd.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/cli.hpp"
 #include "diag/diagnostics.hpp"
@@ -74,6 +78,24 @@ std::optional<Schema> check_schema(const std::string& path, const DiagnosticOpti
   print_diagnostics(checked, options);
   if (!checked.schema || count_severity(checked.diagnostics, Severity::error) > 0) return std::nullopt;
   return std::move(checked.schema);
+}
+
+bool check_environment(const Schema& schema, const std::optional<std::string>& environment,
+                       const std::string& command, bool required) {
+  const std::vector<std::string>& declared = schema.environments;
+  std::string error;
+  if (!environment) {
+    if (required && !declared.empty()) {
+      error = fmt::format("--environment is required: the schema's keys live under one of {}", fmt::join(declared, ", "));
+    }
+  } else if (declared.empty()) {
+    error = fmt::format("the schema declares no environments, so its keys have no '{}:' prefix", *environment);
+  } else if (std::find(declared.begin(), declared.end(), *environment) == declared.end()) {
+    error = fmt::format("the schema declares no environment '{}' (it has {})", *environment, fmt::join(declared, ", "));
+  }
+  if (error.empty()) return true;
+  std::cerr << "keyspace " << command << ": " << error << '\n';
+  return false;
 }
 
 int report_written(const WriteResult& result) {

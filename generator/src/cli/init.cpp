@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "emit/cpp/names.hpp"
 #include "emit/output.hpp"
 #include "emit/render.hpp"
 
@@ -30,21 +31,23 @@ std::string name_from(const std::filesystem::path& dir) {
     name.push_back(std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_');
   }
   if (name.empty() || !std::isalpha(static_cast<unsigned char>(name.front()))) name = "app" + (name.empty() ? "" : "_" + name);
+  if (!is_cpp_namespace(name)) name += "_app";  // a directory named after a C++ keyword ("new")
   return name;
 }
 
+// A schema name that is also its C++ namespace: lower_snake and not a C++ keyword.
 bool is_schema_name(const std::string& name) {
   if (name.empty() || name.front() < 'a' || name.front() > 'z') return false;
   for (char c : name) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
   }
-  return true;
+  return is_cpp_namespace(name);
 }
 
 int run_init(const InitArgs& args) {
   const std::string name = args.name.empty() ? name_from(args.dir) : args.name;
   if (!is_schema_name(name)) {
-    std::cerr << fmt::format("keyspace init: '{}' is not a schema name (lower_snake: a-z, 0-9, _)\n", name);
+    std::cerr << fmt::format("keyspace init: '{}' is not a schema name (lower_snake: a-z, 0-9, _; not a C++ keyword)\n", name);
     return kUsage;
   }
   const std::filesystem::path target = std::filesystem::path(args.dir) / "keyspace.yaml";

@@ -71,5 +71,6 @@ inline constexpr const char* kShortCacheTtl = "KS0605";     // cache TTL below 1
 // ACLs (`keyspace acl`)
 inline constexpr const char* kAclInexact = "KS0701";    // a key pattern would grant other templates' keys too
 inline constexpr const char* kAclDegraded = "KS0702";   // Redis 6.2: reads granted as read-write, and the like
+inline constexpr const char* kAclPasswordClash = "KS0703";  // two users' password placeholders would be one variable
 
 }  // namespace keyspace::gen::code

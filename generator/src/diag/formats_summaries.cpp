@@ -71,6 +71,7 @@ constexpr std::pair<std::string_view, std::string_view> kSummaries[] = {
     {"KS0605", "very short cache TTL"},
     {"KS0701", "no exact ACL pattern"},
     {"KS0702", "ACL degraded for an older Redis"},
+    {"KS0703", "ACL password variables clash"},
     // Retired codes keep their summary: old SARIF logs still name them.
     {"KS0404", "retired: kind not emitted yet"},
 };

@@ -148,6 +148,15 @@ std::string example_key(const Key& key, const Schema& schema) {
   return out;
 }
 
+std::string glob_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view("*?[]\\").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string scan_pattern(const KeyTemplate& key_template) {
   std::string out;
   for (std::size_t i = 0; i < key_template.segments.size(); ++i) {
@@ -159,10 +168,7 @@ std::string scan_pattern(const KeyTemplate& key_template) {
     }
     // The language's literals cannot hold glob characters; escaping keeps the pattern exact even
     // if a later version of the language allows them.
-    for (char c : seg.text) {
-      if (std::string_view("*?[]\\").find(c) != std::string_view::npos) out += '\\';
-      out += c;
-    }
+    out += glob_escape(seg.text);
   }
   return out;
 }
@@ -185,11 +191,11 @@ bool scan_pattern_is_exact(const Key& key, const Schema& schema) {
   return true;
 }
 
-ScanExactness::ScanExactness(const Schema& schema) {
+ScanExactness::ScanExactness(const Schema& schema, PatternSpace space) {
   for (const Namespace& ns : schema.namespaces) {
     std::vector<Entry>& entries = namespaces_[ns.name];
     for (const Key& other : ns.keys) {
-      if (other.kind == Kind::channel) continue;  // as in scan_pattern_is_exact
+      if ((other.kind == Kind::channel) != (space == PatternSpace::channels)) continue;
       const KeyTemplate& own = templates_.emplace_back(rendered_key_template(other));
       entries.push_back({literal_prefix(own), &own, &other, true});
       for (CompanionKey& companion : companion_keys(other)) {

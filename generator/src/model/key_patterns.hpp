@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/model.hpp"
@@ -16,6 +17,9 @@ namespace keyspace::gen {
 // an enum, in braces for the hash_tag param. The samples need no escaping, so the result is the
 // key Redis stores.
 std::string example_key(const Key& key, const Schema& schema);
+
+// `text` with Redis' glob characters (`* ? [ ] \`) escaped: a pattern matching `text` alone.
+std::string glob_escape(std::string_view text);
 
 // The SCAN MATCH pattern of a template as rendered (rendered_key_template for a declared key):
 // literal segments as they are (glob characters escaped), each parameter segment `*`. Without
@@ -33,9 +37,13 @@ bool scan_pattern_is_exact(const Key& key, const Schema& schema);
 // checked against those alone, found in a sorted index of each namespace's templates, instead of
 // against every template of its namespace: linear, not quadratic, in the keys of a namespace.
 // `schema` must outlive the index.
+// Keys and pub/sub channels are apart in Redis: a key pattern never matches a channel, so each
+// has its own index.
+enum class PatternSpace { keys, channels };
+
 class ScanExactness {
  public:
-  explicit ScanExactness(const Schema& schema);
+  explicit ScanExactness(const Schema& schema, PatternSpace space = PatternSpace::keys);
   bool is_exact(const Key& key) const;
   // Whether the pattern of `key_template` (`key`'s own or one of its companions') matches keys of
   // `key` and of the other keys `allowed` takes alone (their templates, declared or companion):

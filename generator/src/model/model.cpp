@@ -108,6 +108,20 @@ std::optional<RateLimitAlgorithm> parse_algorithm(const std::string& text) { ret
 const char* on_error_name(CacheOnError on_error) { return name_in(kOnErrors, on_error); }
 std::optional<CacheOnError> parse_on_error(const std::string& text) { return parse_in(kOnErrors, text); }
 
+bool takes_ttl_override(Kind kind) { return kind == Kind::value; }
+
+std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
+  std::optional<Millis> out;
+  for (const Namespace& ns : schema.namespaces) {
+    if (ns.name == key.namespace_name) out = ns.ttl_max;
+  }
+  const auto policy = schema.kind_policies.find(key.kind);
+  if (policy != schema.kind_policies.end() && policy->second.max_ttl && (!out || *policy->second.max_ttl < *out)) {
+    out = policy->second.max_ttl;
+  }
+  return out;
+}
+
 Access access_of(const Key& key, const std::string& service) {
   if (key.owner == service) return Access::read_write;
   if (std::find(key.readers.begin(), key.readers.end(), service) != key.readers.end()) return Access::read;

@@ -205,6 +205,11 @@ struct Schema {
 // What a service may do with a key: its owner reads and writes, its readers only read.
 enum class Access { none, read, read_write };
 Access access_of(const Key& key, const std::string& service);
+// Whether writers of a key of `kind` may give it a TTL of their own (a value's `set(..., ttl)`).
+bool takes_ttl_override(Kind kind);
+// The largest TTL an override may set on `key` (value keys' `set(..., ttl)`): the smaller of
+// its namespace's `ttl_max` and its kind's policy maximum; nullopt when neither is declared.
+std::optional<Millis> max_ttl(const Key& key, const Schema& schema);
 // The key template as rendered in Redis: the template, plus a final `v<N>` segment when the key's
 // version is above 1 ("cache:user:{id}" with `version: 2` is "cache:user:{id}:v2").
 std::string rendered_template(const Key& key);

@@ -52,7 +52,15 @@ std::size_t literals(const AuditTemplate& t) {
 }
 
 void note_example(std::vector<std::string>& examples, const std::string& key) {
-  if (examples.size() < kExamples) examples.push_back(key);
+  if (examples.size() < kExamples) examples.push_back(printable_key(key));
+}
+
+// The longest TTL a key may have by the schema (see AuditTemplate::longest_ttl).
+std::optional<Millis> longest_ttl(const Key& key, const Schema& schema) {
+  if (!takes_ttl_override(key.kind)) return key.ttl.value;
+  const std::optional<Millis> most = max_ttl(key, schema);
+  if (!most) return std::nullopt;
+  return std::max(*most, key.ttl.value.value_or(Millis(0)));
 }
 
 }  // namespace
@@ -63,13 +71,14 @@ KeyClassifier::KeyClassifier(const Schema& schema, std::string environment)
     for (const Key& key : ns.keys) {
       if (key.kind == Kind::channel) continue;
       const KeyTemplate rendered = rendered_key_template(key);
-      const std::optional<Millis> ttl = key.ttl.persistent ? std::nullopt : key.ttl.value;
-      templates_.push_back({ns.name + "." + key.name, rendered.text, type_of(key), ttl, rendered.segments});
+      const bool expires = !key.ttl.persistent && key.ttl.value.has_value();
+      const std::optional<Millis> longest = expires ? longest_ttl(key, schema) : std::nullopt;
+      templates_.push_back({ns.name + "." + key.name, rendered.text, type_of(key), expires, longest, rendered.segments});
       for (const CompanionKey& c : companion_keys(key)) {
-        std::optional<Millis> companion_ttl = ttl;
-        if (ttl && c.role == "fencing counter") companion_ttl = std::max(*ttl, Millis(24LL * 3600 * 1000));
-        templates_.push_back({ns.name + "." + key.name + " (" + c.role + ")", c.key.text, c.redis_type, companion_ttl,
-                              c.key.segments});
+        std::optional<Millis> companion_ttl = longest;
+        if (companion_ttl && c.role == "fencing counter") companion_ttl = std::max(*companion_ttl, Millis(24LL * 3600 * 1000));
+        templates_.push_back({ns.name + "." + key.name + " (" + c.role + ")", c.key.text, c.redis_type, expires,
+                              companion_ttl, c.key.segments});
       }
     }
   }
@@ -85,6 +94,19 @@ std::optional<std::size_t> KeyClassifier::classify(std::string_view key) const {
   return best;
 }
 
+std::string printable_key(std::string_view key) {
+  std::string out;
+  for (const char c : key) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f && c != '\\') {
+      out += c;
+    } else {
+      out += fmt::format("\\x{:02x}", byte);
+    }
+  }
+  return out;
+}
+
 std::size_t AuditReport::findings() const {
   std::size_t n = 0;
   for (const TemplateReport& t : per_template) n += t.without_ttl + t.ttl_above_schema + t.wrong_type;
@@ -98,8 +120,9 @@ void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditRep
   const std::optional<std::size_t> index = classifier.classify(facts.key);
   if (!index) {
     const std::vector<std::string_view> parts = split(facts.key);
-    std::string prefix(parts[0]);
-    if (parts.size() > 1) prefix += ":" + std::string(parts[1]);
+    std::string prefix = printable_key(parts[0]);
+    if (parts.size() > 1) prefix += ":" + printable_key(parts[1]);
+    if (report.unexplained.size() >= kMaxBeginnings && report.unexplained.count(prefix) == 0) prefix = kOtherBeginnings;
     ++report.unexplained[prefix];
     note_example(report.unexplained_examples, facts.key);
     return;
@@ -111,10 +134,10 @@ void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditRep
   if (facts.type != t.redis_type) {
     ++r.wrong_type;
     finding = true;
-  } else if (t.ttl && facts.pttl == -1) {
+  } else if (t.expires && facts.pttl == -1) {
     ++r.without_ttl;
     finding = true;
-  } else if (t.ttl && facts.pttl > t.ttl->count()) {
+  } else if (t.longest_ttl && facts.pttl > t.longest_ttl->count()) {
     ++r.ttl_above_schema;
     finding = true;
   }
@@ -161,8 +184,10 @@ std::string render_prometheus(const AuditReport& report) {
     out += fmt::format("keyspace_audit_unexplained_keys{{prefix=\"{}\"}} {}\n", label(prefix), count);
   }
   out += fmt::format("# HELP keyspace_audit_scanned_keys Keys the last audit scanned.\n"
-                     "# TYPE keyspace_audit_scanned_keys gauge\nkeyspace_audit_scanned_keys {}\n",
-                     report.scanned);
+                     "# TYPE keyspace_audit_scanned_keys gauge\nkeyspace_audit_scanned_keys {}\n"
+                     "# HELP keyspace_audit_unreadable_keys Keys whose TYPE or PTTL the server refused.\n"
+                     "# TYPE keyspace_audit_unreadable_keys gauge\nkeyspace_audit_unreadable_keys {}\n",
+                     report.scanned, report.unreadable);
   return out;
 }
 
@@ -191,10 +216,13 @@ std::string render_audit(const AuditReport& report, AuditFormat format) {
                                   {"complete", report.complete},
                                   {"seconds", report.seconds},
                                   {"findings", report.findings()},
+                                  {"unreadable", report.unreadable},
+                                  {"first_error", report.first_error},
                                   {"templates", templates},
                                   {"unexplained", report.unexplained},
                                   {"unexplained_examples", report.unexplained_examples}};
-    return out.dump(2) + "\n";
+    // Keys are printable already (printable_key); an error text from the server may not be.
+    return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   }
   const bool md = format == AuditFormat::markdown;
   std::string out = md ? "# Keyspace audit\n\n" : "";
@@ -202,6 +230,10 @@ std::string render_audit(const AuditReport& report, AuditFormat format) {
                      report.environment.empty() ? "" : " under '" + report.environment + ":'", report.seconds,
                      report.seconds > 0 ? static_cast<double>(report.scanned) / report.seconds : 0.0,
                      report.complete ? "" : ", budget reached before the end of the keyspace", report.findings());
+  if (report.unreadable > 0) {
+    out += fmt::format("{}{} key(s) could not be read ({}): not classified\n", md ? "\n" : "", report.unreadable,
+                       printable_key(report.first_error));
+  }
   out += md ? "\n| template | keys | no TTL | TTL above schema | wrong type | avg bytes (sampled) |\n|---|---|---|---|---|---|\n"
             : "\n";
   for (std::size_t i = 0; i < report.templates.size(); ++i) {

@@ -6,9 +6,11 @@
 // grouped by their literal beginning. Classification and the report are pure; the scan of a
 // server is audit_server.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +24,11 @@ struct AuditTemplate {
   std::string name;         // "profile.user", or "catalog.product (load lock)" for a companion
   std::string key_template; // as rendered in Redis, without the environment prefix
   std::string redis_type;   // as TYPE answers: string, hash, list, set, zset, stream
-  std::optional<Millis> ttl;  // the longest TTL its keys may have; nullopt: persistent
+  bool expires = false;     // the schema gives its keys a TTL
+  // The longest TTL its keys may have: the declared one, or the largest an override may set
+  // (a value key's `set(..., ttl)`, up to the namespace's or kind's maximum); nullopt when
+  // nothing bounds it.
+  std::optional<Millis> longest_ttl;
   std::vector<Segment> segments;
 };
 
@@ -59,6 +65,11 @@ struct TemplateReport {
   std::vector<std::string> examples;  // keys with a finding, the first few
 };
 
+// At most this many beginnings of unexplained keys are told apart; the others are counted
+// under kOtherBeginnings, so a keyspace of random keys cannot grow the report without bound.
+inline constexpr std::size_t kMaxBeginnings = 100;
+inline constexpr const char* kOtherBeginnings = "(other)";
+
 struct AuditReport {
   std::string environment;
   std::vector<AuditTemplate> templates;
@@ -66,11 +77,17 @@ struct AuditReport {
   std::map<std::string, std::size_t> unexplained;  // by literal beginning (first two segments)
   std::vector<std::string> unexplained_examples;
   std::size_t scanned = 0;
+  std::size_t unreadable = 0;  // keys whose TYPE or PTTL was refused (NOPERM, ...): not classified
+  std::string first_error;     // the first such refusal
   bool complete = false;  // the SCAN cursor came back to 0 within the budget
   double seconds = 0;
 
   std::size_t findings() const;
 };
+
+// A key as a report shows it: printable ASCII as is, `\` and every other byte as `\xNN`, so
+// keys of any bytes are valid UTF-8 text, JSON and Prometheus labels.
+std::string printable_key(std::string_view key);
 
 // Adds what was seen of one key to the report.
 void record_key(const KeyClassifier& classifier, const KeyFacts& facts, AuditReport& report);
@@ -86,18 +103,28 @@ struct AuditOptions {
   std::string username, password;
   int db = 0;
   std::string environment;
-  std::size_t budget = 100000;      // keys scanned at most
+  // The budget bounds both the keys scanned and the work SCAN does: a run ends once it scanned
+  // `budget` keys or asked SCAN for 2 * budget / count pages (with `MATCH`, pages may be empty).
+  std::size_t budget = 100000;
   std::size_t count = 1000;         // SCAN COUNT
   std::size_t samples = 20;         // MEMORY USAGE samples per template
-  double max_keys_per_second = 50000;
+  double max_keys_per_second = 50000;  // keys SCAN walks (COUNT per page), not only those it returns
+  std::chrono::milliseconds timeout{5000};  // to connect, and for each reply
 };
 
-// Parses redis://[user[:password]@]host[:port][/db] into `options`; false when it is not one.
+// Parses redis://[[user]:password@]host[:port][/[db]] (host may be [IPv6]; user and password
+// percent-decoded; `redis://password@host` is a password, as redis-cli reads it) into
+// `options`; false when it is not one.
 bool parse_redis_url(const std::string& url, AuditOptions& options);
+
+// The server could not be reached or ended the run (lost connection, timeout, SCAN refused).
+struct AuditUnavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Scans the server (SCAN MATCH "<environment>:*" when there is an environment, never KEYS),
 // pipelining TYPE, PTTL and sampled MEMORY USAGE per batch, sleeping to stay under the rate.
-// Throws std::runtime_error when the server cannot be reached or answers an error.
+// A refusal for one key (NOPERM) counts it unreadable; anything else throws AuditUnavailable.
 AuditReport audit_server(const Schema& schema, const AuditOptions& options);
 
 }  // namespace keyspace::gen

@@ -80,10 +80,11 @@ TEST(Acl, OwnersReadAndWriteReadersReadOthersGetNoKeys) {
   EXPECT_FALSE(has(reader.rules, "+del"));
   const AclUser& other = user_named(users, "other-dev");
   for (const std::string& rule : other.rules) EXPECT_EQ(rule.find('~'), std::string::npos) << rule;
-  // Rules start from nothing, and the password is a placeholder, never a password.
-  const std::vector<std::string> first(owner.rules.begin(), owner.rules.begin() + 6);
-  EXPECT_EQ(first, (std::vector<std::string>{"on", "resetpass", ">${KEYSPACE_ACL_PASSWORD_OWNER_DEV}", "resetkeys",
-                                             "resetchannels", "-@all"}));
+  // Rules start from nothing (selectors of an earlier ACL SETUSER too), and the password is a
+  // placeholder for its hash, never a password.
+  const std::vector<std::string> first(owner.rules.begin(), owner.rules.begin() + 7);
+  EXPECT_EQ(first, (std::vector<std::string>{"on", "resetpass", "#${KEYSPACE_ACL_PASSWORD_SHA256_OWNER_DEV}",
+                                             "resetkeys", "resetchannels", "-@all", "clearselectors"}));
 }
 
 TEST(Acl, ServiceAndEnvironmentSelectUsers) {
@@ -129,13 +130,68 @@ TEST(Acl, APatternReachingAnotherTemplatesKeysIsAnErrorNotABroaderGrant) {
   EXPECT_NO_THROW(user_named(users, "owner-dev"));  // the owner may have both anyway
 }
 
+// Channels are patterns too: `chat:*` of `chat:{room}` also matches `chat:admin:{room}`.
+TEST(Acl, AChannelPatternReachingAnotherChannelIsAnError) {
+  const std::string text = std::string(kTwoServices) + R"(  chat:
+    owner: owner
+    readers: [reader]
+    keys:
+      room:
+        description: Messages of a room
+        kind: channel
+        channel: chat:{room}
+        params: {room: string}
+        value: string
+      admin:
+        description: Moderation log, for the owner alone
+        kind: channel
+        channel: chat:admin:{room}
+        params: {room: string}
+        value: string
+        readers: []
+)";
+  DiagnosticSink sink;
+  const std::vector<AclUser> users = acl_users(load(text), {}, sink);
+  ASSERT_TRUE(sink.has_errors());
+  EXPECT_EQ(sink.all()[0].code, "KS0701");
+  EXPECT_NE(sink.all()[0].message.find("also matches channels"), std::string::npos) << sink.all()[0].message;
+  for (const AclUser& user : users) EXPECT_NE(user.service, "reader");
+}
+
+// billing-eu_prod and billing_eu-prod would both read KEYSPACE_ACL_PASSWORD_SHA256_BILLING_EU_PROD.
+TEST(Acl, UsersWhosePasswordVariablesClashAreAnError) {
+  const char* const text = R"(keyspace: 1
+name: t
+environments: [prod, eu_prod]
+defaults: {ttl: 1h}
+services:
+  billing: {description: one}
+  billing_eu: {description: two}
+namespaces:
+  profile:
+    owner: billing
+    keys:
+      user: {description: A user row, key: "profile:user:{id}", params: {id: int64}, value: string}
+)";
+  DiagnosticSink sink;
+  acl_users(load(text), {}, sink);
+  ASSERT_TRUE(sink.has_errors());
+  EXPECT_EQ(sink.all()[0].code, "KS0703");
+  EXPECT_NE(sink.all()[0].message.find("KEYSPACE_ACL_PASSWORD_SHA256_BILLING_EU_PROD"), std::string::npos);
+  DiagnosticSink nopass_sink;
+  AclOptions nopass;
+  nopass.nopass = true;
+  acl_users(load(text), nopass, nopass_sink);
+  EXPECT_FALSE(nopass_sink.has_errors());
+}
+
 TEST(AclFormats, AclFileCommandsAndJson) {
   DiagnosticSink sink;
   const std::vector<AclUser> users = acl_users(load(kTwoServices), {}, sink);
   const std::string file = render_acl(users, AclFormat::acl_file);
   EXPECT_EQ(file.rfind("user owner-dev on resetpass", 0), 0u) << file;
   EXPECT_EQ(std::count(file.begin(), file.end(), '\n'), 3);
-  EXPECT_EQ(file.find('#'), std::string::npos);  // redis-server refuses comments in an ACL file
+  EXPECT_EQ(file.find("\n#"), std::string::npos);  // redis-server refuses comment lines in an ACL file
   const std::string commands = render_acl(users, AclFormat::commands);
   EXPECT_EQ(commands.rfind("ACL SETUSER owner-dev on", 0), 0u) << commands;
   const nlohmann::json json = nlohmann::json::parse(render_acl(users, AclFormat::json));

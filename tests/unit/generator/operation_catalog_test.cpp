@@ -158,6 +158,18 @@ TEST(OperationCatalog, AReadOnlyViewDeclaresNoWriteOperationOnlyItsStub) {
   }
 }
 
+// The model's takes_ttl_override (what the audit allows a key's TTL) agrees with the catalog.
+TEST(OperationCatalog, TheKindsTakingATtlOverrideAreThoseWithATtlArgument) {
+  for (int k = 0; k <= static_cast<int>(Kind::channel); ++k) {
+    const Kind kind = static_cast<Kind>(k);
+    bool has_argument = false;
+    for (const Operation& op : operations_of(kind).operations) {
+      for (std::string_view argument : op.arguments) has_argument = has_argument || argument == "ttl_override";
+    }
+    EXPECT_EQ(takes_ttl_override(kind), has_argument) << kind_name(kind);
+  }
+}
+
 TEST(OperationCatalog, ReservedParameterNamesAreTheArgumentsAndBodyNames) {
   const std::vector<std::string_view> cache = reserved_parameter_names(Kind::cache);
   for (const char* name : {"value", "loader", "policy", "tag_keys"}) {

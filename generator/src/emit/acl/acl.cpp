@@ -1,6 +1,7 @@
 #include "emit/acl/acl.hpp"
 
 #include <cctype>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -21,13 +22,18 @@ struct Grants {
   std::set<std::string_view> commands;
 };
 
-// The password rule: a placeholder for the deployment to substitute (envsubst and the like),
-// never a password.
+// The environment variable whose value stands for a user's password hash: upper case, '-' as '_'.
+std::string password_variable(const std::string& user) {
+  std::string variable = "KEYSPACE_ACL_PASSWORD_SHA256_";
+  for (char c : user) variable.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return variable;
+}
+
+// The password rule: never a password, but a placeholder where the deployment substitutes the
+// SHA-256 of one (envsubst and the like). Left unsubstituted it is not 64 hex digits, so Redis
+// refuses the rule (and the file) instead of accepting a password anyone can read here.
 std::string password_rule(const std::string& user, bool nopass) {
-  if (nopass) return "nopass";
-  std::string variable = "KEYSPACE_ACL_PASSWORD_";
-  for (char c : user) variable.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : '_');
-  return ">${" + variable + "}";
+  return nopass ? "nopass" : "#${" + password_variable(user) + "}";
 }
 
 void add_key(const Key& key, Access access, const std::string& prefix, Grants& grants) {
@@ -52,6 +58,8 @@ std::vector<std::string> rules_of(const std::string& user, const Grants& grants,
                                   const Service& service, DiagnosticSink& sink) {
   const bool v7 = options.redis_major >= 7;
   std::vector<std::string> rules = {"on", "resetpass", password_rule(user, options.nopass), "resetkeys", "resetchannels", "-@all"};
+  // ACL SETUSER on an existing user keeps its selectors unless told otherwise.
+  if (v7) rules.push_back("clearselectors");
   std::set<std::string_view> commands = grants.commands;
   for (std::string_view command : connection_commands()) commands.insert(command);
   for (std::string_view command : commands) rules.push_back("+" + std::string(command));
@@ -86,7 +94,8 @@ std::vector<std::string> rules_of(const std::string& user, const Grants& grants,
   return rules;
 }
 
-// How much a user is granted on a key's patterns: 0 nothing, 1 read, 2 read and write.
+// How much a user is granted on a key's patterns: 0 nothing, 1 read, 2 read and write (for a
+// channel: 1 subscribe, 2 publish too).
 int grant_level(const Key& key, const std::string& service) {
   const Access access = access_of(key, service);
   if (access == Access::none) return 0;
@@ -97,22 +106,24 @@ int grant_level(const Key& key, const std::string& service) {
 // companions), or of keys granted as much anyway (caches sharing a tag set); otherwise the grant
 // would reach other templates' keys, perhaps another owner's.
 bool patterns_exact(const Schema& schema, const std::string& service, DiagnosticSink& sink) {
-  const ScanExactness exactness(schema);
+  const ScanExactness keys(schema), channels(schema, PatternSpace::channels);
   bool exact = true;
   for (const Namespace& ns : schema.namespaces) {
     for (const Key& key : ns.keys) {
       const int level = grant_level(key, service);
-      if (key.kind == Kind::channel || level == 0) continue;
+      if (level == 0) continue;
+      const ScanExactness& exactness = key.kind == Kind::channel ? channels : keys;
       const auto allowed = [&](const Key& other) { return grant_level(other, service) >= level; };
       std::vector<KeyTemplate> templates = {rendered_key_template(key)};
       for (CompanionKey& companion : companion_keys(key)) templates.push_back(std::move(companion.key));
       for (const KeyTemplate& t : templates) {
         if (exactness.matches_only(t, key, allowed)) continue;
         sink.error(code::kAclInexact, key.loc,
-                   fmt::format("key '{}.{}' of service '{}' has no exact ACL pattern: '{}' also matches keys of "
+                   fmt::format("key '{}.{}' of service '{}' has no exact ACL pattern: '{}' also matches {} of "
                                "other templates, so granting it would grant those too; give one of them a "
                                "literal segment the other cannot take",
-                               ns.name, key.name, service, scan_pattern(t)));
+                               ns.name, key.name, service, scan_pattern(t),
+                               key.kind == Kind::channel ? "channels" : "keys"));
         exact = false;
       }
     }
@@ -132,11 +143,12 @@ std::vector<AclUser> acl_users(const Schema& schema, const AclOptions& options, 
     environments = schema.environments;
   }
   std::vector<AclUser> users;
+  std::map<std::string, std::string> variables;  // password variable -> user
   for (const Service& service : schema.services) {
     if (options.service && service.name != *options.service) continue;
     if (!patterns_exact(schema, service.name, sink)) continue;
     for (const std::string& environment : environments) {
-      const std::string prefix = environment.empty() ? "" : environment + ":";
+      const std::string prefix = environment.empty() ? "" : glob_escape(environment) + ":";
       Grants grants;
       for (const Namespace& ns : schema.namespaces) {
         for (const Key& key : ns.keys) {
@@ -149,6 +161,12 @@ std::vector<AclUser> acl_users(const Schema& schema, const AclOptions& options, 
       user.service = service.name;
       user.environment = environment;
       user.rules = rules_of(user.name, grants, options, service, sink);
+      const auto [seen, fresh] = variables.emplace(password_variable(user.name), user.name);
+      if (!fresh && !options.nopass) {
+        sink.error(code::kAclPasswordClash, service.loc,
+                   fmt::format("users '{}' and '{}' would share the password variable {}; rename one service",
+                               seen->second, user.name, seen->first));
+      }
       users.push_back(std::move(user));
     }
   }

@@ -88,19 +88,6 @@ mstch::data struct_view(const TypeDef& t, const Schema& schema) {
   return view;
 }
 
-// The largest TTL an override may set: the smaller of the namespace's and the kind's maximum.
-std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
-  std::optional<Millis> out;
-  for (const Namespace& ns : schema.namespaces) {
-    if (ns.name == key.namespace_name) out = ns.ttl_max;
-  }
-  const auto policy = schema.kind_policies.find(key.kind);
-  if (policy != schema.kind_policies.end() && policy->second.max_ttl && (!out || *policy->second.max_ttl < *out)) {
-    out = policy->second.max_ttl;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string writer_text(const Key& key) {
