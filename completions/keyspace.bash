@@ -11,8 +11,8 @@ _keyspace_options() {
     export) echo "--help --format --diagnostics-format --color --werror" ;;
     fmt) echo "--help --check" ;;
     diff) echo "--help --against --format --allow" ;;
-    acl) echo "--help --service --environment --format --redis-version --nopass --output --diagnostics-format --color --werror" ;;
-    audit) echo "--help --redis --environment --budget --count --samples --rate --timeout --format --diagnostics-format --color --werror" ;;
+    acl) echo "--help --service --environment --format --redis-version --key-prefix --nopass --output --diagnostics-format --color --werror" ;;
+    audit) echo "--help --redis --environment --budget --count --samples --rate --timeout --key-prefix --format --diagnostics-format --color --werror" ;;
     init) echo "--help --name" ;;
   esac
 }
@@ -40,7 +40,7 @@ _keyspace() {
     --diagnostics-format) mapfile -t COMPREPLY < <(compgen -W "text json github sarif" -- "$cur"); return ;;
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
     -o | --output) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
-    --service | --environment | --against | --allow | --redis-version | --redis | --budget | --count | --samples | --rate | --timeout | --name) return ;;
+    --service | --environment | --against | --allow | --redis-version | --redis | --budget | --count | --samples | --rate | --timeout | --key-prefix | --name) return ;;
   esac
   if [[ "$cur" == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$(_keyspace_options "$command")" -- "$cur")

@@ -41,17 +41,40 @@ RawReply checked(const Context& context, RawReply reply) {
   return reply;
 }
 
-// The prefix becomes part of every key, so it must be a clean segment: an environment holding
+// Whether each ':'-separated segment of `prefix` is a non-empty clean segment.
+bool clean_segments(std::string_view prefix) {
+  for (std::size_t start = 0;;) {
+    const std::size_t colon = prefix.find(':', start);
+    const std::string_view segment = prefix.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
+    if (segment.empty() || escape_segment(segment) != segment) return false;
+    if (colon == std::string_view::npos) return true;
+    start = colon + 1;
+  }
+}
+
+// The prefixes become part of every key, so they must be clean segments: an environment holding
 // ':' or glob characters could make keys of one environment match patterns of another.
 void validate(const Options& options) {
   if (options.pool_size == 0) throw ConfigError("Options::pool_size must be at least 1");
   if (options.retry_attempts < 0) throw ConfigError("Options::retry_attempts must not be negative");
+  if (options.connect_attempts < 1) throw ConfigError("Options::connect_attempts must be at least 1");
   if (escape_segment(options.environment) != options.environment) {
     throw ConfigError(
         fmt::format("environment '{}' contains characters that are not allowed in "
                     "a key segment",
                     options.environment));
   }
+  if (!options.key_prefix.empty() && !clean_segments(options.key_prefix)) {
+    throw ConfigError(fmt::format("key prefix '{}' must be ':'-separated key segments, none empty, without "
+                                  "'%', '{{', '}}', glob characters, whitespace or control bytes",
+                                  options.key_prefix));
+  }
+}
+
+std::string key_prefix_of(const Options& options) {
+  std::string out = options.key_prefix.empty() ? "" : options.key_prefix + ":";
+  if (!options.environment.empty()) out += options.environment + ":";
+  return out;
 }
 
 // The pool: connections are opened lazily up to pool_size; a caller that finds none idle and
@@ -220,7 +243,7 @@ CommandOutcome outcome_of(std::exception_ptr error) noexcept {
 
 struct Client::Impl {
   explicit Impl(Options options)
-      : key_prefix(options.environment.empty() ? "" : options.environment + ":"),
+      : key_prefix(key_prefix_of(options)),
         pool(std::move(options)) {}
 
   // Runs `attempt(context)` once, or again after a ConnectionError / TimeoutError (PoolTimeout
@@ -272,7 +295,7 @@ struct Client::Impl {
     observer.on_command(event);
   }
 
-  std::string key_prefix;  // "<environment>:" or empty
+  std::string key_prefix;  // "<key_prefix>:<environment>:", either part absent when empty
   Pool pool;
 };
 
@@ -355,6 +378,23 @@ Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script&
     Lease lease(impl_->pool, context);
     return run_script_on(lease, context, script, keys, args);
   });
+}
+
+void Client::connect() {
+  const Options& options = impl_->pool.options();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      ping();
+      return;
+    } catch (const PoolTimeout&) {
+      throw;
+    } catch (const AuthError&) {
+      throw;  // the credentials will not get better
+    } catch (const ConnectionError&) {
+      if (attempt >= options.connect_attempts) throw;
+    }
+    std::this_thread::sleep_for(options.connect_retry_delay);
+  }
 }
 
 void Client::ping() {

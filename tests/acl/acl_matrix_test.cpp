@@ -289,6 +289,23 @@ std::string reply_text(redisContext* c, const Argv& argv) {
   return text;
 }
 
+// The clients' Options::key_prefix comes before the environment in every grant.
+TEST(AclMatrix, AKeyPrefixComesBeforeTheEnvironmentInEveryPattern) {
+  DiagnosticSink sink;
+  AclOptions options;
+  options.key_prefix = "tenant-7";
+  options.nopass = true;
+  for (const AclUser& user : acl_users(Deployment::load("tests/acl/grants.yaml"), options, sink)) {
+    for (const std::string& rule : user.rules) {
+      const std::size_t pattern = rule.find_first_of("~&");
+      if (pattern != std::string::npos && rule.front() != '(') {
+        EXPECT_EQ(rule.compare(pattern + 1, 14, "tenant-7:test:"), 0) << rule;
+      }
+    }
+  }
+  EXPECT_FALSE(sink.has_errors());
+}
+
 // A placeholder nobody substituted is not a password anyone may use: redis-server refuses the file.
 TEST(AclPasswords, AnUnsubstitutedPlaceholderFailsClosed) {
   const std::vector<AclUser> users = users_with_passwords();

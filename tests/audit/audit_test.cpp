@@ -24,8 +24,7 @@ Schema audited() {
 
 AuditOptions options_for(const test::RedisServer& server) {
   AuditOptions options;
-  options.host = server.host();
-  options.port = server.port();
+  options.server = server.options();
   options.environment = "test";
   return options;
 }
@@ -177,8 +176,8 @@ TEST(Audit, KeysTheAuditorMayNotReadAreCountedAndTheRunGoesOn) {
   seed(server);
   server.cli({"ACL", "SETUSER", "auditor", "on", ">pw", "~test:shop:*", "+scan", "+type", "+pttl", "+memory|usage"});
   AuditOptions options = options_for(server);
-  options.username = "auditor";
-  options.password = "pw";
+  options.server.username = "auditor";
+  options.server.password = "pw";
   const AuditReport report = audit_server(audited(), options);
   EXPECT_TRUE(report.complete);
   EXPECT_EQ(report.scanned, 9u);
@@ -211,50 +210,23 @@ TEST(Audit, AnUnreachableServerIsItsOwnExitStatus) {
   EXPECT_NE(no_environment.output.find("--environment is required"), std::string::npos) << no_environment.output;
 }
 
-TEST(AuditUrl, ParsesHostPortCredentialsAndDatabase) {
-  AuditOptions o;
-  ASSERT_TRUE(parse_redis_url("redis://app:secret@10.0.0.5:6380/2", o));
-  EXPECT_EQ(o.username, "app");
-  EXPECT_EQ(o.password, "secret");
-  EXPECT_EQ(o.host, "10.0.0.5");
-  EXPECT_EQ(o.port, 6380);
-  EXPECT_EQ(o.db, 2);
-  AuditOptions p;
-  ASSERT_TRUE(parse_redis_url("redis://localhost", p));
-  EXPECT_EQ(p.host, "localhost");
-  EXPECT_EQ(p.port, 6379);
-  AuditOptions q;
-  EXPECT_FALSE(parse_redis_url("http://localhost", q));
-  EXPECT_FALSE(parse_redis_url("redis://host:port", q));
-  EXPECT_FALSE(parse_redis_url("redis://::1:6379", q));         // IPv6 needs brackets
-  EXPECT_FALSE(parse_redis_url("redis://[::1:6379", q));
-  EXPECT_FALSE(parse_redis_url("redis://host:", q));
-  EXPECT_FALSE(parse_redis_url("redis://host/0?timeout=1", q));  // no query options
-  EXPECT_FALSE(parse_redis_url("redis://u:%zz@host", q));
-}
-
-TEST(AuditUrl, TakesBracketedIpv6ATrailingSlashPercentEscapesAndEmptyParts) {
-  AuditOptions v6;
-  ASSERT_TRUE(parse_redis_url("redis://[::1]:6380/", v6));
-  EXPECT_EQ(v6.host, "::1");
-  EXPECT_EQ(v6.port, 6380);
-  EXPECT_EQ(v6.db, 0);
-  AuditOptions escaped;
-  ASSERT_TRUE(parse_redis_url("redis://app%40eu:p%3Aw%2F@[::1]", escaped));
-  EXPECT_EQ(escaped.username, "app@eu");
-  EXPECT_EQ(escaped.password, "p:w/");
-  EXPECT_EQ(escaped.port, 6379);
-  AuditOptions no_password;
-  ASSERT_TRUE(parse_redis_url("redis://app:@host", no_password));
-  EXPECT_EQ(no_password.username, "app");
-  EXPECT_EQ(no_password.password, "");
-  AuditOptions password_only;
-  ASSERT_TRUE(parse_redis_url("redis://:secret@host", password_only));
-  EXPECT_EQ(password_only.username, "");
-  EXPECT_EQ(password_only.password, "secret");
-  AuditOptions bare;  // redis://password@host, as redis-cli reads it
-  ASSERT_TRUE(parse_redis_url("redis://secret@host", bare));
-  EXPECT_EQ(bare.password, "secret");
+// The --redis URL is read by keyspace::Options::from_url (tests/runtime/options_test.cpp): the
+// audit scans where it says and under the key prefix given.
+TEST(Audit, ScansUnderTheKeyPrefixTheClientsUse) {
+  test::RedisServer server;
+  server.cli({"SET", "tenant-7:test:shop:user:1", "ada", "PX", "3600000"});
+  server.cli({"SET", "test:shop:user:1", "another tenant's", "PX", "3600000"});
+  const std::string url = "redis://" + server.host() + ":" + std::to_string(server.port()) + "/";
+  const test::ProcessOutput run = test::run({KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml",
+                                             "--redis", url, "--environment", "test", "--key-prefix", "tenant-7",
+                                             "--format", "json"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const nlohmann::json json = nlohmann::json::parse(run.output.substr(run.output.find('{')));
+  EXPECT_EQ(json["scanned"], 1);
+  const test::ProcessOutput tls = test::run({KEYSPACE_BINARY, "audit", KEYSPACE_SOURCE_DIR "/tests/audit/audited.yaml",
+                                             "--redis", "rediss://host", "--environment", "test"});
+  EXPECT_EQ(tls.exit_code, 2) << tls.output;
+  EXPECT_NE(tls.output.find("TLS"), std::string::npos) << tls.output;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// `keyspace acl SCHEMA [--service S] [--environment E] [--format acl-file|commands|json]
-// [--redis-version 7.0] [--nopass] [--output FILE]`: check, then print (or write) one Redis ACL
+// `keyspace acl SCHEMA [--service S] [--environment E] [--key-prefix P]
+// [--format acl-file|commands|json] [--redis-version 7.0] [--nopass] [--output FILE]`: check, then print (or write) one Redis ACL
 // user per service and environment (docs/acl.md).
 #include <filesystem>
 #include <iostream>
@@ -47,6 +47,7 @@ int run_acl(AclArgs& args) {
   const std::optional<Schema> schema = check_schema(args.schema_path, args.diagnostics);
   if (!schema) return kSchemaErrors;
   if (!check_environment(*schema, args.environment, "acl", false)) return kUsage;
+  if (!check_key_prefix(args.acl.key_prefix, "acl")) return kUsage;
   args.acl.service = args.service;
   args.acl.environment = args.environment;
   if (args.service && !schema->find_service(*args.service)) {
@@ -84,6 +85,8 @@ void add_acl_command(CLI::App& app, Action& selected) {
   cmd->add_option("--redis-version", args->redis_version,
                   "Oldest Redis the rules must load on; before 7.0, read-only grants degrade to read-write (a warning)")
       ->capture_default_str();
+  cmd->add_option("--key-prefix", args->acl.key_prefix,
+                  "The clients' Options::key_prefix (REDIS_KEY_PREFIX), before the environment in every pattern");
   cmd->add_flag("--nopass", args->acl.nopass, "Users without a password (development and tests only)");
   cmd->add_option("--output", args->output, "Write to this file (atomically) instead of standard output");
   add_diagnostic_options(cmd, args->diagnostics, "--diagnostics-format");

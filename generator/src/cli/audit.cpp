@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <keyspace/errors.hpp>
+
 #include "cli/cli.hpp"
 #include "tools/audit.hpp"
 
@@ -20,15 +22,19 @@ struct AuditArgs {
   AuditOptions audit;
   std::optional<std::string> environment;
   long timeout_ms = 5000;
+  std::string key_prefix;
   DiagnosticOptions diagnostics;
 };
 
 int run_audit(AuditArgs& args) {
-  if (!parse_redis_url(args.url, args.audit)) {
-    std::cerr << fmt::format("keyspace audit: '{}' is not a redis://[[user]:password@]host[:port][/db] URL "
-                             "(an IPv6 host in brackets, no query)\n", args.url);
+  try {
+    args.audit.server = keyspace::Options::from_url(args.url);
+  } catch (const keyspace::ConfigError& e) {
+    std::cerr << "keyspace audit: " << e.what() << '\n';
     return kUsage;
   }
+  if (!check_key_prefix(args.key_prefix, "audit")) return kUsage;
+  args.audit.server.key_prefix = args.key_prefix;
   const std::optional<Schema> schema = check_schema(args.schema_path, args.diagnostics);
   if (!schema) return kSchemaErrors;
   if (!check_environment(*schema, args.environment, "audit", true)) return kUsage;
@@ -55,7 +61,8 @@ void add_audit_command(CLI::App& app, Action& selected) {
   auto args = std::make_shared<AuditArgs>();
   CLI::App* cmd = app.add_subcommand("audit", "Check a schema, then report how the keys of a live Redis match it");
   cmd->add_option("schema", args->schema_path, "Schema file (YAML)")->required();
-  cmd->add_option("--redis", args->url, "redis://[[user]:password@]host[:port][/db]")->required();
+  cmd->add_option("--redis", args->url, "redis://[[user]:password@]host[:port][/db] or unix://[[user]:password@]/path.sock[?db=N]")->required();
+  cmd->add_option("--key-prefix", args->key_prefix, "The clients' Options::key_prefix (REDIS_KEY_PREFIX), before the environment");
   cmd->add_option("--environment", args->environment,
                   "Scan the keys of this environment (their '<env>:' prefix); required when the schema declares environments");
   cmd->add_option("--budget", args->audit.budget, "Scan at most this many keys")->capture_default_str()->check(CLI::PositiveNumber);

@@ -46,6 +46,10 @@ std::optional<Schema> check_schema(const std::string& path, const DiagnosticOpti
 bool check_environment(const Schema& schema, const std::optional<std::string>& environment,
                        const std::string& command, bool required);
 
+// Whether a `--key-prefix` option is ':'-separated non-empty segments (or empty), as the
+// runtime's Options::key_prefix must be. Prints why not.
+bool check_key_prefix(const std::string& key_prefix, const std::string& command);
+
 // Prints what write_outputs wrote (or its error) the way every writing subcommand does; returns
 // the exit code.
 int report_written(const WriteResult& result);

@@ -98,6 +98,14 @@ bool check_environment(const Schema& schema, const std::optional<std::string>& e
   return false;
 }
 
+bool check_key_prefix(const std::string& key_prefix, const std::string& command) {
+  if (key_prefix.empty()) return true;
+  if (key_prefix.front() != ':' && key_prefix.back() != ':' && key_prefix.find("::") == std::string::npos) return true;
+  std::cerr << "keyspace " << command << ": --key-prefix '" << key_prefix
+            << "' has an empty segment (write it without a leading or trailing ':')\n";
+  return false;
+}
+
 int report_written(const WriteResult& result) {
   if (!result.error.empty()) {
     std::cerr << "keyspace: error: " << result.error << '\n';

@@ -65,8 +65,8 @@ std::optional<Millis> longest_ttl(const Key& key, const Schema& schema) {
 
 }  // namespace
 
-KeyClassifier::KeyClassifier(const Schema& schema, std::string environment)
-    : prefix_(environment.empty() ? "" : environment + ":") {
+KeyClassifier::KeyClassifier(const Schema& schema, const std::string& environment, const std::string& key_prefix)
+    : prefix_((key_prefix.empty() ? "" : key_prefix + ":") + (environment.empty() ? "" : environment + ":")) {
   for (const Namespace& ns : schema.namespaces) {
     for (const Key& key : ns.keys) {
       if (key.kind == Kind::channel) continue;

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include <keyspace/options.hpp>
+
 #include "model/model.hpp"
 
 namespace keyspace::gen {
@@ -35,8 +37,10 @@ struct AuditTemplate {
 // The templates of a schema, and which of them renders a key.
 class KeyClassifier {
  public:
-  KeyClassifier(const Schema& schema, std::string environment);
+  KeyClassifier(const Schema& schema, const std::string& environment, const std::string& key_prefix = "");
   const std::vector<AuditTemplate>& templates() const noexcept { return templates_; }
+  // "<key_prefix>:<environment>:", either part absent when empty: what every key starts with.
+  const std::string& prefix() const noexcept { return prefix_; }
   // The index in templates() of the template rendering `key` (environment prefix included),
   // or nullopt. Parameter values never hold ':' (they are escaped), so a key matches a template
   // when it has as many segments and the literal ones are equal.
@@ -44,7 +48,7 @@ class KeyClassifier {
 
  private:
   std::vector<AuditTemplate> templates_;
-  std::string prefix_;  // "<environment>:" or empty
+  std::string prefix_;
 };
 
 // What was seen of one key.
@@ -98,10 +102,9 @@ enum class AuditFormat { text, json, markdown, prometheus };
 std::string render_audit(const AuditReport& report, AuditFormat format);
 
 struct AuditOptions {
-  std::string host = "127.0.0.1";
-  int port = 6379;
-  std::string username, password;
-  int db = 0;
+  // Where: host, port or unix socket, user, password, database (keyspace::Options::from_url
+  // reads the --redis URL); its key_prefix comes before the environment in the keys scanned.
+  keyspace::Options server;
   std::string environment;
   // The budget bounds both the keys scanned and the work SCAN does: a run ends once it scanned
   // `budget` keys or asked SCAN for 2 * budget / count pages (with `MATCH`, pages may be empty).
@@ -112,17 +115,12 @@ struct AuditOptions {
   std::chrono::milliseconds timeout{5000};  // to connect, and for each reply
 };
 
-// Parses redis://[[user]:password@]host[:port][/[db]] (host may be [IPv6]; user and password
-// percent-decoded; `redis://password@host` is a password, as redis-cli reads it) into
-// `options`; false when it is not one.
-bool parse_redis_url(const std::string& url, AuditOptions& options);
-
 // The server could not be reached or ended the run (lost connection, timeout, SCAN refused).
 struct AuditUnavailable : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Scans the server (SCAN MATCH "<environment>:*" when there is an environment, never KEYS),
+// Scans the server (SCAN MATCH "<key_prefix>:<environment>:*", glob characters escaped, never KEYS),
 // pipelining TYPE, PTTL and sampled MEMORY USAGE per batch, sleeping to stay under the rate.
 // A refusal for one key (NOPERM) counts it unreadable; anything else throws AuditUnavailable.
 AuditReport audit_server(const Schema& schema, const AuditOptions& options);

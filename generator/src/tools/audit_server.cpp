@@ -1,6 +1,5 @@
 // The I/O half of `keyspace audit`: SCAN, then TYPE, PTTL and sampled MEMORY USAGE pipelined per
 // batch, over one hiredis connection with a connect and a reply timeout.
-#include <charconv>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -10,6 +9,7 @@
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
 
+#include "model/key_patterns.hpp"
 #include "tools/audit.hpp"
 
 namespace keyspace::gen {
@@ -65,13 +65,15 @@ timeval to_timeval(std::chrono::milliseconds ms) {
   return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
 }
 
-Context connect(const AuditOptions& options) {
-  Context c(redisConnectWithTimeout(options.host.c_str(), options.port, to_timeval(options.timeout)));
-  if (!c || c->err) {
-    throw AuditUnavailable(fmt::format("cannot connect to {}:{}: {}", options.host, options.port,
-                                       c ? c->errstr : "out of memory"));
-  }
-  if (redisSetTimeout(c.get(), to_timeval(options.timeout)) != REDIS_OK) {
+Context connect(const AuditOptions& audit) {
+  const keyspace::Options& options = audit.server;
+  const timeval timeout = to_timeval(audit.timeout);
+  Context c(options.unix_socket.empty() ? redisConnectWithTimeout(options.host.c_str(), options.port, timeout)
+                                        : redisConnectUnixWithTimeout(options.unix_socket.c_str(), timeout));
+  const std::string endpoint =
+      options.unix_socket.empty() ? fmt::format("{}:{}", options.host, options.port) : options.unix_socket;
+  if (!c || c->err) throw AuditUnavailable(fmt::format("cannot connect to {}: {}", endpoint, c ? c->errstr : "out of memory"));
+  if (redisSetTimeout(c.get(), timeout) != REDIS_OK) {
     throw AuditUnavailable(fmt::format("cannot set a timeout on the connection: {}", c->errstr));
   }
   if (!options.username.empty()) {
@@ -83,85 +85,17 @@ Context connect(const AuditOptions& options) {
   return c;
 }
 
-// All of `text` as a decimal number.
-bool parse_number(std::string_view text, int& out) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return !text.empty() && error == std::errc() && end == text.data() + text.size();
-}
-
-// `text` with %XX escapes decoded; nullopt when an escape is malformed.
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    unsigned value = 0;
-    if (i + 2 >= text.size()) return std::nullopt;
-    const auto [end, error] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-    if (error != std::errc() || end != text.data() + i + 3) return std::nullopt;
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return out;
-}
-
 }  // namespace
-
-bool parse_redis_url(const std::string& url, AuditOptions& options) {
-  const std::string_view scheme = "redis://";
-  if (url.rfind(scheme, 0) != 0) return false;
-  std::string_view rest = std::string_view(url).substr(scheme.size());
-  if (rest.find_first_of("?#") != std::string_view::npos) return false;  // no query options
-  if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
-    const std::string_view credentials = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    const std::size_t colon = credentials.find(':');
-    // redis://user:password@, redis://:password@, redis://user:@; redis://password@ as redis-cli
-    const std::optional<std::string> user = percent_decode(colon == std::string_view::npos ? "" : credentials.substr(0, colon));
-    const std::optional<std::string> password =
-        percent_decode(colon == std::string_view::npos ? credentials : credentials.substr(colon + 1));
-    if (!user || !password) return false;
-    options.username = *user;
-    options.password = *password;
-  }
-  if (const std::size_t slash = rest.find('/'); slash != std::string_view::npos) {
-    const std::string_view db = rest.substr(slash + 1);
-    if (!db.empty() && !parse_number(db, options.db)) return false;
-    rest = rest.substr(0, slash);
-  }
-  std::string_view host = rest;
-  std::string_view port;
-  if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
-    const std::size_t close = rest.find(']');
-    if (close == std::string_view::npos) return false;
-    host = rest.substr(1, close - 1);
-    const std::string_view after = rest.substr(close + 1);
-    if (!after.empty() && after.front() != ':') return false;
-    if (!after.empty()) port = after.substr(1);
-    if (host.empty()) return false;
-    if (!after.empty() && port.empty()) return false;
-  } else if (const std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
-    if (rest.find(':') != colon) return false;  // an IPv6 address needs brackets
-    host = rest.substr(0, colon);
-    port = rest.substr(colon + 1);
-    if (port.empty()) return false;
-  }
-  if (!port.empty() && !parse_number(port, options.port)) return false;
-  if (!host.empty()) options.host = std::string(host);
-  return options.port > 0 && options.port < 65536 && options.db >= 0;
-}
 
 AuditReport audit_server(const Schema& schema, const AuditOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const KeyClassifier classifier(schema, options.environment);
+  const KeyClassifier classifier(schema, options.environment, options.server.key_prefix);
   AuditReport report;
   report.environment = options.environment;
   report.templates = classifier.templates();
   report.per_template.resize(report.templates.size());
   const Context c = connect(options);
-  const std::string match = options.environment.empty() ? "*" : options.environment + ":*";
+  const std::string match = glob_escape(classifier.prefix()) + "*";
   // SCAN returns about COUNT keys a page without MATCH; with it, pages may come back empty, so
   // the pages are bounded too: twice what the budget needs when pages are full.
   const std::size_t max_pages = std::max<std::size_t>(1, 2 * ((options.budget + options.count - 1) / options.count));

@@ -41,7 +41,7 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   const Options& options() const noexcept;
-  // "<environment>:" or empty; prepended to every key.
+  // "<key_prefix>:<environment>:" (either part absent when empty); prepended to every key.
   const std::string& key_prefix() const noexcept;
 
   // Throws ConfigError unless the client's environment is one of `allowed` (or both are empty).
@@ -51,6 +51,12 @@ class Client {
   // Round trip to the server (PING, retried like a read), for health checks; throws
   // ConnectionError when it is unreachable.
   void ping();
+
+  // For start-up: opens a connection now (connections are otherwise opened by the first
+  // command), trying Options::connect_attempts times, Options::connect_retry_delay apart, so a
+  // service may start before its Redis. Throws the last ConnectionError / TimeoutError, or
+  // AuthError at once.
+  void connect();
 
  private:
   friend struct detail::ClientAccess;  // the kinds' operations send their commands through it

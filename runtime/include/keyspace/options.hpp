@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "keyspace/observer.hpp"
 
@@ -22,6 +23,10 @@ struct Options {
   // Environment name; every key gets the prefix "<environment>:". Generated keyspaces check it
   // against the schema's `environments` when they are constructed.
   std::string environment;
+  // A prefix before the environment, for deployments that share one Redis among applications
+  // or tenants: every key gets "<key_prefix>:" first ("tenant-7:prod:profile:user:42"). One or
+  // more ':'-separated segments of the characters a parameter value keeps unescaped.
+  std::string key_prefix;
   std::size_t pool_size = 8;                   // connections kept open at most
   std::chrono::milliseconds pool_wait{1000};   // how long a caller waits for a free connection
   // Told about every command and cache read (see observer.hpp); shared, may be null.
@@ -37,6 +42,23 @@ struct Options {
   int retry_attempts = 2;
   std::chrono::milliseconds retry_backoff{10};
   std::chrono::milliseconds retry_backoff_max{100};
+  // Start-up (Client::connect): the first connection is tried this many times, this far apart,
+  // for a service that starts before its Redis does. Separate from the command retries above.
+  int connect_attempts = 1;
+  std::chrono::milliseconds connect_retry_delay{500};
+
+  // Options from a URL (docs/runtime.md): redis://[[user]:password@]host[:port][/db] (an IPv6
+  // host in brackets; user and password percent-decoded; redis://password@host is a password,
+  // as redis-cli reads it) or unix://[[user]:password@]/path/to.sock[?db=N]. rediss:// is refused:
+  // the runtime has no TLS (hiredis 0.14); use a TLS tunnel on loopback. The other fields are
+  // those of `base`. Throws ConfigError naming what is wrong, never the password.
+  static Options from_url(std::string_view url, Options base);
+  static Options from_url(std::string_view url);
+  // Options from the process environment: REDIS_URL (as from_url), or REDIS_HOST, REDIS_PORT,
+  // REDIS_USERNAME, REDIS_PASSWORD, REDIS_DB one by one; and REDIS_KEY_PREFIX. Unset variables
+  // leave `base` as it is; a malformed one throws ConfigError naming the variable.
+  static Options from_env(Options base);
+  static Options from_env();
 };
 
 }  // namespace keyspace

@@ -148,7 +148,8 @@ std::vector<AclUser> acl_users(const Schema& schema, const AclOptions& options, 
     if (options.service && service.name != *options.service) continue;
     if (!patterns_exact(schema, service.name, sink)) continue;
     for (const std::string& environment : environments) {
-      const std::string prefix = environment.empty() ? "" : glob_escape(environment) + ":";
+      const std::string prefix = (options.key_prefix.empty() ? "" : glob_escape(options.key_prefix) + ":") +
+                                 (environment.empty() ? "" : glob_escape(environment) + ":");
       Grants grants;
       for (const Namespace& ns : schema.namespaces) {
         for (const Key& key : ns.keys) {

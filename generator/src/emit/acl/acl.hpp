@@ -17,6 +17,7 @@ namespace keyspace::gen {
 struct AclOptions {
   std::optional<std::string> service;      // only this service's users
   std::optional<std::string> environment;  // only this environment's users
+  std::string key_prefix;                  // the clients' Options::key_prefix, before the environment
   int redis_major = 7;                     // 6: no %R~ key permissions and no selectors
   int redis_minor = 0;
   bool nopass = false;                     // `nopass` instead of a password placeholder
