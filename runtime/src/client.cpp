@@ -91,6 +91,11 @@ class Pool {
 
   const Options& options() const noexcept { return options_; }
 
+  PoolStats stats() const noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {options_.pool_size, open_, idle_.size()};
+  }
+
   std::unique_ptr<Connection> acquire(const Context& context) {
     std::optional<std::chrono::steady_clock::time_point> deadline;  // set when a caller first waits
     // Each round either returns or drops one idle connection the server has closed; the peek
@@ -177,7 +182,7 @@ class Pool {
 
   const Options options_;
   const std::string endpoint_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable released_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;  // idle + leased + being opened
@@ -379,6 +384,8 @@ Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script&
     return run_script_on(lease, context, script, keys, args);
   });
 }
+
+PoolStats Client::pool_stats() const noexcept { return impl_->pool.stats(); }
 
 void Client::connect() {
   const Options& options = impl_->pool.options();

@@ -23,6 +23,7 @@
 #include "keyspace/detail/raw_reply.hpp"
 #include "keyspace/detail/reply.hpp"
 #include "keyspace/detail/script.hpp"
+#include "keyspace/health.hpp"
 #include "keyspace/key_spec.hpp"
 #include "keyspace/observer.hpp"
 #include "keyspace/options.hpp"
@@ -51,6 +52,13 @@ class Client {
   // Round trip to the server (PING, retried like a read), for health checks; throws
   // ConnectionError when it is unreachable.
   void ping();
+
+  // The server and the pool for a /health endpoint; never throws for an unreachable server
+  // (reachable is false, error says why). `eviction_sensitive` names the key templates whose
+  // loss breaks a guarantee (locks, rate limits: generated Keyspace::health() passes the
+  // schema's); a maxmemory-policy that may evict them is a warning, as is memory near maxmemory.
+  Health health(std::initializer_list<std::string_view> eviction_sensitive = {});
+  PoolStats pool_stats() const noexcept;
 
   // For start-up: opens a connection now (connections are otherwise opened by the first
   // command), trying Options::connect_attempts times, Options::connect_retry_delay apart, so a

@@ -206,3 +206,22 @@ TEST_F(ShopKeys, KeyspaceRejectsAnEnvironmentTheSchemaDoesNotDeclare) {
 }
 
 }  // namespace
+
+namespace {
+
+// Keyspace::health() knows the schema: under an evicting policy it names the shop's locks, rate
+// limits and queues.
+TEST_F(ShopKeys, HealthWarnsWhenThePolicyMayEvictTheSchemasLocksRateLimitsAndQueues) {
+  EXPECT_TRUE(keys.health().warnings.empty());
+  redis_cli({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"});
+  const keyspace::Health health = keys.health();
+  redis_cli({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  ASSERT_EQ(health.warnings.size(), 1u);
+  for (const char* at_risk : {"auth:login:{ip}", "auth:api:{client_id}", "checkout:lock:order:{order_id}",
+                              "mail:order-emails"}) {
+    EXPECT_NE(health.warnings[0].find(at_risk), std::string::npos) << at_risk << " in " << health.warnings[0];
+  }
+  EXPECT_EQ(health.warnings[0].find("profile:user"), std::string::npos);
+}
+
+}  // namespace

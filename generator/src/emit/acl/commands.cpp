@@ -149,7 +149,7 @@ const std::vector<std::string_view>& operation_commands(Kind kind, std::string_v
 
 // AUTH needs no permission; SELECT is sent when Options::db is not 0, PING by Client::ping().
 const std::vector<std::string_view>& connection_commands() {
-  static const Commands commands = {"ping", "select"};
+  static const Commands commands = {"info", "ping", "select"};  // INFO: Client::health()
   return commands;
 }
 

@@ -352,6 +352,16 @@ OutputSet emit_cpp(const Schema& schema, const EmitOptions& options) {
   std::vector<std::string> environments;
   for (const std::string& env : schema.environments) environments.push_back(cpp_string_literal(env));
   view.set("environments", join(environments, ", "));
+  // The keys whose eviction breaks what they promise, for Keyspace::health()'s warning.
+  mstch::list eviction_sensitive;
+  for (const Namespace& ns : schema.namespaces) {
+    for (const Key& key : ns.keys) {
+      if (key.kind == Kind::lock || key.kind == Kind::rate_limit || key.kind == Kind::queue) {
+        eviction_sensitive.push_back(mstch::data("literal", cpp_string_literal(rendered_template(key))));
+      }
+    }
+  }
+  put(view, "eviction_sensitive", std::move(eviction_sensitive));
 
   OutputSet out;
   out[header_path] = render("templates/cpp/keyspace.hpp.mustache", view);

@@ -64,12 +64,12 @@ void check_cpp_namespace(const Schema& schema, DiagnosticSink& sink) {
 }
 
 // Each namespace is a C++ namespace and a member of `Keyspace`, beside what the schema's C++
-// namespace holds of its own: `Keyspace::batch()` and `client_`, and the functions of declared
+// namespace holds of its own: `Keyspace::batch()`, `health()` and `client_`, and the functions of declared
 // types (`to_string` / `from_string` of enums, the JSON `write_value` / `read_value`). Each key is
 // a member of its namespace's `Keys`, beside `client_`.
 void check_member_names(const Namespace& ns, DiagnosticSink& sink) {
   static const std::map<std::string, std::string> taken{
-      {"batch", "Keyspace::batch()"},     {"client", "Keyspace::client_"},
+      {"batch", "Keyspace::batch()"},     {"client", "Keyspace::client_"},  {"health", "Keyspace::health()"},
       {"to_string", "to_string(Enum)"},   {"from_string", "from_string(text, Enum&)"},
       {"write_value", "write_value(Writer&, const Type&)"}, {"read_value", "read_value(Reader&, Type&)"}};
   if (const auto it = taken.find(ns.name); it != taken.end()) {

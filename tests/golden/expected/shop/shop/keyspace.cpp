@@ -1271,4 +1271,14 @@ Keyspace::Keyspace(::keyspace::Client& client)
 
 ::keyspace::Batch Keyspace::batch() const noexcept { return ::keyspace::Batch{*client_}; }
 
+::keyspace::Health Keyspace::health() const {
+  // The keys an evicting maxmemory-policy would break: locks, rate limits and queues.
+  return client_->health({
+      "auth:login:{ip}",
+      "auth:api:{client_id}",
+      "checkout:lock:order:{order_id}",
+      "mail:order-emails",
+  });
+}
+
 }  // namespace shop::redis

@@ -888,6 +888,10 @@ class Keyspace {
   // `batch.execute()` (keyspace/batch.hpp).
   ::keyspace::Batch batch() const noexcept;
 
+  // The client's health report (keyspace/health.hpp), warning when the server's
+  // maxmemory-policy may evict the schema's locks, rate limits and queues.
+  ::keyspace::Health health() const;
+
  private:
   ::keyspace::Client* client_;
 };
