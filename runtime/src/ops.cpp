@@ -126,4 +126,9 @@ void flag_set(Client& client, const KeySpec& spec, const std::string& key) {
   send_set(client, spec, "flag_set", key, "1", false, spec.ttl);
 }
 
+void flag_set_with_ttl(Client& client, const KeySpec& spec, const std::string& key, std::chrono::milliseconds ttl) {
+  check_ttl_override(spec, ttl);
+  send_set(client, spec, "flag_set", key, "1", false, ttl);
+}
+
 }  // namespace keyspace::ops

@@ -108,7 +108,7 @@ std::optional<RateLimitAlgorithm> parse_algorithm(const std::string& text) { ret
 const char* on_error_name(CacheOnError on_error) { return name_in(kOnErrors, on_error); }
 std::optional<CacheOnError> parse_on_error(const std::string& text) { return parse_in(kOnErrors, text); }
 
-bool takes_ttl_override(Kind kind) { return kind == Kind::value; }
+bool takes_ttl_override(Kind kind) { return kind == Kind::value || kind == Kind::flag; }
 
 std::optional<Millis> max_ttl(const Key& key, const Schema& schema) {
   std::optional<Millis> out;

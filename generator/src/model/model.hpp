@@ -205,7 +205,8 @@ struct Schema {
 // What a service may do with a key: its owner reads and writes, its readers only read.
 enum class Access { none, read, read_write };
 Access access_of(const Key& key, const std::string& service);
-// Whether writers of a key of `kind` may give it a TTL of their own (a value's `set(..., ttl)`).
+// Whether writers of a key of `kind` may give it a TTL of their own (`set(..., ttl)` of a value
+// or a flag).
 bool takes_ttl_override(Kind kind);
 // The largest TTL an override may set on `key` (value keys' `set(..., ttl)`): the smaller of
 // its namespace's `ttl_max` and its kind's policy maximum; nullopt when neither is declared.

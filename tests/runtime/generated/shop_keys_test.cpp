@@ -175,6 +175,19 @@ TEST_F(ShopKeys, TtlOverrideWithinTheMaximumReplacesTheSchemaTtl) {
   EXPECT_NEAR(pttl(keys.profile.user.key(2)), 300'000, 5'000);
 }
 
+// A revoked token stays revoked for what is left of its own lifetime, not the schema's hour.
+TEST_F(ShopKeys, FlagSetWithATtlOverrideKeepsItThatLong) {
+  const std::string token = "tok_0123456789abcdef";
+  keys.auth.revoked_token.set(token, std::chrono::minutes(10));
+  EXPECT_TRUE(keys.auth.revoked_token.exists(token));
+  EXPECT_NEAR(pttl(keys.auth.revoked_token.key(token)), 600'000, 5'000);
+  keys.auth.revoked_token.set(token, keyspace::ttl<2, std::chrono::hours>{});  // no maximum in auth
+  EXPECT_NEAR(pttl(keys.auth.revoked_token.key(token)), 7'200'000, 5'000);
+  EXPECT_THROW(keys.auth.revoked_token.set(token, milliseconds(0)), keyspace::PolicyError);
+  EXPECT_THROW(keys.auth.revoked_token.set(token, milliseconds(-5)), keyspace::PolicyError);
+  EXPECT_THROW(keys.auth.revoked_token.set("short", std::chrono::minutes(1)), keyspace::InvalidKey);
+}
+
 TEST_F(ShopKeys, RunTimeTtlOverrideAboveTheMaximumIsAPolicyErrorBeforeAnyCommand) {
   keys.profile.user.set(1, ada());
   const std::string before = redis_cli({"INFO", "commandstats"});

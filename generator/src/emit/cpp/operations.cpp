@@ -32,7 +32,7 @@ std::map<Kind, KindOperations> catalog() {
                                    {"get_many", R, {"ids"}, with_params}}),
                     {}};
   c[Kind::counter] = {{{"incr", W, {"by"}}, {"decr", W, {"by"}}, {"get", R, {}}, {"reset", W, {}}}, {}};
-  c[Kind::flag] = {{{"set", W, {}}, {"exists", R, {}}, {"clear", W, {}}}, {}};
+  c[Kind::flag] = {{{"set", W, {"ttl_override"}}, {"exists", R, {}}, {"clear", W, {}}}, {}};
   c[Kind::cache] = {{{"get", R, {}},
                      {"set", W, {"value"}},
                      {"invalidate", W, {}},

@@ -75,5 +75,8 @@ std::int64_t counter_get(Client& client, const KeySpec& spec, const std::string&
 // --- flag ------------------------------------------------------------------------------------
 // Sets the flag (value "1") with the spec's TTL.
 void flag_set(Client& client, const KeySpec& spec, const std::string& key);
+// The same with a TTL of the caller's (a token blacklisted for its remaining lifetime): positive
+// and at most spec.max_ttl when there is one, else PolicyError and nothing sent.
+void flag_set_with_ttl(Client& client, const KeySpec& spec, const std::string& key, std::chrono::milliseconds ttl);
 
 }  // namespace keyspace::ops

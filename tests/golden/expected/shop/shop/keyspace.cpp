@@ -685,6 +685,46 @@ const ::keyspace::StringRule& Session::sid_rule() {
   return rule;
 }
 
+// auth.revoked_token: `auth:revoked:{token_id}`
+RevokedToken::RevokedToken(::keyspace::Client& client) noexcept : client_(&client) {}
+
+void RevokedToken::set(::keyspace::StringParam token_id) const {
+  ::keyspace::ops::flag_set(*client_, spec, key(token_id));
+}
+
+void RevokedToken::set(::keyspace::StringParam token_id, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::flag_set_with_ttl(*client_, spec, key(token_id), ttl_override);
+}
+
+bool RevokedToken::exists(::keyspace::StringParam token_id) const {
+  return ::keyspace::ops::exists(*client_, spec, key(token_id));
+}
+
+bool RevokedToken::clear(::keyspace::StringParam token_id) const {
+  return ::keyspace::ops::del(*client_, spec, key(token_id));
+}
+
+::keyspace::Pending<void> RevokedToken::set(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const {
+  return ::keyspace::ops::queue_flag_set(batch, spec, key(token_id));
+}
+
+::keyspace::Pending<bool> RevokedToken::exists(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const {
+  return ::keyspace::ops::queue_exists(batch, spec, key(token_id));
+}
+
+::keyspace::Pending<bool> RevokedToken::clear(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const {
+  return ::keyspace::ops::queue_del(batch, spec, key(token_id));
+}
+
+std::string RevokedToken::key(::keyspace::StringParam token_id) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:revoked:").param(token_id, token_id_rule()).build();
+}
+
+const ::keyspace::StringRule& RevokedToken::token_id_rule() {
+  static const ::keyspace::StringRule rule{"token_id", "[A-Za-z0-9_-]{16,64}", 0};
+  return rule;
+}
+
 // auth.login_attempts: `auth:login:{ip}`
 LoginAttempts::LoginAttempts(::keyspace::Client& client) noexcept : client_(&client) {}
 
@@ -729,7 +769,7 @@ std::string ApiCalls::key(::keyspace::Int64Param client_id) const {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : session(client), login_attempts(client), api_calls(client) {}
+    : session(client), revoked_token(client), login_attempts(client), api_calls(client) {}
 
 }  // namespace auth
 
@@ -915,6 +955,10 @@ CheckoutStarted::CheckoutStarted(::keyspace::Client& client) noexcept : client_(
 
 void CheckoutStarted::set(::keyspace::Int64Param user_id) const {
   ::keyspace::ops::flag_set(*client_, spec, key(user_id));
+}
+
+void CheckoutStarted::set(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl_override) const {
+  ::keyspace::ops::flag_set_with_ttl(*client_, spec, key(user_id), ttl_override);
 }
 
 bool CheckoutStarted::exists(::keyspace::Int64Param user_id) const {

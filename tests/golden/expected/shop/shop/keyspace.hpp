@@ -358,6 +358,37 @@ class Session {
   ::keyspace::Client* client_;
 };
 
+/// A revoked API token, kept until the token itself would have expired
+/// Key `auth:revoked:{token_id}` · flag · TTL 1h · owner user · readers gateway
+/// Operations: docs/kinds/value.md
+class RevokedToken {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.revoked_token", "auth:revoked:{token_id}",
+                                            std::chrono::milliseconds{ 3600000 }};
+
+  explicit RevokedToken(::keyspace::Client& client) noexcept;
+
+  void set(::keyspace::StringParam token_id) const;
+  template <std::int64_t N, class Unit>
+  void set(::keyspace::StringParam token_id, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of auth.revoked_token");
+    set(token_id, decltype(ttl_override)::value);
+  }
+  void set(::keyspace::StringParam token_id, std::chrono::milliseconds ttl_override) const;
+  bool exists(::keyspace::StringParam token_id) const;
+  bool clear(::keyspace::StringParam token_id) const;
+  ::keyspace::Pending<void> set(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const;
+  ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const;
+  ::keyspace::Pending<bool> clear(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const;
+
+  std::string key(::keyspace::StringParam token_id) const;
+
+ private:
+  static const ::keyspace::StringRule& token_id_rule();
+  ::keyspace::Client* client_;
+};
+
 /// Failed logins per client address
 /// Key `auth:login:{ip}` · rate_limit · TTL 5m · owner user · readers gateway
 /// Operations: docs/kinds/rate_limit.md
@@ -412,6 +443,7 @@ class Keys {
  public:
   explicit Keys(::keyspace::Client& client) noexcept;
   Session session;
+  RevokedToken revoked_token;
   LoginAttempts login_attempts;
   ApiCalls api_calls;
 };
@@ -589,6 +621,13 @@ class CheckoutStarted {
   explicit CheckoutStarted(::keyspace::Client& client) noexcept;
 
   void set(::keyspace::Int64Param user_id) const;
+  template <std::int64_t N, class Unit>
+  void set(::keyspace::Int64Param user_id, ::keyspace::ttl<N, Unit> ttl_override) const {
+    static_assert(spec.max_ttl.count() == 0 || ::keyspace::ttl<N, Unit>::value <= spec.max_ttl,
+                  "keyspace: TTL override above the maximum of cart.checkout_started");
+    set(user_id, decltype(ttl_override)::value);
+  }
+  void set(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl_override) const;
   bool exists(::keyspace::Int64Param user_id) const;
   bool clear(::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<void> set(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
