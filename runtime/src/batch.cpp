@@ -102,6 +102,10 @@ Pending<bool> queue_del(Batch& batch, const KeySpec& spec, std::string key) {
   return batch.queue<bool>(spec, "del", {"DEL", key}, &positive);
 }
 
+Pending<bool> queue_unlink(Batch& batch, const KeySpec& spec, std::string key) {
+  return batch.queue<bool>(spec, "invalidate", {"UNLINK", key}, &positive);
+}
+
 Pending<bool> queue_exists(Batch& batch, const KeySpec& spec, std::string key) {
   return batch.queue<bool>(spec, "exists", {"EXISTS", key}, &positive);
 }

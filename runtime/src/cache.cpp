@@ -64,6 +64,22 @@ void set_raw(Client& client, const KeySpec& spec, const std::string& key, const 
   detail::ClientAccess::run_script(client, spec, "set", write_script(), keys, {bytes, ttl});
 }
 
+std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,
+                                                     const std::vector<std::string>& keys) {
+  std::vector<std::optional<std::string>> entries;
+  try {
+    entries = ops::get_many_raw(client, spec, keys);
+  } catch (const ConnectionError&) {
+    if (policy.on_error != CacheOnError::miss) throw;
+    for (std::size_t i = 0; i < keys.size(); ++i) detail::ClientAccess::report_cache(client, spec, CacheOutcome::degraded_miss);
+    return std::vector<std::optional<std::string>>(keys.size());
+  }
+  for (const std::optional<std::string>& entry : entries) {
+    detail::ClientAccess::report_cache(client, spec, entry ? CacheOutcome::hit : CacheOutcome::miss);
+  }
+  return entries;
+}
+
 bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
   Reply reply = detail::ClientAccess::execute(client, spec, "invalidate", {"UNLINK", key});
   if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "invalidate", reply);

@@ -114,6 +114,8 @@ namespace ops {
 Pending<void> queue_set_raw(Batch& batch, const KeySpec& spec, std::string key, std::string bytes);
 Pending<bool> queue_del(Batch& batch, const KeySpec& spec, std::string key);
 Pending<bool> queue_exists(Batch& batch, const KeySpec& spec, std::string key);
+// UNLINK (a cache's invalidate): true when the key existed.
+Pending<bool> queue_unlink(Batch& batch, const KeySpec& spec, std::string key);
 Pending<std::int64_t> queue_counter_add(Batch& batch, const KeySpec& spec, std::string key, std::int64_t by);
 Pending<std::int64_t> queue_counter_get(Batch& batch, const KeySpec& spec, std::string key);
 Pending<void> queue_flag_set(Batch& batch, const KeySpec& spec, std::string key);

@@ -1,13 +1,16 @@
-// get_many of the value kind, through the generated accessors of examples/shop/keyspace.yaml
+// get_many of the value and cache kinds, through the generated accessors of examples/shop/keyspace.yaml
 // against a real Redis: one MGET per call, results in the order asked, nullopt for missing keys,
 // the environment prefix and parameter escaping applied, and typed decode errors.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "keyspace/metrics_observer.hpp"
 
 #include "keyspace_test/shared_redis.hpp"
 #include "shop/keyspace.hpp"
@@ -130,6 +133,51 @@ TEST_F(GetMany, AKeyHoldingAnotherRedisTypeReadsAsMissing) {
   keys.profile.user.set(5, user(5, "Ada"));
   EXPECT_EQ(keys.profile.user.get_many({4, 5}),
             (std::vector<std::optional<redis::UserProfile>>{std::nullopt, user(5, "Ada")}));
+}
+
+}  // namespace
+
+namespace {
+
+redis::Product product(const std::string& sku, std::int64_t price) { return redis::Product{sku, "Tea " + sku, price}; }
+
+// Cache keys have get_many too: one MGET, each read counted as a hit or a miss.
+TEST_F(GetMany, CacheEntriesAreReadWithOneMgetAndCountedAsHitsAndMisses) {
+  keyspace::Options o = dev_options();
+  auto metrics = std::make_shared<keyspace::MetricsObserver>();
+  o.observer = metrics;
+  keyspace::Client observed(o);
+  redis::Keyspace cached{observed};
+  cached.catalog.product.set("tea-1", product("tea-1", 450));
+  cached.catalog.product.set("tea-3", product("tea-3", 990));
+  redis_cli({"CONFIG", "RESETSTAT"});
+  const std::vector<std::optional<redis::Product>> got = cached.catalog.product.get_many({"tea-1", "tea-2", "tea-3"});
+  EXPECT_EQ(server_calls("mget"), 1);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0], product("tea-1", 450));
+  EXPECT_FALSE(got[1]);
+  EXPECT_EQ(got[2], product("tea-3", 990));
+  EXPECT_EQ(metrics->cache_reads("catalog.product", keyspace::CacheOutcome::hit), 2u);
+  EXPECT_EQ(metrics->cache_reads("catalog.product", keyspace::CacheOutcome::miss), 1u);
+  EXPECT_THROW(cached.catalog.product.get_many({"Not A Sku"}), keyspace::InvalidKey);
+}
+
+// Batched cache reads and invalidations go with the batch's other commands.
+TEST_F(GetMany, CacheGetAndInvalidateJoinABatch) {
+  keys.catalog.product.set("tea-1", product("tea-1", 450));
+  redis_cli({"CONFIG", "RESETSTAT"});
+  keyspace::Batch batch = keys.batch();
+  auto before = keys.catalog.product.get(batch, "tea-1");
+  auto dropped = keys.catalog.product.invalidate(batch, "tea-1");
+  auto missing = keys.catalog.product.invalidate(batch, "tea-2");
+  auto after = keys.catalog.product.get(batch, "tea-1");
+  batch.execute();
+  EXPECT_EQ(before.get(), product("tea-1", 450));
+  EXPECT_TRUE(dropped.get());
+  EXPECT_FALSE(missing.get());
+  EXPECT_FALSE(after.get());
+  EXPECT_EQ(server_calls("get"), 2);
+  EXPECT_EQ(server_calls("unlink"), 2);
 }
 
 }  // namespace

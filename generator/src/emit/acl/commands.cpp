@@ -57,6 +57,7 @@ Table table() {
   t[{Kind::cache, "invalidate"}] = {"unlink", "scard", "spop"};  // and the namespace's invalidate_<tag>
   t[{Kind::cache, "get_or_load"}] = with({"set"}, with(cache_write, {"get", "del"}));
   t[{Kind::cache, "tag_keys"}] = {};
+  t[{Kind::cache, "get_many"}] = {"mget"};
 
   t[{Kind::channel, "publish"}] = {"publish"};
   t[{Kind::channel, "subscribe"}] = {"subscribe"};

@@ -37,7 +37,8 @@ std::map<Kind, KindOperations> catalog() {
                      {"set", W, {"value"}},
                      {"invalidate", W, {}},
                      {"get_or_load", W, {"loader"}},
-                     {"tag_keys", R, {}, with_tags}},
+                     {"tag_keys", R, {}, with_tags},
+                     {"get_many", R, {"ids"}, with_params}},
                     {"policy", "tag_keys"}};
   c[Kind::channel] = {{{"publish", W, {"value"}}, {"subscribe", R, {"on_message", "on_error"}}}, {}};
   c[Kind::hash] = {with_lifetime({{"get_", R, {}, with_fields, PerField::each_field},

@@ -23,6 +23,7 @@
 #include "keyspace/client.hpp"
 #include "keyspace/errors.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/kinds/get_many.hpp"
 #include "keyspace/observer.hpp"
 
 namespace keyspace {
@@ -52,6 +53,10 @@ std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const Ca
 // Writes the entry with the key's TTL and adds it to each tag set (one script).
 void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
              const std::vector<std::string>& tag_keys);
+// MGET of many entries, each read reported to the observer as a hit or a miss; a Redis failure
+// is a degraded miss of every entry when the policy says so.
+std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,
+                                                     const std::vector<std::string>& keys);
 // Deletes the entry; true when it existed.
 bool invalidate(Client& client, const KeySpec& spec, const std::string& key);
 // Deletes every entry in tag set `tag_key` (SPOP in batches, UNLINK); returns how many entries
@@ -72,6 +77,19 @@ std::optional<typename Codec::value_type> get(Client& client, const KeySpec& spe
   std::optional<std::string> raw = get_raw(client, spec, policy, key);
   if (!raw) return std::nullopt;
   return Codec::decode(*raw, spec);
+}
+
+// get_many of a cache key: one MGET (see ops::get_many), the reads reported like get()'s.
+template <class Codec, class Expected, class Id, class KeyOf>
+std::vector<std::optional<typename Codec::value_type>> get_many(Client& client, const KeySpec& spec,
+                                                                const CachePolicy& policy, const std::vector<Id>& ids,
+                                                                const KeyOf& key_of) {
+  if constexpr (batch::check_ids<Expected, Id>()) {
+    return ops::decode_many<Codec>(get_many_raw(client, spec, policy, ops::keys_of(ids, key_of)), spec);
+  } else {
+    (void)client, (void)spec, (void)policy, (void)ids, (void)key_of;
+    return {};
+  }
 }
 
 template <class Codec>

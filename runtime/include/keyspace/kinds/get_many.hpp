@@ -94,38 +94,51 @@ namespace ops {
 std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySpec& spec,
                                                      const std::vector<std::string>& keys);
 
-// The typed get_many behind generated accessors: renders the key of every id with `key_of` (a
-// callable taking the key's parameters), reads them all with one MGET and decodes each value
-// with `Codec` (a value that does not decode throws DecodeError, as get() does).
-// `Expected` is the accessor's id type; batch::check_ids turns misuse into readable errors.
+// The key of every id, rendered with `key_of` (a callable taking the key's parameters).
+template <class Id, class KeyOf>
+std::vector<std::string> keys_of(const std::vector<Id>& ids, const KeyOf& key_of) {
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (const Id& id : ids) {
+    if constexpr (batch::detail::is_tuple<Id>::value) {
+      keys.push_back(std::apply(key_of, id));
+    } else {
+      keys.push_back(key_of(id));
+    }
+  }
+  return keys;
+}
+
+// Each entry decoded with `Codec` (a value that does not decode throws DecodeError, as get()
+// does); nullopt stays nullopt.
+template <class Codec>
+std::vector<std::optional<typename Codec::value_type>> decode_many(std::vector<std::optional<std::string>> raw,
+                                                                   const KeySpec& spec) {
+  std::vector<std::optional<typename Codec::value_type>> values;
+  values.reserve(raw.size());
+  for (std::optional<std::string>& bytes : raw) {
+    if (bytes) {
+      values.emplace_back(Codec::decode(*bytes, spec));
+    } else {
+      values.emplace_back(std::nullopt);
+    }
+  }
+  return values;
+}
+
+// The typed get_many behind generated accessors: renders the key of every id, reads them all
+// with one MGET and decodes each value with `Codec`. `Expected` is the accessor's id type;
+// batch::check_ids turns misuse into readable errors.
 template <class Codec, class Expected, class Id, class KeyOf>
 std::vector<std::optional<typename Codec::value_type>> get_many(Client& client, const KeySpec& spec,
                                                                 const std::vector<Id>& ids, const KeyOf& key_of) {
-  std::vector<std::optional<typename Codec::value_type>> values;
   // Misuse stops at the messages of check_ids instead of cascading into errors from the body.
   if constexpr (batch::check_ids<Expected, Id>()) {
-    std::vector<std::string> keys;
-    keys.reserve(ids.size());
-    for (const Id& id : ids) {
-      if constexpr (batch::detail::is_tuple<Id>::value) {
-        keys.push_back(std::apply(key_of, id));
-      } else {
-        keys.push_back(key_of(id));
-      }
-    }
-    std::vector<std::optional<std::string>> raw = get_many_raw(client, spec, keys);
-    values.reserve(raw.size());
-    for (std::optional<std::string>& bytes : raw) {
-      if (bytes) {
-        values.emplace_back(Codec::decode(*bytes, spec));
-      } else {
-        values.emplace_back(std::nullopt);
-      }
-    }
+    return decode_many<Codec>(get_many_raw(client, spec, keys_of(ids, key_of)), spec);
   } else {
     (void)client, (void)spec, (void)ids, (void)key_of;
+    return {};
   }
-  return values;
 }
 
 }  // namespace ops

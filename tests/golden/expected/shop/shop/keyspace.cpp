@@ -796,6 +796,18 @@ std::vector<std::string> Product::tag_keys(::keyspace::StringParam sku) const {
           ::keyspace::KeyBuilder(*client_, spec).literal("catalog:_tag:catalog").build()};
 }
 
+::keyspace::Pending<std::optional<Product::value_type>> Product::get(::keyspace::Batch& batch, ::keyspace::StringParam sku) const {
+  return ::keyspace::ops::queue_get<codec>(batch, spec, key(sku));
+}
+
+::keyspace::Pending<bool> Product::invalidate(::keyspace::Batch& batch, ::keyspace::StringParam sku) const {
+  return ::keyspace::ops::queue_unlink(batch, spec, key(sku));
+}
+
+std::vector<std::optional<Product::value_type>> Product::get_many(const std::vector<id_type>& ids) const {
+  return ::keyspace::cache::get_many<codec, id_type>(*client_, spec, policy, ids, [this](const auto&... p) { return key(p...); });
+}
+
 std::string Product::key(::keyspace::StringParam sku) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("catalog:product:").param(sku, sku_rule()).build();
 }

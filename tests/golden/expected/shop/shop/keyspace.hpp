@@ -478,6 +478,20 @@ class Product {
   }
   std::vector<std::string> tag_keys(::keyspace::StringParam sku) const;
 
+  // In a batch (keyspace/batch.hpp): sent with the batch's other commands. Batched reads are not
+  // reported to the observer as hits or misses, and on_error does not apply to them: a failed
+  // round trip fails every result of the batch.
+  ::keyspace::Pending<std::optional<value_type>> get(::keyspace::Batch& batch, ::keyspace::StringParam sku) const;
+  ::keyspace::Pending<bool> invalidate(::keyspace::Batch& batch, ::keyspace::StringParam sku) const;
+
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::StringParam sku)>;
+  // One MGET for all of them, in order; nullopt for an entry not cached (load it with get_or_load).
+  std::vector<std::optional<value_type>> get_many(const std::vector<id_type>& ids) const;
+  template <class Id = id_type>
+  void get_many(const std::vector<Id>&) const {
+    static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
+  }
+
   std::string key(::keyspace::StringParam sku) const;
 
  private:
