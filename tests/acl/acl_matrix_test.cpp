@@ -60,7 +60,7 @@ Argv probe(std::string_view command, const std::string& k) {
       {"xreadgroup", {"XREADGROUP", "GROUP", "g", "c", "STREAMS", "K", ">"}}, {"xack", {"XACK", "K", "g", "0-1"}},
       {"xlen", {"XLEN", "K"}}, {"eval", {"EVAL", "return 1", "1", "K"}},
       {"evalsha", {"EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "1", "K"}},
-      {"script|load", {"SCRIPT", "LOAD", "return 1"}}, {"ping", {"PING"}}, {"select", {"SELECT", "0"}}, {"info", {"INFO"}},
+      {"script|load", {"SCRIPT", "LOAD", "return 1"}}, {"ping", {"PING"}}, {"select", {"SELECT", "0"}}, {"info", {"INFO"}}, {"scan", {"SCAN", "0"}},
   };
   Argv argv = shapes.at(command);
   for (std::string& arg : argv) {
@@ -70,7 +70,7 @@ Argv probe(std::string_view command, const std::string& k) {
 }
 
 bool has_key(const Argv& argv) {
-  return argv[0] != "TIME" && argv[0] != "PING" && argv[0] != "SELECT" && argv[0] != "SCRIPT" && argv[0] != "INFO";
+  return argv[0] != "TIME" && argv[0] != "PING" && argv[0] != "SELECT" && argv[0] != "SCRIPT" && argv[0] != "INFO" && argv[0] != "SCAN";
 }
 
 // A schema's users in a real redis-server started with their ACL file.

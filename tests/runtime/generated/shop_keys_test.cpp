@@ -238,3 +238,43 @@ TEST_F(ShopKeys, HealthWarnsWhenThePolicyMayEvictTheSchemasLocksRateLimitsAndQue
 }
 
 }  // namespace
+
+namespace {
+
+// delete_all: every key of a template by SCAN + UNLINK, nothing of another template or
+// environment, progress after each round trip.
+TEST_F(ShopKeys, DeleteAllRemovesEveryKeyOfTheTemplateAndNothingElse) {
+  for (std::int64_t id = 0; id < 1200; ++id) keys.profile.user.set(id, ada());
+  keys.profile.preferences.set_theme(7, "dark");
+  redis_cli({"SET", "staging:profile:user:1", "another environment"});
+  std::vector<keyspace::DeleteProgress> reports;
+  const std::int64_t deleted = keys.profile.user.delete_all([&](const keyspace::DeleteProgress& p) { reports.push_back(p); });
+  EXPECT_EQ(deleted, 1200);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_GE(reports.size(), 2u);  // 1,200 keys at about 500 per page
+  EXPECT_TRUE(reports.back().done);
+  EXPECT_EQ(reports.back().deleted, 1200);
+  for (std::size_t i = 0; i + 1 < reports.size(); ++i) EXPECT_FALSE(reports[i].done);
+  EXPECT_EQ(redis_cli({"EXISTS", "dev:profile:user:5"}), "0");
+  EXPECT_EQ(redis_cli({"EXISTS", "staging:profile:user:1"}), "1");
+  EXPECT_EQ(keys.profile.preferences.get_theme(7), "dark");
+  EXPECT_EQ(keys.profile.user.delete_all(), 0);
+}
+
+// The leading parameters narrow it: one user's sessions, not another's.
+TEST_F(ShopKeys, DeleteAllOfTheLeadingParametersGivenNarrowsToThoseKeys) {
+  redis_cli({"SET", "dev:auth:session:{1}:a", "x"});
+  redis_cli({"SET", "dev:auth:session:{1}:b", "x"});
+  redis_cli({"SET", "dev:auth:session:{2}:a", "x"});
+  EXPECT_EQ(keys.auth.session.delete_all(1), 2);
+  EXPECT_EQ(redis_cli({"EXISTS", "dev:auth:session:{2}:a"}), "1");
+  // A cache's entries go with their load locks (catalog:product:{sku}:_fill), not its tag sets.
+  redis_cli({"SET", "dev:catalog:product:tea-1", "x"});
+  redis_cli({"SET", "dev:catalog:product:tea-2", "x"});
+  redis_cli({"SET", "dev:catalog:product:tea-2:_fill", "token"});
+  redis_cli({"SADD", "dev:catalog:_tag:catalog", "dev:catalog:product:tea-1"});
+  EXPECT_EQ(keys.catalog.product.delete_all(), 3);
+  EXPECT_EQ(redis_cli({"EXISTS", "dev:catalog:_tag:catalog"}), "1");
+}
+
+}  // namespace

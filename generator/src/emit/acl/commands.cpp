@@ -58,6 +58,10 @@ Table table() {
   t[{Kind::cache, "get_or_load"}] = with({"set"}, with(cache_write, {"get", "del"}));
   t[{Kind::cache, "tag_keys"}] = {};
   t[{Kind::cache, "get_many"}] = {"mget"};
+  for (Kind kind : {Kind::value, Kind::counter, Kind::flag, Kind::hash, Kind::set, Kind::sorted_set, Kind::list,
+                    Kind::stream, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
+    t[{kind, "delete_all"}] = {"scan", "unlink"};
+  }
 
   t[{Kind::channel, "publish"}] = {"publish"};
   t[{Kind::channel, "subscribe"}] = {"subscribe"};

@@ -9,6 +9,7 @@
 #include "emit/cpp/types.hpp"
 #include "emit/render.hpp"
 #include "model/duration.hpp"
+#include "model/key_patterns.hpp"
 #include "emit/cpp/names.hpp"
 
 namespace keyspace::gen {
@@ -162,6 +163,38 @@ std::string rendered_part(const std::string& template_path, const mstch::data& v
 // must be (a compile-time check, a callable argument), so that a header of many keys
 // instantiates nothing per key. A service that only reads the key gets none of its writes
 // (`can_write` is false) but a stub per write operation of the catalog (`write_operations`).
+// Whether delete_all may SCAN the key's pattern: it matches the key's own keys alone, or for a
+// cache also its entries' load locks (`<key>:_fill`, which go with their entries). Other
+// companions must survive (a lock's fencing counter must never restart).
+bool delete_all_is_exact(const Key& key, const ScanExactness& exactness) {
+  if (key.kind == Kind::channel) return false;
+  if (key.kind != Kind::cache) return exactness.is_exact(key);
+  return exactness.matches_only(rendered_key_template(key), key, [](const Key&) { return false; });
+}
+
+// delete_all: one overload per number of leading parameters given (none to all but the last), each
+// with the KeyBuilder calls of its SCAN pattern; where the template's pattern is not exact, a stub
+// that does not compile.
+void add_delete_all(const Key& key, const Schema& schema, bool exact, mstch::data& view) {
+  if (key.params.empty() || key.kind == Kind::channel) return;
+  put(view, "delete_all_pattern", scan_pattern(rendered_key_template(key)));
+  if (!exact) {
+    put(view, "delete_all_inexact", true);
+    return;
+  }
+  put(view, "delete_all_exact", true);
+  mstch::list overloads;
+  std::vector<std::string> decls;
+  for (std::size_t given = 0; given < key.params.size(); ++given) {
+    mstch::data overload;
+    put(overload, "given_params_comma", decls.empty() ? "" : join(decls, ", ") + ", ");
+    put(overload, "pattern_calls", key_builder_calls(key.key, key.params, key.version, schema, key.hash_tag, "{}_rule()", given));
+    overloads.push_back(std::move(overload));
+    decls.push_back(param_decl(key.params[given], schema));
+  }
+  put(view, "delete_all_overloads", std::move(overloads));
+}
+
 void add_operations(const Key& key, const std::optional<std::string>& service, mstch::data& view) {
   const bool can_write = !service || access_of(key, *service) != Access::read;
   put(view, "can_write", can_write);
@@ -175,12 +208,20 @@ void add_operations(const Key& key, const std::optional<std::string>& service, m
     put(view, "lifetime_definitions", rendered_part("templates/cpp/key_lifetime.cpp.mustache", view));
   }
   const char* kind = kind_name(key.kind);
-  put(view, "operations", rendered_part(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind), view));
+  std::string operations = rendered_part(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind), view);
   std::string definitions = rendered_part(fmt::format("templates/cpp/kind_{}.cpp.mustache", kind), view);
+  if (can_write) {
+    const std::string declared = rendered_part("templates/cpp/delete_all.hpp.mustache", view);
+    const std::string defined = rendered_part("templates/cpp/delete_all.cpp.mustache", view);
+    if (!declared.empty()) operations += "\n\n" + declared;
+    if (!defined.empty()) definitions += (definitions.empty() ? "" : "\n\n") + defined;
+  }
+  put(view, "operations", std::move(operations));
   if (!definitions.empty()) put(view, "definitions", std::move(definitions));  // an empty string is true in mustache
 }
 
-mstch::data key_view(const Key& key, const Schema& schema, const std::optional<std::string>& service) {
+mstch::data key_view(const Key& key, const Schema& schema, const ScanExactness& exactness,
+                     const std::optional<std::string>& service) {
   std::vector<std::string> decls, args;
   for (const Param& p : key.params) {
     decls.push_back(param_decl(p, schema));
@@ -223,6 +264,7 @@ mstch::data key_view(const Key& key, const Schema& schema, const std::optional<s
   }
   if (key.deprecated) put(view, "deprecated", cpp_string_literal(*key.deprecated));
   add_kind_view(key, schema, view);
+  add_delete_all(key, schema, delete_all_is_exact(key, exactness), view);
   add_operations(key, service, view);
   return view;
 }
@@ -231,6 +273,7 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
   // kainjow's data has no noexcept move: a vector growing past its capacity copies its items.
   mstch::list out;
   out.reserve(schema.namespaces.size());
+  const ScanExactness exactness(schema);
   for (const Namespace& ns : schema.namespaces) {
     mstch::list keys;
     keys.reserve(ns.keys.size());
@@ -239,7 +282,7 @@ mstch::list namespaces_view(const Schema& schema, const EmitOptions& options, st
     bool deprecated = false;
     for (const Key& key : ns.keys) {
       if (options.service && access_of(key, *options.service) == Access::none) continue;
-      keys.push_back(key_view(key, schema, options.service));
+      keys.push_back(key_view(key, schema, exactness, options.service));
       deprecated = deprecated || key.deprecated.has_value();
       key_members.push_back(cpp_identifier(key.name));
       in_view.push_back(&key);
@@ -289,7 +332,8 @@ std::string param_decl(const Param& p, const Schema& schema) {
 }
 
 std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
-                              const Schema& schema, const std::string& hash_tag, const char* string_rule) {
+                              const Schema& schema, const std::string& hash_tag, const char* string_rule,
+                              std::size_t given_params) {
   std::string calls, literal;
   auto flush = [&] {
     if (!literal.empty()) calls += ".literal(" + cpp_string_literal(literal) + ")";
@@ -304,8 +348,12 @@ std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& pa
     }
     const bool tagged = seg.text == hash_tag;
     if (tagged) literal += '{';
-    flush();
     const auto p = std::find_if(params.begin(), params.end(), [&](const Param& x) { return x.name == seg.text; });
+    if (static_cast<std::size_t>(p - params.begin()) >= given_params) {
+      literal += tagged ? "*}" : "*";
+      continue;
+    }
+    flush();
     const std::string ident = cpp_identifier(seg.text);
     if (p->type == Param::Type::string) {
       calls += fmt::format(".param({}, {})", ident, fmt::format(fmt::runtime(string_rule), ident));

@@ -45,9 +45,11 @@ std::string param_decl(const Param& p, const Schema& schema);
 // String params use the StringRule that `string_rule` formats from the param's identifier
 // (`<name>_rule()` by default), enum params `to_string`. The segment of param `hash_tag` is
 // wrapped in braces, `{42}`, so that Redis Cluster hashes only it (escaping keeps braces out of
-// every other segment).
+// every other segment). The segments of params from position `given_params` of `params` on are
+// `*`: the calls then render the SCAN pattern of the keys whose first `given_params` parameters
+// are those given (escaped values hold no glob characters).
 std::string key_builder_calls(const KeyTemplate& t, const std::vector<Param>& params, int version,
                               const Schema& schema, const std::string& hash_tag = "",
-                              const char* string_rule = "{}_rule()");
+                              const char* string_rule = "{}_rule()", std::size_t given_params = SIZE_MAX);
 
 }  // namespace keyspace::gen

@@ -101,6 +101,11 @@ std::map<Kind, KindOperations> catalog() {
                                     {"ack", W, {"group", "id", "ids"}},
                                     {"size", R, {}}}),
                      {}};
+  // Every kind that stores keys can delete all keys of a template with parameters (a stub that
+  // does not compile where its SCAN pattern is not exact: templates/cpp/delete_all.hpp.mustache).
+  for (auto& [kind, ops] : c) {
+    if (kind != Kind::channel) ops.operations.push_back({"delete_all", W, {"progress"}, with_params});
+  }
   return c;
 }
 

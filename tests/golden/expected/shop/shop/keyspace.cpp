@@ -434,6 +434,10 @@ std::vector<std::optional<User::value_type>> User::get_many(const std::vector<id
   return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
 }
 
+std::int64_t User::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("profile:user:*").build(), progress);
+}
+
 std::string User::key(::keyspace::Int64Param user_id) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("profile:user:").param(user_id).build();
 }
@@ -487,6 +491,10 @@ std::optional<std::chrono::milliseconds> RoleByEmail::ttl(::keyspace::StringPara
 
 std::vector<std::optional<RoleByEmail::value_type>> RoleByEmail::get_many(const std::vector<id_type>& ids) const {
   return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::int64_t RoleByEmail::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("profile:role:*").build(), progress);
 }
 
 std::string RoleByEmail::key(::keyspace::StringParam email) const {
@@ -576,6 +584,10 @@ std::optional<std::chrono::milliseconds> Preferences::ttl(::keyspace::Int64Param
   return ::keyspace::ops::ttl(*client_, spec, key(user_id));
 }
 
+std::int64_t Preferences::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("profile:prefs:*").build(), progress);
+}
+
 std::string Preferences::key(::keyspace::Int64Param user_id) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("profile:prefs:").param(user_id).build();
 }
@@ -617,6 +629,10 @@ bool RecentlyViewed::exists(::keyspace::Int64Param user_id) const {
 
 std::optional<std::chrono::milliseconds> RecentlyViewed::ttl(::keyspace::Int64Param user_id) const {
   return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::int64_t RecentlyViewed::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("profile:recent:*").build(), progress);
 }
 
 std::string RecentlyViewed::key(::keyspace::Int64Param user_id) const {
@@ -676,6 +692,14 @@ std::string Session::index_key(::keyspace::Int64Param user_id) const {
   return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
 }
 
+std::int64_t Session::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("auth:session:{*}:*").build(), progress);
+}
+
+std::int64_t Session::delete_all(::keyspace::Int64Param user_id, const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("auth:session:{").param(user_id).literal("}:*").build(), progress);
+}
+
 std::string Session::key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("auth:session:{").param(user_id).literal("}:").param(sid, sid_rule()).build();
 }
@@ -716,6 +740,10 @@ bool RevokedToken::clear(::keyspace::StringParam token_id) const {
   return ::keyspace::ops::queue_del(batch, spec, key(token_id));
 }
 
+std::int64_t RevokedToken::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("auth:revoked:*").build(), progress);
+}
+
 std::string RevokedToken::key(::keyspace::StringParam token_id) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("auth:revoked:").param(token_id, token_id_rule()).build();
 }
@@ -740,6 +768,10 @@ bool LoginAttempts::reset(::keyspace::StringParam ip) const {
   return ::keyspace::rate_limit::reset(*this->client_, spec, key(ip));
 }
 
+std::int64_t LoginAttempts::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("auth:login:*").build(), progress);
+}
+
 std::string LoginAttempts::key(::keyspace::StringParam ip) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("auth:login:").param(ip, ip_rule()).build();
 }
@@ -762,6 +794,10 @@ ApiCalls::ApiCalls(::keyspace::Client& client) noexcept : client_(&client) {}
 
 bool ApiCalls::reset(::keyspace::Int64Param client_id) const {
   return ::keyspace::rate_limit::reset(*this->client_, spec, key(client_id));
+}
+
+std::int64_t ApiCalls::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("auth:api:*").build(), progress);
 }
 
 std::string ApiCalls::key(::keyspace::Int64Param client_id) const {
@@ -806,6 +842,10 @@ std::vector<std::string> Product::tag_keys(::keyspace::StringParam sku) const {
 
 std::vector<std::optional<Product::value_type>> Product::get_many(const std::vector<id_type>& ids) const {
   return ::keyspace::cache::get_many<codec, id_type>(*client_, spec, policy, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::int64_t Product::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("catalog:product:*").build(), progress);
 }
 
 std::string Product::key(::keyspace::StringParam sku) const {
@@ -862,6 +902,10 @@ bool Bestsellers::exists(::keyspace::StringParam day) const {
 
 std::optional<std::chrono::milliseconds> Bestsellers::ttl(::keyspace::StringParam day) const {
   return ::keyspace::ops::ttl(*client_, spec, key(day));
+}
+
+std::int64_t Bestsellers::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("catalog:bestsellers:*").build(), progress);
 }
 
 std::string Bestsellers::key(::keyspace::StringParam day) const {
@@ -958,6 +1002,10 @@ std::vector<std::optional<Open::value_type>> Open::get_many(const std::vector<id
   return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
 }
 
+std::int64_t Open::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("cart:open:*").build(), progress);
+}
+
 std::string Open::key(::keyspace::Int64Param user_id) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("cart:open:").param(user_id).build();
 }
@@ -991,6 +1039,10 @@ bool CheckoutStarted::clear(::keyspace::Int64Param user_id) const {
 
 ::keyspace::Pending<bool> CheckoutStarted::clear(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const {
   return ::keyspace::ops::queue_del(batch, spec, key(user_id));
+}
+
+std::int64_t CheckoutStarted::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("cart:checkout:*").build(), progress);
 }
 
 std::string CheckoutStarted::key(::keyspace::Int64Param user_id) const {
@@ -1030,6 +1082,10 @@ bool Items::exists(::keyspace::Int64Param user_id) const {
 
 std::optional<std::chrono::milliseconds> Items::ttl(::keyspace::Int64Param user_id) const {
   return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::int64_t Items::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("cart:items:*").build(), progress);
 }
 
 std::string Items::key(::keyspace::Int64Param user_id) const {
@@ -1073,6 +1129,10 @@ bool Wishlist::exists(::keyspace::Int64Param user_id) const {
 
 std::optional<std::chrono::milliseconds> Wishlist::ttl(::keyspace::Int64Param user_id) const {
   return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::int64_t Wishlist::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("cart:wishlist:*").build(), progress);
 }
 
 std::string Wishlist::key(::keyspace::Int64Param user_id) const {
@@ -1143,6 +1203,10 @@ bool OrderEvents::exists(::keyspace::Int64Param order_id) const {
 
 std::optional<std::chrono::milliseconds> OrderEvents::ttl(::keyspace::Int64Param order_id) const {
   return ::keyspace::ops::ttl(*client_, spec, key(order_id));
+}
+
+std::int64_t OrderEvents::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("checkout:events:*").build(), progress);
 }
 
 std::string OrderEvents::key(::keyspace::Int64Param order_id) const {
@@ -1231,6 +1295,14 @@ bool PageViews::reset(::keyspace::StringParam page, ::keyspace::StringParam day)
   return ::keyspace::ops::queue_counter_get(batch, spec, key(page, day));
 }
 
+std::int64_t PageViews::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("stats:views:*:*").build(), progress);
+}
+
+std::int64_t PageViews::delete_all(::keyspace::StringParam page, const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("stats:views:").param(page, page_rule()).literal(":*").build(), progress);
+}
+
 std::string PageViews::key(::keyspace::StringParam page, ::keyspace::StringParam day) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("stats:views:").param(page, page_rule()).literal(":").param(day, day_rule()).build();
 }
@@ -1274,6 +1346,10 @@ bool ViewsByRole::reset(::shop::redis::Role role) const {
 
 ::keyspace::Pending<std::int64_t> ViewsByRole::get(::keyspace::Batch& batch, ::shop::redis::Role role) const {
   return ::keyspace::ops::queue_counter_get(batch, spec, key(role));
+}
+
+std::int64_t ViewsByRole::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("stats:role-views:*").build(), progress);
 }
 
 std::string ViewsByRole::key(::shop::redis::Role role) const {

@@ -184,6 +184,10 @@ class User {
     static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
   }
 
+  // Deletes the keys matching `profile:user:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -229,6 +233,10 @@ class RoleByEmail {
     static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
   }
 
+  // Deletes the keys matching `profile:role:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::StringParam email) const;
 
  private:
@@ -272,6 +280,10 @@ class Preferences {
   bool exists(::keyspace::Int64Param user_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
 
+  // Deletes the keys matching `profile:prefs:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -299,6 +311,10 @@ class RecentlyViewed {
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
+
+  // Deletes the keys matching `profile:recent:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::keyspace::Int64Param user_id) const;
 
@@ -350,6 +366,11 @@ class Session {
   std::string index_key(::keyspace::Int64Param user_id) const;
   ::keyspace::SessionRef session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
 
+  // Deletes the keys matching `auth:session:*:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+  std::int64_t delete_all(::keyspace::Int64Param user_id, const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
 
  private:
@@ -382,6 +403,10 @@ class RevokedToken {
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const;
   ::keyspace::Pending<bool> clear(::keyspace::Batch& batch, ::keyspace::StringParam token_id) const;
 
+  // Deletes the keys matching `auth:revoked:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::StringParam token_id) const;
 
  private:
@@ -407,6 +432,10 @@ class LoginAttempts {
   ::keyspace::RateLimitResult peek(::keyspace::StringParam ip) const;
   bool reset(::keyspace::StringParam ip) const;
 
+  // Deletes the keys matching `auth:login:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::StringParam ip) const;
 
  private:
@@ -431,6 +460,10 @@ class ApiCalls {
   ::keyspace::RateLimitResult hit(::keyspace::Int64Param client_id, std::int64_t cost = 1) const;
   ::keyspace::RateLimitResult peek(::keyspace::Int64Param client_id) const;
   bool reset(::keyspace::Int64Param client_id) const;
+
+  // Deletes the keys matching `auth:api:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::keyspace::Int64Param client_id) const;
 
@@ -492,6 +525,10 @@ class Product {
     static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
   }
 
+  // Deletes the keys matching `catalog:product:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::StringParam sku) const;
 
  private:
@@ -524,6 +561,10 @@ class Bestsellers {
   bool del(::keyspace::StringParam day) const;
   bool exists(::keyspace::StringParam day) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam day) const;
+
+  // Deletes the keys matching `catalog:bestsellers:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::keyspace::StringParam day) const;
 
@@ -617,6 +658,10 @@ class Open {
     static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
   }
 
+  // Deletes the keys matching `cart:open:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -648,6 +693,10 @@ class CheckoutStarted {
   ::keyspace::Pending<bool> exists(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
   ::keyspace::Pending<bool> clear(::keyspace::Batch& batch, ::keyspace::Int64Param user_id) const;
 
+  // Deletes the keys matching `cart:checkout:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
@@ -673,6 +722,10 @@ class Items {
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
+
+  // Deletes the keys matching `cart:items:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::keyspace::Int64Param user_id) const;
 
@@ -701,6 +754,10 @@ class Wishlist {
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
+
+  // Deletes the keys matching `cart:wishlist:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::keyspace::Int64Param user_id) const;
 
@@ -741,6 +798,13 @@ class OrderLock {
   std::optional<Guard> try_acquire(::keyspace::Int64Param order_id) const;
   Guard acquire(::keyspace::Int64Param order_id, std::chrono::milliseconds wait) const;
 
+  // No delete_all: the SCAN pattern `checkout:lock:order:*` also matches keys of other templates.
+  template <class... Args>
+  std::int64_t delete_all(Args&&...) const {
+    static_assert(::keyspace::always_false<Args...>, "keyspace: no delete_all for checkout.order_lock: its SCAN pattern checkout:lock:order:* also matches keys of other templates");
+    return 0;
+  }
+
   std::string key(::keyspace::Int64Param order_id) const;
 
  private:
@@ -772,6 +836,10 @@ class OrderEvents {
   bool del(::keyspace::Int64Param order_id) const;
   bool exists(::keyspace::Int64Param order_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param order_id) const;
+
+  // Deletes the keys matching `checkout:events:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::keyspace::Int64Param order_id) const;
 
@@ -856,6 +924,11 @@ class PageViews {
   ::keyspace::Pending<std::int64_t> decr(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> get(::keyspace::Batch& batch, ::keyspace::StringParam page, ::keyspace::StringParam day) const;
 
+  // Deletes the keys matching `stats:views:*:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+  std::int64_t delete_all(::keyspace::StringParam page, const ::keyspace::OnDeleteProgress& progress = {}) const;
+
   std::string key(::keyspace::StringParam page, ::keyspace::StringParam day) const;
 
  private:
@@ -880,6 +953,10 @@ class ViewsByRole {
   ::keyspace::Pending<std::int64_t> incr(::keyspace::Batch& batch, ::shop::redis::Role role, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> decr(::keyspace::Batch& batch, ::shop::redis::Role role, std::int64_t by = 1) const;
   ::keyspace::Pending<std::int64_t> get(::keyspace::Batch& batch, ::shop::redis::Role role) const;
+
+  // Deletes the keys matching `stats:role-views:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
 
   std::string key(::shop::redis::Role role) const;
 
