@@ -203,6 +203,59 @@ std::int64_t set_size(Client& client, const KeySpec& spec, const std::string& ke
   return expect_integer(spec, "size", read(client, spec, "size", key, "SCARD"));
 }
 
+// --- hyperloglog -----------------------------------------------------------------------------
+
+namespace {
+
+const Script& hll_merge_script() {
+  static const Script script(
+      "-- KEYS[1]: destination; KEYS[2..]: sources; ARGV[1]: TTL ms ('0': persistent)\n"
+      "redis.call('PFMERGE', unpack(KEYS))\n"
+      "local ttl = tonumber(ARGV[1])\n"
+      "if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end\n"
+      "return 0\n");
+  return script;
+}
+
+// The hash tag of a rendered key: the text between its first '{' and the next '}' (escaping
+// keeps braces out of every segment but the hash tag's), or empty.
+std::string_view hash_tag_of(std::string_view key) {
+  const std::size_t open = key.find('{');
+  if (open == std::string_view::npos) return {};
+  const std::size_t close = key.find('}', open + 1);
+  return close == std::string_view::npos ? std::string_view() : key.substr(open + 1, close - open - 1);
+}
+
+}  // namespace
+
+bool hll_add_raw(Client& client, const KeySpec& spec, const std::string& key, const std::vector<std::string>& members) {
+  return expect_integer(spec, "add", write(client, spec, "add", key, "PFADD", members, 1000)) > 0;
+}
+
+std::int64_t hll_count(Client& client, const KeySpec& spec, const std::vector<std::string>& keys) {
+  if (keys.empty()) return 0;
+  std::vector<std::string_view> argv{"PFCOUNT"};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  return expect_integer(spec, "count", detail::ClientAccess::execute(client, spec, "count", argv));
+}
+
+void hll_merge(Client& client, const KeySpec& spec, const std::string& destination,
+               const std::vector<std::string>& sources) {
+  const std::string_view tag = hash_tag_of(destination);
+  for (const std::string& source : sources) {
+    if (hash_tag_of(source) != tag) {
+      throw PolicyError(fmt::format("merge on {}: every source must have the destination's hash tag '{}' to share its "
+                                    "cluster slot",
+                                    spec.name, tag),
+                        spec.key_template);
+    }
+  }
+  std::vector<std::string_view> keys{destination};
+  keys.insert(keys.end(), sources.begin(), sources.end());
+  const std::string ttl = ttl_arg(spec);
+  detail::ClientAccess::run_script(client, spec, "merge", hll_merge_script(), keys, {ttl});
+}
+
 // --- sorted set ------------------------------------------------------------------------------
 
 bool zset_add_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& member,

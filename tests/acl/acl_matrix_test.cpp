@@ -60,7 +60,8 @@ Argv probe(std::string_view command, const std::string& k) {
       {"xreadgroup", {"XREADGROUP", "GROUP", "g", "c", "STREAMS", "K", ">"}}, {"xack", {"XACK", "K", "g", "0-1"}},
       {"xlen", {"XLEN", "K"}}, {"eval", {"EVAL", "return 1", "1", "K"}},
       {"evalsha", {"EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "1", "K"}},
-      {"script|load", {"SCRIPT", "LOAD", "return 1"}}, {"ping", {"PING"}}, {"select", {"SELECT", "0"}}, {"info", {"INFO"}}, {"scan", {"SCAN", "0"}},
+      {"script|load", {"SCRIPT", "LOAD", "return 1"}}, {"ping", {"PING"}}, {"select", {"SELECT", "0"}}, {"info", {"INFO"}}, {"pfadd", {"PFADD", "K", "m"}}, {"pfcount", {"PFCOUNT", "K"}},
+      {"pfmerge", {"PFMERGE", "K", "K"}}, {"scan", {"SCAN", "0"}},
   };
   Argv argv = shapes.at(command);
   for (std::string& arg : argv) {

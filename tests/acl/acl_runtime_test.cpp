@@ -91,6 +91,13 @@ TEST_F(AclRuntime, TheOwnerRunsEveryOperationOfEveryKind) {
   EXPECT_EQ(f.stats.get_note(1), "n");
   EXPECT_TRUE(f.stats.get_all(1).has_value());
   f.stats.set_all(1, {5, std::nullopt});
+  EXPECT_TRUE(f.visitors.add(1, "ada"));
+  EXPECT_TRUE(f.visitors.add_many(2, {"bob", "eve"}));
+  EXPECT_EQ(f.visitors.count(1), 1);
+  EXPECT_EQ(f.visitors.count_union({1, 2}), 3);
+  f.visitors.merge(3, {1, 2});
+  EXPECT_EQ(f.visitors.count(3), 3);
+  EXPECT_EQ(f.visitors.delete_all(), 3);
   EXPECT_TRUE(f.tags.add(1, "a"));
   EXPECT_EQ(f.tags.add_many(1, {"b", "c"}), 2);
   EXPECT_TRUE(f.tags.remove(1, "c"));
@@ -146,6 +153,7 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   writer.feed.title.set(3, "t");
   writer.feed.item.set(3, "i");
   writer.feed.tags.add(3, "a");
+  writer.feed.visitors.add(3, "ada");
   writer.feed.jobs.push("job");
   const std::string sid = writer.feed.login.create(3, "ada");
 
@@ -158,6 +166,8 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   EXPECT_EQ(f.item.get(3), "i");
   EXPECT_TRUE(f.tags.contains(3, "a"));
   EXPECT_EQ(f.tags.size(3), 1);
+  EXPECT_EQ(f.visitors.count(3), 1);
+  EXPECT_EQ(f.visitors.count_union({3, 4}), 1);
   EXPECT_EQ(f.jobs.size(), 1);
   EXPECT_EQ(f.jobs.processing(), 0);
   EXPECT_EQ(f.quota.peek(3).remaining, 10);  // a script: its key needs write permission
@@ -171,6 +181,9 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   expect_refused([&] { f.item.set(3, "x"); }, "cache set");
   expect_refused([&] { f.item.invalidate(3); }, "cache invalidate");
   expect_refused([&] { f.tags.add(3, "b"); }, "set add");
+  expect_refused([&] { f.visitors.add(3, "bob"); }, "hyperloglog add");
+  expect_refused([&] { f.visitors.merge(3, {4}); }, "hyperloglog merge");
+  expect_refused([&] { f.title.delete_all(); }, "value delete_all");
   expect_refused([&] { f.hits.incr(3); }, "counter incr");
   expect_refused([&] { f.hidden.set(3); }, "flag set");
   expect_refused([&] { f.jobs.push("x"); }, "queue push");

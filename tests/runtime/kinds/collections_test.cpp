@@ -380,3 +380,50 @@ TEST_F(Collections, WritesToAKeyOfAnotherTypeAreCommandErrorsAndLeaveItAlone) {
 }
 
 }  // namespace
+
+namespace {
+
+// --- hyperloglog -------------------------------------------------------------------------------
+
+TEST_F(Collections, HyperloglogCountsDistinctMembersAndKeepsItsTtl) {
+  EXPECT_EQ(keys.coll.visitors.count("home", "2026-12-07"), 0);
+  EXPECT_TRUE(keys.coll.visitors.add("home", "2026-12-07", 42));
+  EXPECT_FALSE(keys.coll.visitors.add("home", "2026-12-07", 42));  // seen already
+  std::vector<std::int64_t> many;
+  for (std::int64_t id = 0; id < 10000; ++id) many.push_back(id);
+  EXPECT_TRUE(keys.coll.visitors.add_many("home", "2026-12-07", many));
+  EXPECT_FALSE(keys.coll.visitors.add_many("home", "2026-12-07", {}));
+  const std::int64_t count = keys.coll.visitors.count("home", "2026-12-07");
+  EXPECT_NEAR(static_cast<double>(count), 10000.0, 10000 * 0.03);  // 0.81% standard error
+  expect_schema_ttl(keys.coll.visitors.key("home", "2026-12-07"));
+  EXPECT_EQ(keys.coll.visitors.key("home", "2026-12-07"), "coll:visitors:{home}:2026-12-07");
+}
+
+TEST_F(Collections, HyperloglogMergeAndUnionCountAcrossKeysOfOneSlot) {
+  std::vector<std::int64_t> monday, tuesday;
+  for (std::int64_t id = 0; id < 1000; ++id) monday.push_back(id);
+  for (std::int64_t id = 500; id < 1500; ++id) tuesday.push_back(id);
+  keys.coll.visitors.add_many("home", "mon", monday);
+  keys.coll.visitors.add_many("home", "tue", tuesday);
+  const std::int64_t union_count = keys.coll.visitors.count_union({{"home", "mon"}, {"home", "tue"}});
+  EXPECT_NEAR(static_cast<double>(union_count), 1500.0, 1500 * 0.03);
+  EXPECT_EQ(keys.coll.visitors.count_union({}), 0);
+  keys.coll.visitors.merge("home", "week", {{"home", "mon"}, {"home", "tue"}});
+  EXPECT_EQ(keys.coll.visitors.count("home", "week"), union_count);
+  expect_schema_ttl(keys.coll.visitors.key("home", "week"));
+  // Another page's key has another hash tag: another cluster slot, refused before sending.
+  EXPECT_THROW(keys.coll.visitors.merge("home", "week", {{"about", "mon"}}), keyspace::PolicyError);
+  // Without a hash tag (a standalone server), merges of any keys of the template work.
+  keys.coll.all_visitors.add("mon", "ada");
+  keys.coll.all_visitors.add("tue", "bob");
+  keys.coll.all_visitors.merge("week", {{"mon"}, {"tue"}});
+  EXPECT_EQ(keys.coll.all_visitors.count("week"), 2);
+}
+
+TEST_F(Collections, HyperloglogReadsOfAnotherTypeAreTypedErrors) {
+  redis_cli({"SET", keys.coll.all_visitors.key("x"), "not a hyperloglog"});
+  EXPECT_THROW(keys.coll.all_visitors.count("x"), keyspace::CommandError);
+  EXPECT_THROW(keys.coll.all_visitors.add("x", "ada"), keyspace::CommandError);
+}
+
+}  // namespace

@@ -59,7 +59,7 @@ Table table() {
   t[{Kind::cache, "tag_keys"}] = {};
   t[{Kind::cache, "get_many"}] = {"mget"};
   for (Kind kind : {Kind::value, Kind::counter, Kind::flag, Kind::hash, Kind::set, Kind::sorted_set, Kind::list,
-                    Kind::stream, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
+                    Kind::stream, Kind::hyperloglog, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
     t[{kind, "delete_all"}] = {"scan", "unlink"};
   }
 
@@ -124,6 +124,13 @@ Table table() {
   t[{Kind::set, "members"}] = {"smembers"};
   t[{Kind::set, "size"}] = {"scard"};
   add_lifetime(t, Kind::set);
+
+  t[{Kind::hyperloglog, "add"}] = script({"pfadd", "pexpire"});
+  t[{Kind::hyperloglog, "add_many"}] = script({"pfadd", "pexpire"});
+  t[{Kind::hyperloglog, "merge"}] = script({"pfmerge", "pexpire"});
+  t[{Kind::hyperloglog, "count"}] = {"pfcount"};
+  t[{Kind::hyperloglog, "count_union"}] = {"pfcount"};
+  add_lifetime(t, Kind::hyperloglog);
 
   t[{Kind::sorted_set, "add"}] = script({"zadd", "pexpire"});
   t[{Kind::sorted_set, "incr"}] = script({"zincrby", "pexpire"});

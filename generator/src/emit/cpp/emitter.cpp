@@ -134,7 +134,8 @@ std::string kind_page(Kind kind) {
     case Kind::set:
     case Kind::sorted_set:
     case Kind::list:
-    case Kind::stream: return "collections.md";
+    case Kind::stream:
+    case Kind::hyperloglog: return "collections.md";
     default: return std::string(kind_name(kind)) + ".md";
   }
 }

@@ -12,7 +12,8 @@ void add_kind_view(const Key& key, const Schema& schema, mstch::data& view) {
     case Kind::set:
     case Kind::sorted_set:
     case Kind::list:
-    case Kind::stream: return add_collection_view(key, schema, view);
+    case Kind::stream:
+    case Kind::hyperloglog: return add_collection_view(key, schema, view);
     case Kind::lock: return add_lock_view(key, schema, view);
     case Kind::session: return add_session_view(key, schema, view);
     case Kind::rate_limit: return add_rate_limit_view(key, schema, view);

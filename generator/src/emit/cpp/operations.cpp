@@ -85,6 +85,12 @@ std::map<Kind, KindOperations> catalog() {
                                  {"members", R, {}},
                                  {"size", R, {}}}),
                   {}};
+  c[Kind::hyperloglog] = {with_lifetime({{"add", W, {"member"}},
+                                         {"add_many", W, {"members"}},
+                                         {"merge", W, {"sources"}, with_params},
+                                         {"count", R, {}},
+                                         {"count_union", R, {"ids"}, with_params}}),
+                          {}};
   c[Kind::sorted_set] = {with_lifetime({{"add", W, {"member", "score"}},
                                         {"incr", W, {"member", "by"}},
                                         {"score", R, {"member"}},

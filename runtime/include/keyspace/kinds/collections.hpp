@@ -191,6 +191,29 @@ std::vector<typename Codec::value_type> set_members(Client& client, const KeySpe
   return decode_all<Codec>(set_members_raw(client, spec, key), spec);
 }
 
+// --- hyperloglog -----------------------------------------------------------------------------
+
+// PFADD in one script with the TTL; true when the estimate may have changed.
+bool hll_add_raw(Client& client, const KeySpec& spec, const std::string& key, const std::vector<std::string>& members);
+// PFCOUNT of one key, or of the union of several (nothing stored); 0 for none that exist.
+std::int64_t hll_count(Client& client, const KeySpec& spec, const std::vector<std::string>& keys);
+// PFMERGE of `sources` into `destination` (whose TTL is then the key's), in one script. Every key
+// must carry the destination's hash tag when it has one, so that they share a cluster slot:
+// otherwise PolicyError and nothing sent.
+void hll_merge(Client& client, const KeySpec& spec, const std::string& destination,
+               const std::vector<std::string>& sources);
+
+template <class Codec>
+bool hll_add(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& member) {
+  return hll_add_raw(client, spec, key, {Codec::encode(member)});
+}
+template <class Codec>
+bool hll_add_many(Client& client, const KeySpec& spec, const std::string& key,
+                  const std::vector<typename Codec::value_type>& members) {
+  if (members.empty()) return false;
+  return hll_add_raw(client, spec, key, encode_all<Codec>(members));
+}
+
 // --- sorted set ------------------------------------------------------------------------------
 
 template <class T>

@@ -1317,6 +1317,65 @@ const ::keyspace::StringRule& PageViews::day_rule() {
   return rule;
 }
 
+// stats.unique_visitors: `stats:visitors:{page}:{day}`
+UniqueVisitors::UniqueVisitors(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool UniqueVisitors::add(::keyspace::StringParam page, ::keyspace::StringParam day, const value_type& member) const {
+  return ::keyspace::collections::hll_add<codec>(*client_, spec, key(page, day), member);
+}
+
+bool UniqueVisitors::add_many(::keyspace::StringParam page, ::keyspace::StringParam day, const std::vector<value_type>& members) const {
+  return ::keyspace::collections::hll_add_many<codec>(*client_, spec, key(page, day), members);
+}
+
+void UniqueVisitors::merge(::keyspace::StringParam page, ::keyspace::StringParam day, const std::vector<id_type>& sources) const {
+  ::keyspace::collections::hll_merge(*client_, spec, key(page, day),
+                                     ::keyspace::ops::keys_of(sources, [this](const auto&... p) { return key(p...); }));
+}
+
+std::int64_t UniqueVisitors::count(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::collections::hll_count(*client_, spec, {key(page, day)});
+}
+
+std::int64_t UniqueVisitors::count_union(const std::vector<id_type>& ids) const {
+  return ::keyspace::collections::hll_count(*client_, spec,
+                                            ::keyspace::ops::keys_of(ids, [this](const auto&... p) { return key(p...); }));
+}
+
+bool UniqueVisitors::del(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::ops::del(*client_, spec, key(page, day));
+}
+
+bool UniqueVisitors::exists(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::ops::exists(*client_, spec, key(page, day));
+}
+
+std::optional<std::chrono::milliseconds> UniqueVisitors::ttl(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(page, day));
+}
+
+std::int64_t UniqueVisitors::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("stats:visitors:{*}:*").build(), progress);
+}
+
+std::int64_t UniqueVisitors::delete_all(::keyspace::StringParam page, const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("stats:visitors:{").param(page, page_rule()).literal("}:*").build(), progress);
+}
+
+std::string UniqueVisitors::key(::keyspace::StringParam page, ::keyspace::StringParam day) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("stats:visitors:{").param(page, page_rule()).literal("}:").param(day, day_rule()).build();
+}
+
+const ::keyspace::StringRule& UniqueVisitors::page_rule() {
+  static const ::keyspace::StringRule rule{"page", "[a-z0-9/_-]{1,64}", 0};
+  return rule;
+}
+
+const ::keyspace::StringRule& UniqueVisitors::day_rule() {
+  static const ::keyspace::StringRule rule{"day", "[0-9]{4}-[0-9w]{2,5}", 0};
+  return rule;
+}
+
 // stats.views_by_role: `stats:role-views:{role}`
 ViewsByRole::ViewsByRole(::keyspace::Client& client) noexcept : client_(&client) {}
 
@@ -1392,7 +1451,7 @@ std::string TotalOrders::key() const {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : page_views(client), views_by_role(client), total_orders(client) {}
+    : page_views(client), unique_visitors(client), views_by_role(client), total_orders(client) {}
 
 }  // namespace stats
 

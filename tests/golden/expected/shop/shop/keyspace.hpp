@@ -937,6 +937,47 @@ class PageViews {
   ::keyspace::Client* client_;
 };
 
+/// Distinct visitors per page and day (HyperLogLog, 0.81% error)
+/// Key `stats:visitors:{page}:{day}` · hyperloglog · TTL 40d · owner gateway
+/// Operations: docs/kinds/collections.md
+class UniqueVisitors {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"stats.unique_visitors", "stats:visitors:{page}:{day}",
+                                            std::chrono::milliseconds{ 3456000000 }};
+  using value_type = std::int64_t;
+
+  explicit UniqueVisitors(::keyspace::Client& client) noexcept;
+
+  using id_type = ::keyspace::batch::id_of<void(::keyspace::StringParam page, ::keyspace::StringParam day)>;
+
+  // true when the estimate may have changed (PFADD); every write renews the key's TTL.
+  bool add(::keyspace::StringParam page, ::keyspace::StringParam day, const value_type& member) const;
+  bool add_many(::keyspace::StringParam page, ::keyspace::StringParam day, const std::vector<value_type>& members) const;
+  // The union of `sources` (keys of this template) into this key, with its TTL. With a hash_tag
+  // every source must share this key's tag value (one cluster slot), else PolicyError.
+  void merge(::keyspace::StringParam page, ::keyspace::StringParam day, const std::vector<id_type>& sources) const;
+  // The estimated number of distinct members (standard error 0.81%); 0 when the key is missing.
+  std::int64_t count(::keyspace::StringParam page, ::keyspace::StringParam day) const;
+  // The estimate of the union of several keys of this template, stored nowhere.
+  std::int64_t count_union(const std::vector<id_type>& ids) const;
+  bool del(::keyspace::StringParam page, ::keyspace::StringParam day) const;
+  bool exists(::keyspace::StringParam page, ::keyspace::StringParam day) const;
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam page, ::keyspace::StringParam day) const;
+
+  // Deletes the keys matching `stats:visitors:*:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+  std::int64_t delete_all(::keyspace::StringParam page, const ::keyspace::OnDeleteProgress& progress = {}) const;
+
+  std::string key(::keyspace::StringParam page, ::keyspace::StringParam day) const;
+
+ private:
+  static const ::keyspace::StringRule& page_rule();
+  static const ::keyspace::StringRule& day_rule();
+  using codec = ::keyspace::Int64Codec;
+  ::keyspace::Client* client_;
+};
+
 /// Key `stats:role-views:{role}` · counter · TTL 1h · owner gateway
 /// Operations: docs/kinds/value.md
 class ViewsByRole {
@@ -993,6 +1034,7 @@ class Keys {
  public:
   explicit Keys(::keyspace::Client& client) noexcept;
   PageViews page_views;
+  UniqueVisitors unique_visitors;
   ViewsByRole views_by_role;
   TotalOrders total_orders;
 };
