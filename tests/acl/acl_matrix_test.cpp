@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -71,7 +72,23 @@ Argv probe(std::string_view command, const std::string& k) {
 }
 
 bool has_key(const Argv& argv) {
-  return argv[0] != "TIME" && argv[0] != "PING" && argv[0] != "SELECT" && argv[0] != "SCRIPT" && argv[0] != "INFO" && argv[0] != "SCAN";
+  static const std::set<std::string> keyless = {"TIME", "PING", "SELECT", "SCRIPT", "INFO", "SCAN"};
+  return keyless.count(argv[0]) == 0;
+}
+
+// The reply to `argv` as text: a string, status or error's text, or an integer's digits.
+std::string reply_text(redisContext* c, const Argv& argv) {
+  std::vector<const char*> args;
+  std::vector<std::size_t> lengths;
+  for (const std::string& a : argv) {
+    args.push_back(a.data());
+    lengths.push_back(a.size());
+  }
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lengths.data()));
+  if (reply == nullptr) return "no reply";
+  std::string text = reply->str != nullptr ? std::string(reply->str, reply->len) : std::to_string(reply->integer);
+  freeReplyObject(reply);
+  return text;
 }
 
 // A schema's users in a real redis-server started with their ACL file.
@@ -106,17 +123,7 @@ class Deployment {
   std::string dryrun(const std::string& user, const Argv& argv) {
     Argv command = {"ACL", "DRYRUN", user};
     command.insert(command.end(), argv.begin(), argv.end());
-    std::vector<const char*> args;
-    std::vector<std::size_t> lengths;
-    for (const std::string& a : command) {
-      args.push_back(a.data());
-      lengths.push_back(a.size());
-    }
-    auto* reply = static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(args.size()), args.data(), lengths.data()));
-    if (reply == nullptr) return "no reply";
-    std::string text(reply->str != nullptr ? reply->str : "", reply->len);
-    freeReplyObject(reply);
-    return text;
+    return reply_text(context_, command);
   }
 
  private:
@@ -276,19 +283,6 @@ std::vector<AclUser> users_with_passwords() {
   return users;
 }
 
-std::string reply_text(redisContext* c, const Argv& argv) {
-  std::vector<const char*> args;
-  std::vector<std::size_t> lengths;
-  for (const std::string& a : argv) {
-    args.push_back(a.data());
-    lengths.push_back(a.size());
-  }
-  auto* reply = static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lengths.data()));
-  if (reply == nullptr) return "no reply";
-  std::string text = reply->str != nullptr ? std::string(reply->str, reply->len) : std::to_string(reply->integer);
-  freeReplyObject(reply);
-  return text;
-}
 
 // The clients' Options::key_prefix comes before the environment in every grant.
 TEST(AclMatrix, AKeyPrefixComesBeforeTheEnvironmentInEveryPattern) {

@@ -144,22 +144,15 @@ TEST(OptionsFromEnv, TheUrlWinsAndUnsetVariablesKeepTheBase) {
 }
 
 TEST(OptionsFromEnv, AMalformedVariableIsAnErrorNamingIt) {
-  {
-    Environment env{{"REDIS_PORT", "63 79"}};
-    EXPECT_THROW(
-        try { Options::from_env(); } catch (const keyspace::ConfigError& e) {
-          EXPECT_TRUE(contains(e.what(), "REDIS_PORT")) << e.what();
-          throw;
-        },
-        keyspace::ConfigError);
+  for (const char* name : {"REDIS_PORT", "REDIS_DB", "REDIS_URL"}) {
+    Environment env{{name, std::string_view(name) == "REDIS_URL" ? "rediss://host" : "63 79"}};
+    try {
+      Options::from_env();
+      ADD_FAILURE() << name << " was accepted";
+    } catch (const keyspace::ConfigError& e) {
+      EXPECT_TRUE(contains(e.what(), name)) << e.what();
+    }
   }
-  Environment env{{"REDIS_URL", "rediss://host"}};
-  EXPECT_THROW(
-      try { Options::from_env(); } catch (const keyspace::ConfigError& e) {
-        EXPECT_TRUE(contains(e.what(), "REDIS_URL")) << e.what();
-        throw;
-      },
-      keyspace::ConfigError);
 }
 
 class KeyPrefix : public keyspace::test::RedisTest {};
