@@ -80,7 +80,6 @@ void add_warnings(std::initializer_list<std::string_view> eviction_sensitive, He
 
 Health Client::health(std::initializer_list<std::string_view> eviction_sensitive) {
   Health health;
-  health.pool = pool_stats();
   try {
     const auto started = std::chrono::steady_clock::now();
     ping();
