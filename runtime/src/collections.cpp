@@ -256,6 +256,53 @@ void hll_merge(Client& client, const KeySpec& spec, const std::string& destinati
   detail::ClientAccess::run_script(client, spec, "merge", hll_merge_script(), keys, {ttl});
 }
 
+// --- presence --------------------------------------------------------------------------------
+
+namespace {
+
+// Scores and TTLs are written with %.0f: Lua's own number formatting would round them to six
+// significant digits.
+const Script& presence_script() {
+  static const Script script(
+      "-- KEYS[1]: the presence; ARGV[1]: mark | leave | is_present | present | count;\n"
+      "-- ARGV[2]: how long a mark lasts, ms; ARGV[3]: the member\n"
+      "local t = redis.call('TIME')\n"
+      "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+      "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now))\n"
+      "local op = ARGV[1]\n"
+      "if op == 'mark' then\n"
+      "  local ttl = tonumber(ARGV[2])\n"
+      "  local added = redis.call('ZADD', KEYS[1], string.format('%.0f', now + ttl), ARGV[3])\n"
+      "  redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+      "  return added\n"
+      "elseif op == 'leave' then\n"
+      "  local removed = redis.call('ZREM', KEYS[1], ARGV[3])\n"
+      "  local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')\n"
+      "  if newest[2] then\n"
+      "    redis.call('PEXPIRE', KEYS[1], string.format('%.0f', math.max(1, tonumber(newest[2]) - now)))\n"
+      "  end\n"
+      "  return removed\n"
+      "elseif op == 'is_present' then\n"
+      "  if redis.call('ZSCORE', KEYS[1], ARGV[3]) then return 1 end\n"
+      "  return 0\n"
+      "elseif op == 'present' then\n"
+      "  return redis.call('ZRANGE', KEYS[1], 0, -1)\n"
+      "end\n"
+      "return redis.call('ZCARD', KEYS[1])\n");
+  return script;
+}
+
+}  // namespace
+
+Reply presence_raw(Client& client, const KeySpec& spec, PresenceOp op, const std::string& key,
+                   const std::string& member) {
+  static constexpr std::string_view kOps[] = {"mark", "leave", "is_present", "present", "count"};
+  const std::string_view name = kOps[static_cast<int>(op)];
+  if (spec.persistent()) throw PolicyError(fmt::format("{} on {}: a presence needs a TTL", name, spec.name), spec.key_template);
+  const std::string ttl = std::to_string(spec.ttl.count());
+  return detail::ClientAccess::run_script(client, spec, name, presence_script(), {key}, {name, ttl, member});
+}
+
 // --- sorted set ------------------------------------------------------------------------------
 
 bool zset_add_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& member,

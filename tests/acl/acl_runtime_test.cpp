@@ -91,6 +91,11 @@ TEST_F(AclRuntime, TheOwnerRunsEveryOperationOfEveryKind) {
   EXPECT_EQ(f.stats.get_note(1), "n");
   EXPECT_TRUE(f.stats.get_all(1).has_value());
   f.stats.set_all(1, {5, std::nullopt});
+  EXPECT_TRUE(f.online.mark(1, "ada"));
+  EXPECT_TRUE(f.online.is_present(1, "ada"));
+  EXPECT_EQ(f.online.present(1).size(), 1u);
+  EXPECT_EQ(f.online.count(1), 1);
+  EXPECT_TRUE(f.online.leave(1, "ada"));
   EXPECT_TRUE(f.visitors.add(1, "ada"));
   EXPECT_TRUE(f.visitors.add_many(2, {"bob", "eve"}));
   EXPECT_EQ(f.visitors.count(1), 1);
@@ -154,6 +159,7 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   writer.feed.item.set(3, "i");
   writer.feed.tags.add(3, "a");
   writer.feed.visitors.add(3, "ada");
+  writer.feed.online.mark(3, "ada");
   writer.feed.jobs.push("job");
   const std::string sid = writer.feed.login.create(3, "ada");
 
@@ -167,6 +173,8 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   EXPECT_TRUE(f.tags.contains(3, "a"));
   EXPECT_EQ(f.tags.size(3), 1);
   EXPECT_EQ(f.visitors.count(3), 1);
+  EXPECT_EQ(f.online.count(3), 1);  // a script that prunes: its key needs write permission
+  EXPECT_TRUE(f.online.is_present(3, "ada"));
   EXPECT_EQ(f.visitors.count_union({3, 4}), 1);
   EXPECT_EQ(f.jobs.size(), 1);
   EXPECT_EQ(f.jobs.processing(), 0);

@@ -58,7 +58,7 @@ inline constexpr const char* kMissingTtl = "KS0502";       // no TTL anywhere an
 inline constexpr const char* kTtlAboveMax = "KS0503";
 inline constexpr const char* kTtlConflict = "KS0504";      // a TTL and persistent_reason together
 inline constexpr const char* kTtlShorterThanWindow = "KS0505";  // rate_limit TTL below its window
-inline constexpr const char* kKindNeedsTtl = "KS0506";     // lock, cache, session with `ttl: none`
+inline constexpr const char* kKindNeedsTtl = "KS0506";     // lock, cache, session, presence with `ttl: none`
 inline constexpr const char* kBlankPersistentReason = "KS0507";
 
 // Hygiene (warnings)

@@ -13,9 +13,9 @@ namespace {
 std::string key_name(const Key& key) { return key.namespace_name + "." + key.name; }
 
 // A lock that never expires outlives a crashed holder; a cache or session entry that never
-// expires is not a cache or a session.
+// expires is not a cache or a session; a presence's TTL is how long a member stays present.
 void check_needs_ttl(const Key& key, DiagnosticSink& sink) {
-  if (key.kind != Kind::lock && key.kind != Kind::cache && key.kind != Kind::session) return;
+  if (key.kind != Kind::lock && key.kind != Kind::cache && key.kind != Kind::session && key.kind != Kind::presence) return;
   if (!key.ttl.persistent) return;
   sink.error(code::kKindNeedsTtl, key.ttl.loc,
              fmt::format("key '{}' of kind '{}' cannot be persistent: set a TTL", key_name(key), kind_name(key.kind)));

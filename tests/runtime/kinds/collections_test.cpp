@@ -427,3 +427,42 @@ TEST_F(Collections, HyperloglogReadsOfAnotherTypeAreTypedErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+// --- presence ----------------------------------------------------------------------------------
+
+TEST_F(Collections, PresenceMembersExpireOneByOneAndTheKeyFollowsTheNewest) {
+  EXPECT_EQ(keys.coll.online.count("lobby"), 0);
+  EXPECT_TRUE(keys.coll.online.present("lobby").empty());
+  EXPECT_EQ(db_size(), 0);  // reads create nothing
+  EXPECT_TRUE(keys.coll.online.mark("lobby", 1));
+  EXPECT_FALSE(keys.coll.online.mark("lobby", 1));  // present already: its time is renewed
+  std::this_thread::sleep_for(1200ms);
+  EXPECT_TRUE(keys.coll.online.mark("lobby", 2));
+  EXPECT_GT(pttl(keys.coll.online.key("lobby")), 1000);  // the newest member's 2 s
+  EXPECT_EQ(keys.coll.online.count("lobby"), 2);
+  std::this_thread::sleep_for(1000ms);                   // member 1's 2 s are over, not 2's
+  EXPECT_FALSE(keys.coll.online.is_present("lobby", 1));
+  EXPECT_TRUE(keys.coll.online.is_present("lobby", 2));
+  EXPECT_EQ(keys.coll.online.present("lobby"), std::vector<std::int64_t>{2});
+  EXPECT_EQ(keys.coll.online.count("lobby"), 1);
+  std::this_thread::sleep_for(1200ms);
+  EXPECT_EQ(keys.coll.online.count("lobby"), 0);
+  EXPECT_EQ(db_size(), 0);  // the key expired with its last member
+}
+
+TEST_F(Collections, PresenceLeaveRemovesAMemberAndKeepsTheOthersTtl) {
+  keys.coll.online.mark("room", 1);
+  keys.coll.online.mark("room", 2);
+  EXPECT_TRUE(keys.coll.online.leave("room", 1));
+  EXPECT_FALSE(keys.coll.online.leave("room", 1));
+  EXPECT_EQ(keys.coll.online.present("room"), std::vector<std::int64_t>{2});
+  const std::int64_t ttl = pttl(keys.coll.online.key("room"));
+  EXPECT_GT(ttl, 1500);
+  EXPECT_LE(ttl, 2000);
+  EXPECT_TRUE(keys.coll.online.leave("room", 2));
+  EXPECT_EQ(db_size(), 0);  // ZREM of the last member removes the key
+}
+
+}  // namespace

@@ -59,7 +59,7 @@ Table table() {
   t[{Kind::cache, "tag_keys"}] = {};
   t[{Kind::cache, "get_many"}] = {"mget"};
   for (Kind kind : {Kind::value, Kind::counter, Kind::flag, Kind::hash, Kind::set, Kind::sorted_set, Kind::list,
-                    Kind::stream, Kind::hyperloglog, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
+                    Kind::stream, Kind::hyperloglog, Kind::presence, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
     t[{kind, "delete_all"}] = {"scan", "unlink"};
   }
 
@@ -132,6 +132,15 @@ Table table() {
   t[{Kind::hyperloglog, "count_union"}] = {"pfcount"};
   add_lifetime(t, Kind::hyperloglog);
 
+  // Every operation of a presence is one script: the server's TIME, the pruning, the command.
+  const Commands presence = script({"time", "zremrangebyscore", "pexpire"});
+  t[{Kind::presence, "mark"}] = with(presence, {"zadd"});
+  t[{Kind::presence, "leave"}] = with(presence, {"zrem", "zrange"});
+  t[{Kind::presence, "is_present"}] = with(presence, {"zscore"});
+  t[{Kind::presence, "present"}] = with(presence, {"zrange"});
+  t[{Kind::presence, "count"}] = with(presence, {"zcard"});
+  add_lifetime(t, Kind::presence);
+
   t[{Kind::sorted_set, "add"}] = script({"zadd", "pexpire"});
   t[{Kind::sorted_set, "incr"}] = script({"zincrby", "pexpire"});
   t[{Kind::sorted_set, "score"}] = {"zscore"};
@@ -169,7 +178,7 @@ const std::vector<std::string_view>& connection_commands() {
 // does: a rate limit's peek and an indexed session's get and list are scripts. A sliding session's
 // get renews its TTL (GETEX, PEXPIRE).
 bool reads_write(const Key& key) {
-  return key.kind == Kind::rate_limit || (key.kind == Kind::session && (key.sliding || key.index.has_value()));
+  return key.kind == Kind::rate_limit || key.kind == Kind::presence || (key.kind == Kind::session && (key.sliding || key.index.has_value()));
 }
 
 }  // namespace keyspace::gen

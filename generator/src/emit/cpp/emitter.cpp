@@ -135,7 +135,8 @@ std::string kind_page(Kind kind) {
     case Kind::sorted_set:
     case Kind::list:
     case Kind::stream:
-    case Kind::hyperloglog: return "collections.md";
+    case Kind::hyperloglog:
+    case Kind::presence: return "collections.md";
     default: return std::string(kind_name(kind)) + ".md";
   }
 }

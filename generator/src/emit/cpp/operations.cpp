@@ -91,6 +91,12 @@ std::map<Kind, KindOperations> catalog() {
                                          {"count", R, {}},
                                          {"count_union", R, {"ids"}, with_params}}),
                           {}};
+  c[Kind::presence] = {with_lifetime({{"mark", W, {"member"}},
+                                      {"leave", W, {"member"}},
+                                      {"is_present", R, {"member"}},
+                                      {"present", R, {}},
+                                      {"count", R, {}}}),
+                       {}};
   c[Kind::sorted_set] = {with_lifetime({{"add", W, {"member", "score"}},
                                         {"incr", W, {"member", "by"}},
                                         {"score", R, {"member"}},

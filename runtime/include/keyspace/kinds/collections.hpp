@@ -214,6 +214,39 @@ bool hll_add_many(Client& client, const KeySpec& spec, const std::string& key,
   return hll_add_raw(client, spec, key, encode_all<Codec>(members));
 }
 
+// --- presence --------------------------------------------------------------------------------
+// A sorted set of members scored by when they stop being present (the server's clock, ms). Every
+// operation is one script that reads TIME, removes the members whose time has passed, then does
+// its work; the key's TTL follows its newest member, so an idle presence disappears.
+
+enum class PresenceOp { mark, leave, is_present, present, count };
+// The script's reply: an integer (mark: 1 when the member was not present; leave: 1 when it
+// was; is_present; count) or the present members (present).
+Reply presence_raw(Client& client, const KeySpec& spec, PresenceOp op, const std::string& key,
+                   const std::string& member = {});
+
+template <class Codec>
+bool presence_mark(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& member) {
+  return detail::expect_integer(spec, "mark", presence_raw(client, spec, PresenceOp::mark, key, Codec::encode(member))) > 0;
+}
+template <class Codec>
+bool presence_leave(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& member) {
+  return detail::expect_integer(spec, "leave", presence_raw(client, spec, PresenceOp::leave, key, Codec::encode(member))) > 0;
+}
+template <class Codec>
+bool presence_contains(Client& client, const KeySpec& spec, const std::string& key,
+                       const typename Codec::value_type& member) {
+  return detail::expect_integer(spec, "is_present",
+                                presence_raw(client, spec, PresenceOp::is_present, key, Codec::encode(member))) > 0;
+}
+template <class Codec>
+std::vector<typename Codec::value_type> presence_members(Client& client, const KeySpec& spec, const std::string& key) {
+  return decode_all<Codec>(expect_strings(spec, "present", presence_raw(client, spec, PresenceOp::present, key)), spec);
+}
+inline std::int64_t presence_count(Client& client, const KeySpec& spec, const std::string& key) {
+  return detail::expect_integer(spec, "count", presence_raw(client, spec, PresenceOp::count, key));
+}
+
 // --- sorted set ------------------------------------------------------------------------------
 
 template <class T>

@@ -753,6 +753,45 @@ const ::keyspace::StringRule& RevokedToken::token_id_rule() {
   return rule;
 }
 
+// auth.online: `auth:online`
+Online::Online(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool Online::mark(const value_type& member) const {
+  return ::keyspace::collections::presence_mark<codec>(*client_, spec, key(), member);
+}
+
+bool Online::leave(const value_type& member) const {
+  return ::keyspace::collections::presence_leave<codec>(*client_, spec, key(), member);
+}
+
+bool Online::is_present(const value_type& member) const {
+  return ::keyspace::collections::presence_contains<codec>(*client_, spec, key(), member);
+}
+
+std::vector<Online::value_type> Online::present() const {
+  return ::keyspace::collections::presence_members<codec>(*client_, spec, key());
+}
+
+std::int64_t Online::count() const {
+  return ::keyspace::collections::presence_count(*client_, spec, key());
+}
+
+bool Online::del() const {
+  return ::keyspace::ops::del(*client_, spec, key());
+}
+
+bool Online::exists() const {
+  return ::keyspace::ops::exists(*client_, spec, key());
+}
+
+std::optional<std::chrono::milliseconds> Online::ttl() const {
+  return ::keyspace::ops::ttl(*client_, spec, key());
+}
+
+std::string Online::key() const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("auth:online").build();
+}
+
 // auth.login_attempts: `auth:login:{ip}`
 LoginAttempts::LoginAttempts(::keyspace::Client& client) noexcept : client_(&client) {}
 
@@ -805,7 +844,7 @@ std::string ApiCalls::key(::keyspace::Int64Param client_id) const {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : session(client), revoked_token(client), login_attempts(client), api_calls(client) {}
+    : session(client), revoked_token(client), online(client), login_attempts(client), api_calls(client) {}
 
 }  // namespace auth
 

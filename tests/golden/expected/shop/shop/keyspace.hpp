@@ -414,6 +414,37 @@ class RevokedToken {
   ::keyspace::Client* client_;
 };
 
+/// Who is online (user ids), each for a minute after their last request
+/// Key `auth:online` · presence · TTL 1m · owner user · readers gateway
+/// Operations: docs/kinds/collections.md
+class Online {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"auth.online", "auth:online",
+                                            std::chrono::milliseconds{ 60000 }};
+  using value_type = std::int64_t;
+
+  explicit Online(::keyspace::Client& client) noexcept;
+
+  // Members are present for 1m after their last mark, by the server's clock; each
+  // operation first drops those whose time has passed.
+  // true when the member was not present.
+  bool mark(const value_type& member) const;
+  // true when the member was present.
+  bool leave(const value_type& member) const;
+  bool is_present(const value_type& member) const;
+  std::vector<value_type> present() const;
+  std::int64_t count() const;
+  bool del() const;
+  bool exists() const;
+  std::optional<std::chrono::milliseconds> ttl() const;
+
+  std::string key() const;
+
+ private:
+  using codec = ::keyspace::Int64Codec;
+  ::keyspace::Client* client_;
+};
+
 /// Failed logins per client address
 /// Key `auth:login:{ip}` · rate_limit · TTL 5m · owner user · readers gateway
 /// Operations: docs/kinds/rate_limit.md
@@ -477,6 +508,7 @@ class Keys {
   explicit Keys(::keyspace::Client& client) noexcept;
   Session session;
   RevokedToken revoked_token;
+  Online online;
   LoginAttempts login_attempts;
   ApiCalls api_calls;
 };
