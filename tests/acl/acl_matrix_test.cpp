@@ -63,6 +63,8 @@ Argv probe(std::string_view command, const std::string& k) {
       {"evalsha", {"EVALSHA", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "1", "K"}},
       {"script|load", {"SCRIPT", "LOAD", "return 1"}}, {"ping", {"PING"}}, {"select", {"SELECT", "0"}}, {"info", {"INFO"}}, {"pfadd", {"PFADD", "K", "m"}}, {"pfcount", {"PFCOUNT", "K"}},
       {"pfmerge", {"PFMERGE", "K", "K"}}, {"scan", {"SCAN", "0"}},
+      {"geoadd", {"GEOADD", "K", "13.4", "52.5", "m"}}, {"geopos", {"GEOPOS", "K", "m"}},
+      {"geodist", {"GEODIST", "K", "m", "n"}}, {"geosearch", {"GEOSEARCH", "K", "FROMMEMBER", "m", "BYRADIUS", "1", "km"}},
   };
   Argv argv = shapes.at(command);
   for (std::string& arg : argv) {

@@ -96,6 +96,13 @@ TEST_F(AclRuntime, TheOwnerRunsEveryOperationOfEveryKind) {
   EXPECT_EQ(f.online.present(1).size(), 1u);
   EXPECT_EQ(f.online.count(1), 1);
   EXPECT_TRUE(f.online.leave(1, "ada"));
+  EXPECT_TRUE(f.nearby.add(1, "ada", {13.4, 52.5}));
+  EXPECT_TRUE(f.nearby.add(1, "bob", {13.5, 52.5}));
+  EXPECT_TRUE(f.nearby.position(1, "ada").has_value());
+  EXPECT_TRUE(f.nearby.distance(1, "ada", "bob").has_value());
+  EXPECT_EQ(f.nearby.search(1, g::feed::Nearby::query::around_member("ada").within_radius(10, keyspace::geo::Unit::km)).size(), 2u);
+  EXPECT_EQ(f.nearby.size(1), 2);
+  EXPECT_TRUE(f.nearby.remove(1, "bob"));
   EXPECT_TRUE(f.visitors.add(1, "ada"));
   EXPECT_TRUE(f.visitors.add_many(2, {"bob", "eve"}));
   EXPECT_EQ(f.visitors.count(1), 1);
@@ -160,6 +167,7 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   writer.feed.tags.add(3, "a");
   writer.feed.visitors.add(3, "ada");
   writer.feed.online.mark(3, "ada");
+  writer.feed.nearby.add(3, "ada", {13.4, 52.5});
   writer.feed.jobs.push("job");
   const std::string sid = writer.feed.login.create(3, "ada");
 
@@ -176,6 +184,8 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   EXPECT_EQ(f.online.count(3), 1);  // a script that prunes: its key needs write permission
   EXPECT_TRUE(f.online.is_present(3, "ada"));
   EXPECT_EQ(f.visitors.count_union({3, 4}), 1);
+  EXPECT_EQ(f.nearby.search(3, g::feed::Nearby::query::around({13.4, 52.5}).within_box(1, 1, keyspace::geo::Unit::km)).size(), 1u);
+  EXPECT_TRUE(f.nearby.position(3, "ada").has_value());
   EXPECT_EQ(f.jobs.size(), 1);
   EXPECT_EQ(f.jobs.processing(), 0);
   EXPECT_EQ(f.quota.peek(3).remaining, 10);  // a script: its key needs write permission
@@ -191,6 +201,8 @@ TEST_F(AclRuntime, TheReaderReadsAndRedisRefusesItsWrites) {
   expect_refused([&] { f.tags.add(3, "b"); }, "set add");
   expect_refused([&] { f.visitors.add(3, "bob"); }, "hyperloglog add");
   expect_refused([&] { f.visitors.merge(3, {4}); }, "hyperloglog merge");
+  expect_refused([&] { f.nearby.add(3, "bob", {1, 1}); }, "geo add");
+  expect_refused([&] { f.nearby.remove(3, "ada"); }, "geo remove");
   expect_refused([&] { f.title.delete_all(); }, "value delete_all");
   expect_refused([&] { f.hits.incr(3); }, "counter incr");
   expect_refused([&] { f.hidden.set(3); }, "flag set");

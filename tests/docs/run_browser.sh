@@ -95,22 +95,22 @@ type_search() {
   call Target.closeTarget "{\"targetId\":\"$target\"}"
 }
 
-all_rows="key-profile-user key-profile-role_by_email key-profile-preferences key-profile-recently_viewed"
+all_rows="key-profile-user key-profile-role_by_email key-profile-preferences key-profile-recently_viewed key-profile-nearby"
 all_rows+=" key-auth-session key-auth-revoked_token key-auth-online key-auth-login_attempts key-auth-api_calls"
 all_rows+=" key-catalog-product key-catalog-bestsellers key-catalog-price_changes"
 all_rows+=" key-cart-open key-cart-checkout_started key-cart-items key-cart-wishlist"
 all_rows+=" key-checkout-order_lock key-checkout-order_events key-mail-order_emails"
 all_rows+=" key-stats-page_views key-stats-unique_visitors key-stats-views_by_role key-stats-total_orders"
-gateway_rows="key-profile-user key-profile-role_by_email key-profile-preferences key-profile-recently_viewed"
+gateway_rows="key-profile-user key-profile-role_by_email key-profile-preferences key-profile-recently_viewed key-profile-nearby"
 gateway_rows+=" key-auth-session key-auth-revoked_token key-auth-online key-auth-login_attempts key-auth-api_calls"
 gateway_rows+=" key-catalog-product key-catalog-bestsellers key-catalog-price_changes"
 gateway_rows+=" key-stats-page_views key-stats-unique_visitors key-stats-views_by_role key-stats-total_orders"
-type_search "" "$all_rows" "ns-profile ns-auth ns-catalog ns-cart ns-checkout ns-mail ns-stats" "23 of 23 keys"
-type_search "page_views" "key-stats-page_views" "ns-stats" "1 of 23 keys"
-type_search "cart:checkout" "key-cart-checkout_started" "ns-cart" "1 of 23 keys"
-type_search "gateway" "$gateway_rows" "ns-profile ns-auth ns-catalog ns-stats" "16 of 23 keys"
-type_search "STATS orders" "key-stats-total_orders" "ns-stats" "1 of 23 keys"
-type_search "no-such-key" "" "" "0 of 23 keys"
+type_search "" "$all_rows" "ns-profile ns-auth ns-catalog ns-cart ns-checkout ns-mail ns-stats" "24 of 24 keys"
+type_search "page_views" "key-stats-page_views" "ns-stats" "1 of 24 keys"
+type_search "cart:checkout" "key-cart-checkout_started" "ns-cart" "1 of 24 keys"
+type_search "gateway" "$gateway_rows" "ns-profile ns-auth ns-catalog ns-stats" "17 of 24 keys"
+type_search "STATS orders" "key-stats-total_orders" "ns-stats" "1 of 24 keys"
+type_search "no-such-key" "" "" "0 of 24 keys"
 call Browser.close '{}'
 wait "$browser_pid" || true
 
@@ -118,8 +118,8 @@ wait "$browser_pid" || true
 browser --dump-dom "$page?q=page_views" >"$work/dom.html"
 grep -q '<tr class="key-row" id="key-stats-page_views" data-search="[^"]*">' "$work/dom.html" ||
   fail "?q=page_views: the page_views row is hidden"
-[[ "$(grep -c '<tr class="key-row" [^>]*hidden=""' "$work/dom.html")" == 22 ]] ||
-  fail "?q=page_views: expected the 22 other rows hidden"
+[[ "$(grep -c '<tr class="key-row" [^>]*hidden=""' "$work/dom.html")" == 23 ]] ||
+  fail "?q=page_views: expected the 23 other rows hidden"
 
 # Self-contained: nothing is loaded from anywhere else.
 if grep -Eq '<(link|img|iframe)[ >]|<script [^>]*src=|(src|href)="(https?:)?//' "$docs/index.html"; then

@@ -36,7 +36,7 @@ check(not missing, f"all {len(described)} descriptions have a Markdown descripti
 
 snippets = schema["definitions"]["key"].get("defaultSnippets", [])
 kinds = [s["body"].get("kind") for s in snippets]
-check(sorted(kinds) == sorted(["value", "counter", "flag", "hash", "set", "sorted_set", "list", "stream", "hyperloglog", "presence", "cache",
+check(sorted(kinds) == sorted(["value", "counter", "flag", "hash", "set", "sorted_set", "list", "stream", "hyperloglog", "presence", "geo", "cache",
                                "session", "rate_limit", "lock", "queue", "channel"]), "a key snippet for every kind")
 def unplaceholder(value):
     if isinstance(value, dict): return {unplaceholder(k): unplaceholder(v) for k, v in value.items()}

@@ -8,13 +8,13 @@
 namespace keyspace::gen {
 namespace {
 
-constexpr std::array<std::pair<Kind, const char*>, 16> kKinds{{
+constexpr std::array<std::pair<Kind, const char*>, 17> kKinds{{
     {Kind::value, "value"},     {Kind::counter, "counter"}, {Kind::flag, "flag"},
     {Kind::hash, "hash"},       {Kind::set, "set"},         {Kind::sorted_set, "sorted_set"},
     {Kind::list, "list"},       {Kind::stream, "stream"},   {Kind::cache, "cache"},
     {Kind::session, "session"}, {Kind::rate_limit, "rate_limit"}, {Kind::lock, "lock"},
     {Kind::queue, "queue"},     {Kind::channel, "channel"}, {Kind::hyperloglog, "hyperloglog"},
-    {Kind::presence, "presence"},
+    {Kind::presence, "presence"}, {Kind::geo, "geo"},
 }};
 
 constexpr std::array<std::pair<RateLimitAlgorithm, const char*>, 3> kAlgorithms{{

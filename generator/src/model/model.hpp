@@ -18,7 +18,7 @@ namespace keyspace::gen {
 using Millis = std::chrono::milliseconds;
 
 enum class Kind {
-  value, counter, flag, hash, set, sorted_set, list, stream, hyperloglog, presence,
+  value, counter, flag, hash, set, sorted_set, list, stream, hyperloglog, presence, geo,
   cache, session, rate_limit, lock, queue, channel,
 };
 enum class Encoding { json, msgpack };

@@ -15,7 +15,8 @@ std::string type_of(const Key& key) {
     case Kind::hash: return "hash";
     case Kind::set: return "set";
     case Kind::sorted_set:
-    case Kind::presence: return "zset";
+    case Kind::presence:
+    case Kind::geo: return "zset";
     case Kind::list:
     case Kind::queue: return "list";
     case Kind::stream: return "stream";

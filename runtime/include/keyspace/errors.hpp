@@ -31,6 +31,9 @@ class PoolTimeout : public TimeoutError { using TimeoutError::TimeoutError; };
 class CommandError : public Error { using Error::Error; };
 // A parameter value cannot form a key (empty, too long, pattern not matched).
 class InvalidKey : public Error { using Error::Error; };
+// An argument the server would refuse (a coordinate out of range, a radius that is not
+// positive); nothing was sent.
+class InvalidArgument : public Error { using Error::Error; };
 // A stored value does not decode as the key's value type.
 class DecodeError : public Error { using Error::Error; };
 // A value cannot be written in its key's encoding (a string that is not UTF-8, in JSON).

@@ -13,6 +13,7 @@
 #include "keyspace/kinds/channel.hpp"
 #include "keyspace/kinds/collections.hpp"
 #include "keyspace/kinds/delete_all.hpp"
+#include "keyspace/kinds/geo.hpp"
 #include "keyspace/kinds/get_many.hpp"
 #include "keyspace/kinds/key_builder.hpp"
 #include "keyspace/kinds/lock.hpp"

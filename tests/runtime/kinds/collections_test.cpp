@@ -466,3 +466,133 @@ TEST_F(Collections, PresenceLeaveRemovesAMemberAndKeepsTheOthersTtl) {
 }
 
 }  // namespace
+
+namespace {
+
+// --- geo ---------------------------------------------------------------------------------------
+
+using keyspace::geo::Position;
+using keyspace::geo::Unit;
+using Nearby = t::coll::Nearby;
+
+constexpr Position kGate{13.377704, 52.516275};   // member 1
+constexpr Position kAlex{13.412, 52.5219};        // member 2, about 2.4 km east of 1
+constexpr Position kPotsdam{13.0645, 52.3906};    // member 3, about 26 km south-west
+constexpr Position kHamburg{9.9937, 53.5511};     // member 4, about 255 km north-west
+
+class Geo : public Collections {
+ protected:
+  void add_all() {
+    keys.coll.nearby.add("berlin", 1, kGate);
+    keys.coll.nearby.add("berlin", 2, kAlex);
+    keys.coll.nearby.add("berlin", 3, kPotsdam);
+    keys.coll.nearby.add("berlin", 4, kHamburg);
+  }
+  static std::vector<std::int64_t> members(const std::vector<Nearby::match>& matches) {
+    std::vector<std::int64_t> out;
+    for (const Nearby::match& m : matches) out.push_back(m.member);
+    return out;
+  }
+};
+
+TEST_F(Geo, SearchFindsTheMembersWithinARadiusNearestFirst) {
+  add_all();
+  const std::string key = keys.coll.nearby.key("berlin");
+  expect_schema_ttl(key);
+  EXPECT_EQ(members(keys.coll.nearby.search("berlin", Nearby::query::around_member(1).within_radius(5, Unit::km))),
+            (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(members(keys.coll.nearby.search("berlin", Nearby::query::around(kGate).within_radius(30, Unit::km))),
+            (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(members(keys.coll.nearby.search(
+                "berlin", Nearby::query::around(kGate).within_radius(300, Unit::km).farthest_first())),
+            (std::vector<std::int64_t>{4, 3, 2, 1}));
+  EXPECT_EQ(members(keys.coll.nearby.search("berlin",
+                                            Nearby::query::around(kPotsdam).within_radius(300, Unit::km).nearest(2))),
+            (std::vector<std::int64_t>{3, 1}));
+  EXPECT_EQ(keys.coll.nearby.search("berlin", Nearby::query::around(kGate).within_radius(300, Unit::km).first_found(2))
+                .size(),
+            2u);
+  // A 10 km square around the gate holds it and Alexanderplatz, not Potsdam.
+  EXPECT_EQ(members(keys.coll.nearby.search("berlin", Nearby::query::around(kGate).within_box(10, 10, Unit::km))),
+            (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(keys.coll.nearby.size("berlin"), 4);
+}
+
+TEST_F(Geo, DistancesAndPositionsComeOnlyWhenAsked) {
+  add_all();
+  const auto plain = keys.coll.nearby.search("berlin", Nearby::query::around_member(1).within_radius(5, Unit::km));
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_FALSE(plain[1].distance.has_value());
+  EXPECT_FALSE(plain[1].position.has_value());
+  const auto full = keys.coll.nearby.search(
+      "berlin", Nearby::query::around_member(1).within_radius(5, Unit::km).with_distance().with_position());
+  ASSERT_EQ(full.size(), 2u);
+  EXPECT_EQ(full[0].member, 1);
+  EXPECT_NEAR(*full[0].distance, 0.0, 1e-3);
+  EXPECT_NEAR(*full[1].distance, 2.4, 0.1);  // in the query's unit
+  EXPECT_NEAR(full[1].position->longitude, kAlex.longitude, 1e-5);  // the geohash keeps ~0.6 m
+  EXPECT_NEAR(full[1].position->latitude, kAlex.latitude, 1e-5);
+  const auto in_miles = keys.coll.nearby.search(
+      "berlin", Nearby::query::around_member(1).within_radius(3, Unit::mi).with_distance());
+  ASSERT_EQ(in_miles.size(), 2u);
+  EXPECT_NEAR(*in_miles[1].distance, 1.5, 0.07);
+  EXPECT_FALSE(in_miles[1].position.has_value());
+
+  EXPECT_NEAR(*keys.coll.nearby.distance("berlin", 1, 2, Unit::km), 2.4, 0.1);
+  EXPECT_NEAR(*keys.coll.nearby.distance("berlin", 1, 2), 2400, 100);  // metres by default
+  EXPECT_NEAR(*keys.coll.nearby.distance("berlin", 1, 4, Unit::mi), 158, 5);
+  EXPECT_FALSE(keys.coll.nearby.distance("berlin", 1, 99).has_value());
+  EXPECT_NEAR(keys.coll.nearby.position("berlin", 3)->latitude, kPotsdam.latitude, 1e-5);
+  EXPECT_FALSE(keys.coll.nearby.position("berlin", 99).has_value());
+}
+
+TEST_F(Geo, CoordinatesOutsideTheIndexableRangeAreRefusedBeforeSending) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const Position bad : {Position{180.5, 0}, Position{-181, 0}, Position{0, 85.1}, Position{0, -90},
+                             Position{nan, 0}, Position{0, inf}}) {
+    EXPECT_THROW(keys.coll.nearby.add("berlin", 1, bad), keyspace::InvalidArgument);
+    EXPECT_THROW(keys.coll.nearby.search("berlin", Nearby::query::around(bad).within_radius(1, Unit::km)),
+                 keyspace::InvalidArgument);
+  }
+  for (const double extent : {0.0, -1.0, nan, inf}) {
+    EXPECT_THROW(keys.coll.nearby.search("berlin", Nearby::query::around(kGate).within_radius(extent, Unit::m)),
+                 keyspace::InvalidArgument);
+    EXPECT_THROW(keys.coll.nearby.search("berlin", Nearby::query::around(kGate).within_box(extent, 1, Unit::m)),
+                 keyspace::InvalidArgument);
+  }
+  try {
+    keys.coll.nearby.add("berlin", 1, {200, 0});
+    FAIL();
+  } catch (const keyspace::InvalidArgument& e) {
+    EXPECT_EQ(e.key_template(), "coll:nearby:{region}");
+    EXPECT_NE(std::string(e.what()).find("longitude 200"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(db_size(), 0);
+  // The edges themselves are stored.
+  EXPECT_TRUE(keys.coll.nearby.add("berlin", 1, {180, 85.05112878}));
+  EXPECT_TRUE(keys.coll.nearby.add("berlin", 2, {-180, -85.05112878}));
+}
+
+TEST_F(Geo, RemovingTheLastMemberRemovesTheKeyAndReadsCreateNothing) {
+  EXPECT_TRUE(keys.coll.nearby.search("berlin", Nearby::query::around(kGate).within_radius(1, Unit::km)).empty());
+  EXPECT_EQ(keys.coll.nearby.size("berlin"), 0);
+  EXPECT_EQ(db_size(), 0);
+  EXPECT_TRUE(keys.coll.nearby.add("berlin", 1, kGate));
+  EXPECT_FALSE(keys.coll.nearby.add("berlin", 1, kAlex));  // moved, not new
+  EXPECT_NEAR(keys.coll.nearby.position("berlin", 1)->longitude, kAlex.longitude, 1e-5);
+  EXPECT_FALSE(keys.coll.nearby.remove("berlin", 2));
+  EXPECT_TRUE(keys.coll.nearby.remove("berlin", 1));
+  EXPECT_EQ(db_size(), 0);
+}
+
+TEST_F(Geo, SearchAroundAMemberTheKeyLacksIsACommandError) {
+  keys.coll.nearby.add("berlin", 1, kGate);
+  EXPECT_THROW(keys.coll.nearby.search("berlin", Nearby::query::around_member(99).within_radius(1, Unit::km)),
+               keyspace::CommandError);
+  redis_cli({"SET", keys.coll.nearby.key("paris"), "not a geo set"});
+  EXPECT_THROW(keys.coll.nearby.size("paris"), keyspace::CommandError);
+  EXPECT_THROW(keys.coll.nearby.add("paris", 1, kGate), keyspace::CommandError);
+}
+
+}  // namespace

@@ -56,7 +56,7 @@ const AclUser& user_named(const std::vector<AclUser>& users, const std::string& 
 }
 
 TEST(AclCommands, EveryOperationOfTheCatalogHasItsCommands) {
-  for (const char* name : {"value", "counter", "flag", "hash", "set", "sorted_set", "list", "stream", "hyperloglog", "presence", "cache",
+  for (const char* name : {"value", "counter", "flag", "hash", "set", "sorted_set", "list", "stream", "hyperloglog", "presence", "geo", "cache",
                            "session", "rate_limit", "lock", "queue", "channel"}) {
     const Kind kind = *parse_kind(name);
     for (const Operation& op : operations_of(kind).operations) {

@@ -59,7 +59,7 @@ Table table() {
   t[{Kind::cache, "tag_keys"}] = {};
   t[{Kind::cache, "get_many"}] = {"mget"};
   for (Kind kind : {Kind::value, Kind::counter, Kind::flag, Kind::hash, Kind::set, Kind::sorted_set, Kind::list,
-                    Kind::stream, Kind::hyperloglog, Kind::presence, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
+                    Kind::stream, Kind::hyperloglog, Kind::presence, Kind::geo, Kind::cache, Kind::session, Kind::rate_limit, Kind::lock, Kind::queue}) {
     t[{kind, "delete_all"}] = {"scan", "unlink"};
   }
 
@@ -140,6 +140,14 @@ Table table() {
   t[{Kind::presence, "present"}] = with(presence, {"zrange"});
   t[{Kind::presence, "count"}] = with(presence, {"zcard"});
   add_lifetime(t, Kind::presence);
+
+  t[{Kind::geo, "add"}] = script({"geoadd", "pexpire"});
+  t[{Kind::geo, "remove"}] = script({"zrem", "pexpire"});
+  t[{Kind::geo, "position"}] = {"geopos"};
+  t[{Kind::geo, "distance"}] = {"geodist"};
+  t[{Kind::geo, "search"}] = {"geosearch"};
+  t[{Kind::geo, "size"}] = {"zcard"};
+  add_lifetime(t, Kind::geo);
 
   t[{Kind::sorted_set, "add"}] = script({"zadd", "pexpire"});
   t[{Kind::sorted_set, "incr"}] = script({"zincrby", "pexpire"});

@@ -136,7 +136,8 @@ std::string kind_page(Kind kind) {
     case Kind::list:
     case Kind::stream:
     case Kind::hyperloglog:
-    case Kind::presence: return "collections.md";
+    case Kind::presence:
+    case Kind::geo: return "collections.md";
     default: return std::string(kind_name(kind)) + ".md";
   }
 }

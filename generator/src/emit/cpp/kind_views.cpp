@@ -7,7 +7,8 @@ void add_kind_view(const Key& key, const Schema& schema, mstch::data& view) {
     case Kind::value:
     case Kind::counter:
     case Kind::flag:
-    case Kind::presence: return;  // the shared view is all they need
+    case Kind::presence:
+    case Kind::geo: return;  // the shared view is all they need
     case Kind::cache: return add_cache_view(key, schema, view);
     case Kind::hash:
     case Kind::set:

@@ -97,6 +97,13 @@ std::map<Kind, KindOperations> catalog() {
                                       {"present", R, {}},
                                       {"count", R, {}}}),
                        {}};
+  c[Kind::geo] = {with_lifetime({{"add", W, {"member", "position"}},
+                                 {"remove", W, {"member"}},
+                                 {"position", R, {"member"}},
+                                 {"distance", R, {"a", "b", "unit"}},
+                                 {"search", R, {"query"}},
+                                 {"size", R, {}}}),
+                  {"query", "match"}};
   c[Kind::sorted_set] = {with_lifetime({{"add", W, {"member", "score"}},
                                         {"incr", W, {"member", "by"}},
                                         {"score", R, {"member"}},

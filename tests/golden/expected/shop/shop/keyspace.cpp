@@ -639,8 +639,61 @@ std::string RecentlyViewed::key(::keyspace::Int64Param user_id) const {
   return ::keyspace::KeyBuilder(*client_, spec).literal("profile:recent:").param(user_id).build();
 }
 
+// profile.nearby: `profile:nearby:{city}`
+Nearby::Nearby(::keyspace::Client& client) noexcept : client_(&client) {}
+
+bool Nearby::add(::keyspace::StringParam city, const value_type& member, ::keyspace::geo::Position position) const {
+  return ::keyspace::geo::add<codec>(*client_, spec, key(city), member, position);
+}
+
+bool Nearby::remove(::keyspace::StringParam city, const value_type& member) const {
+  return ::keyspace::geo::remove<codec>(*client_, spec, key(city), member);
+}
+
+std::optional<::keyspace::geo::Position> Nearby::position(::keyspace::StringParam city, const value_type& member) const {
+  return ::keyspace::geo::position<codec>(*client_, spec, key(city), member);
+}
+
+std::optional<double> Nearby::distance(::keyspace::StringParam city, const value_type& a, const value_type& b,
+                                               ::keyspace::geo::Unit unit) const {
+  return ::keyspace::geo::distance<codec>(*client_, spec, key(city), a, b, unit);
+}
+
+std::vector<Nearby::match> Nearby::search(::keyspace::StringParam city, const query& query) const {
+  return ::keyspace::geo::search<codec>(*client_, spec, key(city), query);
+}
+
+std::int64_t Nearby::size(::keyspace::StringParam city) const {
+  return ::keyspace::geo::size(*client_, spec, key(city));
+}
+
+bool Nearby::del(::keyspace::StringParam city) const {
+  return ::keyspace::ops::del(*client_, spec, key(city));
+}
+
+bool Nearby::exists(::keyspace::StringParam city) const {
+  return ::keyspace::ops::exists(*client_, spec, key(city));
+}
+
+std::optional<std::chrono::milliseconds> Nearby::ttl(::keyspace::StringParam city) const {
+  return ::keyspace::ops::ttl(*client_, spec, key(city));
+}
+
+std::int64_t Nearby::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
+  return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("profile:nearby:*").build(), progress);
+}
+
+std::string Nearby::key(::keyspace::StringParam city) const {
+  return ::keyspace::KeyBuilder(*client_, spec).literal("profile:nearby:").param(city, city_rule()).build();
+}
+
+const ::keyspace::StringRule& Nearby::city_rule() {
+  static const ::keyspace::StringRule rule{"city", "[a-z-]{1,40}", 0};
+  return rule;
+}
+
 Keys::Keys(::keyspace::Client& client) noexcept
-    : user(client), role_by_email(client), preferences(client), recently_viewed(client) {}
+    : user(client), role_by_email(client), preferences(client), recently_viewed(client), nearby(client) {}
 
 }  // namespace profile
 

@@ -323,6 +323,49 @@ class RecentlyViewed {
   ::keyspace::Client* client_;
 };
 
+/// Users who share their position, per city, for "who is near me"
+/// Key `profile:nearby:{city}` · geo · TTL 1h · owner user · readers gateway
+/// Operations: docs/kinds/collections.md
+class Nearby {
+ public:
+  static constexpr ::keyspace::KeySpec spec{"profile.nearby", "profile:nearby:{city}",
+                                            std::chrono::milliseconds{ 3600000 }, std::chrono::milliseconds{ 21600000 }};
+  using value_type = std::int64_t;
+
+  explicit Nearby(::keyspace::Client& client) noexcept;
+
+  // A search: query::around(position or member).within_radius(...) or .within_box(...), then
+  // optionally .nearest(n), .first_found(n), .farthest_first(), .with_distance(), .with_position().
+  using query = ::keyspace::geo::Query<value_type>;
+  using match = ::keyspace::geo::Match<value_type>;
+
+  // true when the member is new; every write renews the key's TTL. A longitude outside -180..180
+  // or a latitude outside -85.05112878..85.05112878 is InvalidArgument, and nothing is sent.
+  bool add(::keyspace::StringParam city, const value_type& member, ::keyspace::geo::Position position) const;
+  bool remove(::keyspace::StringParam city, const value_type& member) const;
+  std::optional<::keyspace::geo::Position> position(::keyspace::StringParam city, const value_type& member) const;
+  // nullopt when either member is missing.
+  std::optional<double> distance(::keyspace::StringParam city, const value_type& a, const value_type& b,
+                                 ::keyspace::geo::Unit unit = ::keyspace::geo::Unit::m) const;
+  // Nearest first unless the query says farthest_first(); distances in the query's unit.
+  std::vector<match> search(::keyspace::StringParam city, const query& query) const;
+  std::int64_t size(::keyspace::StringParam city) const;
+  bool del(::keyspace::StringParam city) const;
+  bool exists(::keyspace::StringParam city) const;
+  std::optional<std::chrono::milliseconds> ttl(::keyspace::StringParam city) const;
+
+  // Deletes the keys matching `profile:nearby:*` (of the leading parameters given) by SCAN and
+  // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
+  std::int64_t delete_all(const ::keyspace::OnDeleteProgress& progress = {}) const;
+
+  std::string key(::keyspace::StringParam city) const;
+
+ private:
+  static const ::keyspace::StringRule& city_rule();
+  using codec = ::keyspace::Int64Codec;
+  ::keyspace::Client* client_;
+};
+
 // The keys of namespace profile.
 class Keys {
  public:
@@ -331,6 +374,7 @@ class Keys {
   RoleByEmail role_by_email;
   Preferences preferences;
   RecentlyViewed recently_viewed;
+  Nearby nearby;
 };
 
 }  // namespace profile
