@@ -86,6 +86,27 @@ void tour_of_kinds(redis::Keyspace& keys) {
   std::cout << "stream: order 1001 events";
   for (const auto& entry : keys.checkout.order_events.read(1001)) std::cout << ' ' << entry.value.status;
   std::cout << '\n';
+
+  // hyperloglog: distinct visitors of a page per day; presence: who is online for the next 60 s.
+  for (std::int64_t user : {42, 43, 42}) keys.stats.unique_visitors.add("home", "2026-11-22", user);
+  keys.auth.online.mark(42);
+  std::cout << "hyperloglog: home had " << keys.stats.unique_visitors.count("home", "2026-11-22")
+            << " visitors; presence: user 42 online=" << keys.auth.online.is_present(42) << '\n';
+
+  // geo: users who share their position in Berlin, nearest first, with their distance.
+  using Nearby = redis::profile::Nearby;
+  keys.profile.nearby.add("berlin", 42, {13.3777, 52.5163});
+  keys.profile.nearby.add("berlin", 43, {13.4120, 52.5219});
+  const auto near = keys.profile.nearby.search(
+      "berlin", Nearby::query::around_member(42).within_radius(5, keyspace::geo::Unit::km).nearest(5).with_distance());
+  std::cout << "geo: nearest to 42 after itself is " << near.at(1).member << " at "
+            << static_cast<int>(*near.at(1).distance * 10) / 10.0 << " km\n";
+
+  // flag with its own TTL: a revoked token stays blacklisted for its remaining lifetime only.
+  keys.auth.revoked_token.set("tok-0123456789abcdef", 20min);
+  // delete_all: a whole template by SCAN + UNLINK, never KEYS.
+  std::cout << "flag: token revoked=" << keys.auth.revoked_token.exists("tok-0123456789abcdef")
+            << "; delete_all: recently viewed lists deleted " << keys.profile.recently_viewed.delete_all() << '\n';
 }
 
 }  // namespace
@@ -139,6 +160,10 @@ int main(int argc, char** argv) {
     }
 
     tour_of_kinds(keys);
+
+    // What a /health endpoint returns: reachability, latency, INFO figures, pool, warnings.
+    const keyspace::Health health = keys.health();
+    std::cout << "health: reachable=" << health.reachable << ", warnings " << health.warnings.size() << '\n';
     return 0;
   } catch (const keyspace::Error& e) {
     std::cerr << "shop_example: " << e.what() << '\n';

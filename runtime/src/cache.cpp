@@ -15,12 +15,16 @@ namespace {
 
 // Writes the entry and files it under its tags in one step, so no entry is ever tagged without
 // existing or written without being findable by its tags:
-//   KEYS[1] the entry, KEYS[2..] its tag sets; ARGV[1] the encoded value, ARGV[2] the TTL in ms.
+//   KEYS[1] the entry, KEYS[2..] its tag sets; ARGV[1] the encoded value, ARGV[2] the TTL in ms;
+//   ARGV[3] when to write: 'always', 'absent' (only while the entry is missing) or 'holds' (only
+//   while it holds ARGV[4]). Returns 1 when written, 0 when the entry was not as expected.
 // A tag set's TTL only ever grows to the member's TTL (never shrinks), so it outlives every
 // member it lists: invalidation can always find every live entry.
 const Script& write_script() {
   static const Script script(R"lua(
 local ttl = tonumber(ARGV[2])
+if ARGV[3] == 'absent' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if ARGV[3] == 'holds' and redis.call('GET', KEYS[1]) ~= ARGV[4] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 for i = 2, #KEYS do
   redis.call('SADD', KEYS[i], KEYS[1])
@@ -54,14 +58,34 @@ std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const Ca
   return bytes;
 }
 
-void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
-             const std::vector<std::string>& tag_keys) {
+namespace {
+
+bool write(Client& client, const KeySpec& spec, const CachePolicy& policy, std::string_view op,
+           const std::string& key, const std::string& bytes, const std::vector<std::string>& tag_keys,
+           std::string_view when, std::string_view expected) {
   // A cache key always has a TTL (lint KS0505); a zero spec TTL would be a persistent entry.
-  if (spec.persistent()) throw PolicyError(fmt::format("set on {}: a cache entry needs a TTL", spec.name), spec.key_template);
-  const std::string ttl = std::to_string(spec.ttl.count());
+  if (spec.persistent()) {
+    throw PolicyError(fmt::format("{} on {}: a cache entry needs a TTL", op, spec.name), spec.key_template);
+  }
+  const std::string ttl = std::to_string(stored_ttl(spec, policy).count());
   std::vector<std::string_view> keys{key};
   keys.insert(keys.end(), tag_keys.begin(), tag_keys.end());
-  detail::ClientAccess::run_script(client, spec, "set", write_script(), keys, {bytes, ttl});
+  const Reply reply = detail::ClientAccess::run_script(client, spec, op, write_script(), keys, {bytes, ttl, when, expected});
+  return detail::expect_integer(spec, op, reply) == 1;
+}
+
+}  // namespace
+
+void set_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+             const std::string& bytes, const std::vector<std::string>& tag_keys) {
+  write(client, spec, policy, "set", key, bytes, tag_keys, "always", "");
+}
+
+bool write_back_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+                    const std::string& bytes, const std::vector<std::string>& tag_keys,
+                    const std::optional<std::string>& expected) {
+  return write(client, spec, policy, "get_or_load", key, bytes, tag_keys, expected ? "holds" : "absent",
+               expected.value_or(""));
 }
 
 std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,

@@ -11,11 +11,20 @@
 // An entry whose bytes do not decode (written by another writer, or by an older version of the
 // value type) is treated as missing: the caller that takes the lock loads and overwrites it, and
 // the call reports a degraded miss instead of failing until the entry's TTL ends.
+//
+// Early and late refresh are decided from the entry's PTTL, the server's clock: refresh_ahead
+// (a share of the TTL left), XFetch (early_refresh: -delta * beta * ln(rand) >= the time left,
+// delta the load time this process measured for the key) and stale (past its TTL, the entry is
+// kept for `stale` more and served while one caller reloads). Every write-back is
+// compare-and-set against what the reload found, so a slow reload never overwrites a newer write.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <mutex>
 #include <random>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -57,6 +66,36 @@ milliseconds load_lock_ttl(const KeySpec& spec) {
   return spec.ttl.count() > 0 ? std::min(spec.ttl, kMaxLoadLock) : kMaxLoadLock;
 }
 
+// XFetch's delta: how long this process's loads of each key took, a moving average (ms) per key
+// name. Until a process has loaded a key once, it has no delta and refreshes nothing early.
+class LoadTimes {
+ public:
+  static LoadTimes& instance() {
+    static LoadTimes times;
+    return times;
+  }
+  double get(std::string_view name) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = ms_.find(std::string(name));
+    return it == ms_.end() ? 0 : it->second;
+  }
+  void add(std::string_view name, double ms) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    double& average = ms_[std::string(name)];
+    average = average == 0 ? ms : 0.8 * average + 0.2 * ms;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, double> ms_;
+};
+
+// A random number in (0, 1].
+double unit_random() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return 1.0 - std::uniform_real_distribution<double>(0.0, 1.0)(random);
+}
+
 // One get_or_load call.
 class Fill {
  public:
@@ -70,6 +109,7 @@ class Fill {
     std::optional<Entry> entry = read();
     outcome_ = entry ? CacheOutcome::hit : corrupt_ ? CacheOutcome::degraded_miss : CacheOutcome::miss;
     if (!entry) return wait_or_load();
+    if (left(*entry) <= 0) outcome_ = CacheOutcome::stale;
     if (refresh_due(*entry)) return refresh(std::move(*entry));
     return std::move(entry->bytes);
   }
@@ -83,10 +123,14 @@ class Fill {
  private:
   std::optional<Entry> read() {
     Reply reply = detail::ClientAccess::run_script(client_, spec_, "get_or_load", read_script(), {key_}, {});
-    if (reply.is_nil()) return std::nullopt;
+    if (reply.is_nil()) {
+      found_.reset();
+      return std::nullopt;
+    }
     if (reply.type != Reply::Type::array || reply.elements.size() != 2) {
       throw CommandError(fmt::format("get_or_load on {}: unexpected reply", spec_.name), spec_.key_template);
     }
+    found_ = reply.elements[0].str;
     if (!accept_(reply.elements[0].str)) {
       corrupt_ = true;
       return std::nullopt;
@@ -94,9 +138,18 @@ class Fill {
     return Entry{std::move(reply.elements[0].str), reply.elements[1].integer};
   }
 
+  // The time left before the entry's soft expiry (its TTL without the stale allowance), by PTTL.
+  std::int64_t left(const Entry& entry) const { return entry.pttl_ms - policy_.stale.count(); }
+
   bool refresh_due(const Entry& entry) const {
+    if (entry.pttl_ms < 0) return false;  // no TTL: written by another writer; leave it
+    const std::int64_t ms = left(entry);
+    if (ms <= 0) return true;  // stale
     const std::int64_t percent = policy_.refresh_ahead_percent;
-    return percent > 0 && entry.pttl_ms >= 0 && entry.pttl_ms * 100 < spec_.ttl.count() * percent;
+    if (percent > 0 && ms * 100 < spec_.ttl.count() * percent) return true;
+    if (policy_.early_refresh_beta <= 0) return false;
+    const double delta = LoadTimes::instance().get(spec_.name);
+    return delta > 0 && -delta * policy_.early_refresh_beta * std::log(unit_random()) >= static_cast<double>(ms);
   }
 
   bool try_lock() {
@@ -126,7 +179,7 @@ class Fill {
       unlock();
       throw;
     }
-    if (again && !refresh_due(*again)) {
+    if (again && again->pttl_ms > current.pttl_ms) {  // rewritten since we read it
       unlock();
       return std::move(again->bytes);
     }
@@ -162,10 +215,16 @@ class Fill {
     return std::move(entry->bytes);
   }
 
+  // Writes back only over what the last read found (the entry, its undecodable bytes, or
+  // nothing): a newer write made while the loader ran is kept, and this caller's value returned.
   std::string load_and_write(bool locked) {
     try {
+      const std::optional<std::string> expected = found_;
+      const Clock::time_point start = Clock::now();
       loaded_ = load_();
-      set_raw(client_, spec_, key_, *loaded_, tag_keys_);
+      LoadTimes::instance().add(spec_.name,
+                                std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+      write_back_raw(client_, spec_, policy_, key_, *loaded_, tag_keys_, expected);
     } catch (...) {
       if (locked) unlock();
       throw;
@@ -185,6 +244,7 @@ class Fill {
   const std::string token_;
   CacheOutcome outcome_ = CacheOutcome::miss;
   bool corrupt_ = false;  // an entry was read that did not decode
+  std::optional<std::string> found_;  // the entry's bytes at the last read; nullopt: missing
   std::optional<std::string> loaded_;
   std::optional<std::string> current_;
 };

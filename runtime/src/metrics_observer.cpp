@@ -24,7 +24,7 @@ constexpr std::memory_order kRelaxed = std::memory_order_relaxed;
 
 constexpr std::array<std::string_view, 4> kCommandOutcomes{"ok", "error_reply", "timeout",
                                                            "connection_error"};
-constexpr std::array<std::string_view, 3> kCacheOutcomes{"hit", "miss", "degraded_miss"};
+constexpr std::array<std::string_view, 4> kCacheOutcomes{"hit", "miss", "degraded_miss", "stale"};
 
 // The names and template are written once, before the series is published under its shard's
 // lock, and never change; the counts are the only shared mutable state.
@@ -246,7 +246,7 @@ void render_latencies(std::string& out, const std::vector<const CommandSeries*>&
 
 void render_caches(std::string& out, const std::vector<const CacheSeries*>& all) {
   header(out, "keyspace_cache_reads_total", "counter",
-         "Cache reads for each key: hit, miss, or degraded_miss (a failed read treated as a miss).");
+         "Cache reads for each key: hit, miss, degraded_miss (a failed read treated as a miss), or stale (served past its TTL while one caller reloads).");
   for (const CacheSeries* series : all) {
     for (std::size_t i = 0; i < kCacheOutcomes.size(); ++i) {
       fmt::format_to(std::back_inserter(out),

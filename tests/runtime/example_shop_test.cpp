@@ -40,6 +40,10 @@ TEST_F(ShopExample, ExercisesEveryKindWithOneLineEach) {
            "hash: cart lines 2, visits ",
            "set: wishlist has mug-3=true; sorted_set: bestseller tea-1; list: last viewed mug-3",
            "stream: order 1001 events placed paid",
+           "hyperloglog: home had 2 visitors; presence: user 42 online=true",
+           "geo: nearest to 42 after itself is 43 at 2.4 km",
+           "flag: token revoked=true; delete_all: recently viewed lists deleted 1",
+           "health: reachable=true",
        }) {
     EXPECT_NE(result.output.find(line), std::string::npos) << line << "\n" << result.output;
   }

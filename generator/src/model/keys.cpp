@@ -25,6 +25,8 @@ const std::vector<KindField>& kind_fields() {
       {"tags", {Kind::cache}},
       {"on_error", {Kind::cache}},
       {"refresh_ahead", {Kind::cache}},
+      {"stale", {Kind::cache}},
+      {"early_refresh", {Kind::cache}},
       {"limit", {Kind::rate_limit}},
       {"index", {Kind::session}},
       {"sliding", {Kind::session}},
@@ -121,6 +123,28 @@ std::optional<int> read_percent(const std::string& text) {
   return value;
 }
 
+// `stale: <duration>` and `early_refresh: xfetch | {beta: <number>}` of a cache key.
+void read_cache_refresh(const ModelReader& r, const Node& node, Key& k) {
+  k.stale = r.duration(node, "stale");
+  const Node early = r.child(node, "early_refresh");
+  if (!early) return;
+  if (early.json->is_string()) {
+    if (early.json->get<std::string>() == "xfetch") k.early_refresh_beta = 1.0;
+  } else if (const Node beta = r.child(early, "beta"); beta && beta.json->is_number()) {
+    const double value = beta.json->get<double>();
+    if (value > 0 && value <= 10) {
+      k.early_refresh_beta = value;
+    } else {
+      r.sink().error(code::kBadKindSetting, r.value_loc(beta),
+                     "early_refresh beta must be above 0 and at most 10 (1 is XFetch's default; above 1 refreshes earlier)");
+    }
+  }
+  if (k.early_refresh_beta && r.child(node, "refresh_ahead")) {
+    r.sink().error(code::kBadKindSetting, r.key_loc(early),
+                   "refresh_ahead and early_refresh both refresh entries early: keep one");
+  }
+}
+
 void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Schema& s) {
   for (const KindField& kf : kind_fields()) {
     const Node field = r.child(node, kf.field);
@@ -140,6 +164,7 @@ void read_kind_fields(const ModelReader& r, const Node& node, Key& k, const Sche
                      "refresh_ahead must be a share of the TTL between 1% and 99%, e.g. \"10%\"");
     }
   }
+  read_cache_refresh(r, node, k);
   k.sliding = r.child(node, "sliding") && r.child(node, "sliding").json->is_boolean() &&
               r.child(node, "sliding").json->get<bool>();
   if (const Node limit = r.child(node, "limit")) {

@@ -129,6 +129,8 @@ struct Key {
   std::vector<KeyTemplate> tags;            // cache
   CacheOnError on_error = CacheOnError::throw_error;  // cache
   std::optional<int> refresh_ahead;         // cache: percent of the TTL, 1..99
+  std::optional<Millis> stale;              // cache: served this long past the TTL while reloading
+  std::optional<double> early_refresh_beta; // cache: XFetch's beta (`early_refresh`)
   bool sliding = false;                     // session: reads and touches reset the TTL
   std::optional<RateLimit> limit;           // rate_limit
   std::optional<SessionIndex> index;        // session

@@ -59,7 +59,10 @@ void note_example(std::vector<std::string>& examples, const std::string& key) {
 
 // The longest TTL a key may have by the schema (see AuditTemplate::longest_ttl).
 std::optional<Millis> longest_ttl(const Key& key, const Schema& schema) {
-  if (!takes_ttl_override(key.kind)) return key.ttl.value;
+  if (!takes_ttl_override(key.kind)) {
+    if (key.ttl.value && key.stale) return *key.ttl.value + *key.stale;  // a cache entry kept stale
+    return key.ttl.value;
+  }
   const std::optional<Millis> most = max_ttl(key, schema);
   if (!most) return std::nullopt;
   return std::max(*most, key.ttl.value.value_or(Millis(0)));

@@ -53,6 +53,17 @@ std::string limit_text(const std::optional<RateLimit>& l) {
 
 std::string max_length_text(const std::optional<std::int64_t>& n) { return n ? std::to_string(*n) : "unbounded"; }
 
+// A cache's early refresh: `refresh_ahead`, XFetch or none.
+std::string early_refresh_text(const Key& k) {
+  if (k.refresh_ahead) return fmt::format("refresh_ahead {}%", *k.refresh_ahead);
+  if (k.early_refresh_beta) return fmt::format("xfetch beta {}", *k.early_refresh_beta);
+  return "none";
+}
+
+std::string stale_text(const Key& k) { return k.stale ? format_duration(*k.stale) : "none"; }
+
+const char* on_error_text(CacheOnError e) { return e == CacheOnError::miss ? "miss" : "throw"; }
+
 std::string field_text(const Field& f) { return type_expr_text(f.type) + (f.optional ? " (optional)" : ""); }
 
 const char* encoding_name(Encoding e) { return e == Encoding::msgpack ? "msgpack" : "json"; }
@@ -120,6 +131,7 @@ class Differ {
     diff_params(a, b);
     diff_value(a, b);
     diff_key_ops(a, b);
+    diff_key_reads(a, b);
     diff_key_meta(a, b);
   }
 
@@ -231,6 +243,38 @@ class Differ {
       add(new_max < old_max ? "KD3008" : "KD3102", kOps, new_max < old_max, key_,
           new_max < old_max ? "max_length lowered: entries beyond it are trimmed" : "max_length raised",
           max_length_text(a.max_length), max_length_text(b.max_length), b.loc);
+    }
+  }
+
+  // What reads and invalidations of the key do: a cache's failure policy and refresh, and tags.
+  void diff_key_reads(const Key& a, const Key& b) {
+    if (a.on_error != b.on_error) {
+      const bool now_throws = b.on_error == CacheOnError::throw_error;
+      add(now_throws ? "KD3009" : "KD3104", kOps, now_throws, key_,
+          now_throws ? "on_error changed to throw: reads that Redis fails raise instead of missing"
+                     : "on_error changed to miss: reads that Redis fails become misses (the loader runs)",
+          on_error_text(a.on_error), on_error_text(b.on_error), b.loc);
+    }
+    if (early_refresh_text(a) != early_refresh_text(b)) {
+      add("KD3105", kOps, false, key_, "early refresh changed: reloads come at other times",
+          early_refresh_text(a), early_refresh_text(b), b.loc);
+    }
+    if (stale_text(a) != stale_text(b)) {
+      add("KD3106", kOps, false, key_, "stale changed: entries are kept and served for another time past their TTL",
+          stale_text(a), stale_text(b), b.loc);
+    }
+    for (const KeyTemplate& tag : a.tags) {
+      if (std::none_of(b.tags.begin(), b.tags.end(), [&](const KeyTemplate& t) { return t.text == tag.text; })) {
+        add("KD3010", kOps, true, key_, fmt::format("tag '{}' removed: invalidate_<tag> no longer deletes the key", tag.text),
+            tag.text, "", b.loc);
+      }
+    }
+    for (const KeyTemplate& tag : b.tags) {
+      if (std::none_of(a.tags.begin(), a.tags.end(), [&](const KeyTemplate& t) { return t.text == tag.text; })) {
+        add("KD3107", kOps, false, key_,
+            fmt::format("tag '{}' added: keys written before the change are not in its tag set until rewritten", tag.text),
+            "", tag.text, b.loc);
+      }
     }
   }
 

@@ -28,7 +28,7 @@ const std::vector<std::string_view>& canonical_order(Role role) {
                                                   "defaults", "policies", "services", "types", "namespaces"};
   static const std::vector<std::string_view> key{
       "description", "key", "channel", "params", "kind", "value", "encoding", "ttl", "persistent_reason",
-      "tags", "on_error", "refresh_ahead", "limit", "index", "max_length", "visibility_timeout", "fields",
+      "tags", "on_error", "refresh_ahead", "stale", "early_refresh", "limit", "index", "max_length", "visibility_timeout", "fields",
       "sliding", "owner", "readers", "deprecated", "hash_tag", "version"};
   static const std::vector<std::string_view> name_space{"description", "owner", "readers", "ttl", "keys"};
   static const std::vector<std::string_view> type{"description", "fields", "enum"};

@@ -14,7 +14,7 @@
 //   keyspace_command_retries_total{key,template,op}          counter; extra attempts of reads
 //   keyspace_command_duration_seconds{key,template,op}       histogram, fixed buckets
 //                                                             (kLatencyBuckets, 100 us .. 1 s)
-//   keyspace_cache_reads_total{key,template,outcome}         counter; hit, miss, degraded_miss
+//   keyspace_cache_reads_total{key,template,outcome}         counter; hit, miss, degraded_miss, stale
 // Labels come from the schema (names, templates, operations), never from rendered keys, so the
 // number of series is bounded by the schema's size.
 //

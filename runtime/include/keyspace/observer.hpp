@@ -13,7 +13,8 @@ namespace keyspace {
 enum class CommandOutcome { ok, error_reply, timeout, connection_error };
 // A degraded miss is a read that failed and was treated as a miss (cache `on_error: miss`), or a
 // get_or_load that found an entry that does not decode and reloaded it.
-enum class CacheOutcome { hit, miss, degraded_miss };
+// stale: a cache entry served past its TTL (`stale:`) while one caller reloads it.
+enum class CacheOutcome { hit, miss, degraded_miss, stale };
 
 struct CommandEvent {
   std::string_view key_name;      // KeySpec::name, e.g. "cache.user_profile"; empty for client-level work

@@ -127,6 +127,7 @@ TEST(MetricsObserver, RendersCountersHistogramsAndCacheReadsAsPrometheusText) {
            "keyspace_cache_reads_total{" + labels + R"(,outcome="hit"} 2)",
            "keyspace_cache_reads_total{" + labels + R"(,outcome="miss"} 0)",
            "keyspace_cache_reads_total{" + labels + R"(,outcome="degraded_miss"} 1)",
+           "keyspace_cache_reads_total{" + labels + R"(,outcome="stale"} 0)",
        }) {
     EXPECT_TRUE(has_line(text, line)) << "missing: " << line << "\nin:\n" << text;
   }

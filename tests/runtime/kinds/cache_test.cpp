@@ -36,8 +36,9 @@ class CountingObserver : public keyspace::Observer {
     if (outcome == CacheOutcome::hit) ++hits;
     if (outcome == CacheOutcome::miss) ++misses;
     if (outcome == CacheOutcome::degraded_miss) ++degraded;
+    if (outcome == CacheOutcome::stale) ++stale;
   }
-  std::atomic<int> hits{0}, misses{0}, degraded{0};
+  std::atomic<int> hits{0}, misses{0}, degraded{0}, stale{0};
 };
 
 class CacheKind : public keyspace::test::RedisTest {
@@ -338,6 +339,147 @@ TEST_F(StoppedRedis, ThrowOnErrorPropagatesConnectionErrors) {
   EXPECT_THROW(keys->cache.strict.get_or_load(1, [&] { ++calls; return std::string("x"); }), keyspace::ConnectionError);
   EXPECT_EQ(calls, 0);
   EXPECT_EQ(observer->degraded.load(), 0);
+}
+
+}  // namespace
+
+namespace {
+
+// --- stale-while-revalidate, XFetch and compare-and-set write-back ----------------------------
+
+constexpr int kManyThreads = 32;
+
+// A loader that counts its calls, checks that no two run at once and returns a new version each
+// time.
+struct VersionLoader {
+  std::atomic<int>* calls;
+  std::atomic<int>* running;
+  std::atomic<int>* overlapping;
+  std::atomic<std::int64_t>* version;
+  milliseconds takes;
+  std::int64_t operator()() const {
+    ++*calls;
+    if (running->fetch_add(1) > 0) ++*overlapping;
+    std::this_thread::sleep_for(takes);
+    --*running;
+    return ++*version;
+  }
+};
+
+class CacheRefresh : public CacheKind {
+ protected:
+  // kManyThreads callers of get_or_load(1) for `how_long`; each must see versions that never go
+  // back.
+  template <class Accessor>
+  void hammer(const Accessor& accessor, milliseconds how_long, VersionLoader loader) {
+    std::atomic<int> went_back{0};
+    std::vector<std::thread> threads;
+    const Clock::time_point end = Clock::now() + how_long;
+    for (int i = 0; i < kManyThreads; ++i) {
+      threads.emplace_back([&] {
+        std::int64_t last = 0;
+        while (Clock::now() < end) {
+          const std::int64_t v = accessor.get_or_load(1, loader);
+          if (v < last) ++went_back;
+          last = v;
+          std::this_thread::sleep_for(milliseconds(1));
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    EXPECT_EQ(went_back.load(), 0);
+  }
+
+  static keyspace::Options wide(keyspace::Options o) {
+    o.pool_size = kManyThreads;
+    return o;
+  }
+  keyspace::Client wide_client{with_observer(wide(options()), observer)};
+  ck::Keyspace wide_keys{wide_client};
+  std::atomic<int> calls{0}, running{0}, overlapping{0};
+  std::atomic<std::int64_t> version{0};
+};
+
+TEST_F(CacheRefresh, EntriesAreStoredForTheirTtlPlusTheStaleAllowance) {
+  wide_keys.cache.stale.set(1, 7);
+  const long long ms = pttl(wide_keys.cache.stale.key(1));
+  EXPECT_GT(ms, 2500);
+  EXPECT_LE(ms, 3000);
+}
+
+TEST_F(CacheRefresh, AnEntryPastItsTtlIsServedStaleWhileOneCallerReloads) {
+  wide_keys.cache.stale.set(2, 10);
+  redis_cli({"PEXPIRE", wide_keys.cache.stale.key(2), "1500"});  // 0.5 s past its 1 s TTL
+  std::atomic<int> seen_stale{0}, seen_new{0};
+  run_together([&](int) {
+    const std::int64_t v = wide_keys.cache.stale.get_or_load(2, [&] {
+      ++calls;
+      std::this_thread::sleep_for(milliseconds(200));
+      return std::int64_t{11};
+    });
+    ++(v == 10 ? seen_stale : seen_new);
+  });
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_GE(seen_stale.load(), 1) << "callers other than the reloader get the stale value at once";
+  EXPECT_EQ(seen_stale.load() + seen_new.load(), kThreads);
+  EXPECT_EQ(observer->stale.load(), kThreads);
+  EXPECT_EQ(observer->misses.load(), 0);
+  EXPECT_EQ(wide_keys.cache.stale.get(2), 11);
+  EXPECT_GT(pttl(wide_keys.cache.stale.key(2)), 2500) << "the reload wrote TTL + stale";
+}
+
+TEST_F(CacheRefresh, ThirtyTwoThreadsAcrossTheTtlNeverMissAndTheLoaderRunsOncePerRefresh) {
+  const VersionLoader loader{&calls, &running, &overlapping, &version, milliseconds(50)};
+  EXPECT_EQ(wide_keys.cache.stale.get_or_load(1, loader), 1);
+  observer->misses = 0;
+  hammer(wide_keys.cache.stale, milliseconds(2600), loader);
+  EXPECT_EQ(observer->misses.load(), 0);
+  EXPECT_GT(observer->stale.load(), 0);
+  EXPECT_EQ(overlapping.load(), 0);
+  // One reload at each soft expiry: after about 1 s, then 1.05 s later (the reload's own TTL).
+  EXPECT_GE(calls.load(), 3);  // the first fill and two refreshes
+  EXPECT_LE(calls.load(), 4);
+}
+
+TEST_F(CacheRefresh, XFetchReloadsBeforeTheTtlEndsSoNoCallerEverMisses) {
+  const VersionLoader loader{&calls, &running, &overlapping, &version, milliseconds(100)};
+  EXPECT_EQ(wide_keys.cache.xfetch.get_or_load(1, loader), 1);  // measures the load time
+  observer->misses = 0;
+  hammer(wide_keys.cache.xfetch, milliseconds(3000), loader);
+  EXPECT_EQ(observer->misses.load(), 0) << "every refresh began while the entry was still there";
+  EXPECT_EQ(observer->stale.load(), 0);
+  EXPECT_EQ(overlapping.load(), 0);
+  EXPECT_GE(calls.load(), 4);  // a refresh before each of the ~3 expiries
+}
+
+TEST_F(CacheRefresh, ASlowReloadNeverOverwritesANewerWrite) {
+  wide_keys.cache.stale.set(5, 1);
+  redis_cli({"PEXPIRE", wide_keys.cache.stale.key(5), "1500"});  // stale: the next get_or_load reloads
+  std::int64_t reloaded = 0;
+  std::thread reload([&] {
+    reloaded = wide_keys.cache.stale.get_or_load(5, [] {
+      std::this_thread::sleep_for(milliseconds(300));
+      return std::int64_t{2};
+    });
+  });
+  std::this_thread::sleep_for(milliseconds(100));
+  wide_keys.cache.stale.set(5, 3);  // the newer write, while the reload runs
+  reload.join();
+  EXPECT_EQ(reloaded, 2);  // the reloader's caller gets what it loaded
+  EXPECT_EQ(wide_keys.cache.stale.get(5), 3);
+}
+
+TEST_F(CacheRefresh, ALoadOfAMissingEntryKeepsAValueWrittenMeanwhile) {
+  std::thread load([&] {
+    wide_keys.cache.slow.get_or_load("meanwhile", [] {
+      std::this_thread::sleep_for(milliseconds(300));
+      return std::int64_t{1};
+    });
+  });
+  std::this_thread::sleep_for(milliseconds(100));
+  wide_keys.cache.slow.set("meanwhile", 5);
+  load.join();
+  EXPECT_EQ(wide_keys.cache.slow.get("meanwhile"), 5);
 }
 
 }  // namespace

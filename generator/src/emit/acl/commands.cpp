@@ -55,7 +55,8 @@ Table table() {
   t[{Kind::cache, "get"}] = {"get"};
   t[{Kind::cache, "set"}] = cache_write;
   t[{Kind::cache, "invalidate"}] = {"unlink", "scard", "spop"};  // and the namespace's invalidate_<tag>
-  t[{Kind::cache, "get_or_load"}] = with({"set"}, with(cache_write, {"get", "del"}));
+  // The write-back is compare-and-set: EXISTS or GET of the entry before the SET, in the script.
+  t[{Kind::cache, "get_or_load"}] = with({"set"}, with(cache_write, {"get", "exists", "del"}));
   t[{Kind::cache, "tag_keys"}] = {};
   t[{Kind::cache, "get_many"}] = {"mget"};
   for (Kind kind : {Kind::value, Kind::counter, Kind::flag, Kind::hash, Kind::set, Kind::sorted_set, Kind::list,

@@ -7,6 +7,7 @@
 //
 // Redis layout of one entry `<key>`:
 //   <key>                       string, the encoded value, always written with the key's TTL
+//                               (plus `stale:`, the time it may be served past its TTL)
 //   <key>:_fill                 string, the load lock: a random token, SET NX PX (bounded TTL)
 //   <namespace>:_tag:<tag>      set of entry keys tagged <tag>; its TTL is kept at least the
 //                               TTL of the newest member written
@@ -37,7 +38,19 @@ struct CachePolicy {
   // `refresh_ahead: N%`: a hit whose remaining TTL is below N% of the TTL is reloaded by one
   // caller of get_or_load. 0: entries are only loaded when missing.
   int refresh_ahead_percent = 0;
+  // `stale: <duration>`: an entry is kept this long past its TTL (its soft expiry), and
+  // get_or_load serves it meanwhile while the one caller that takes the load lock reloads it.
+  std::chrono::milliseconds stale{0};
+  // `early_refresh`: XFetch's beta. A hit is reloaded early when -delta * beta * ln(rand) reaches
+  // the entry's remaining time before its soft expiry (the server's PTTL), delta being the time
+  // this process's loads of the key took. 0: off.
+  double early_refresh_beta = 0;
 };
+
+// The TTL an entry is written with: the key's, plus the time it may be served stale.
+inline std::chrono::milliseconds stored_ttl(const KeySpec& spec, const CachePolicy& policy) {
+  return spec.ttl + policy.stale;
+}
 
 namespace cache {
 
@@ -50,9 +63,14 @@ inline constexpr std::int64_t kInvalidateBatch = 500;
 // GET; a Redis failure is a (reported) miss when the policy says so.
 std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,
                                    const std::string& key);
-// Writes the entry with the key's TTL and adds it to each tag set (one script).
-void set_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& bytes,
-             const std::vector<std::string>& tag_keys);
+// Writes the entry with stored_ttl() and adds it to each tag set (one script).
+void set_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+             const std::string& bytes, const std::vector<std::string>& tag_keys);
+// set_raw only while the entry is as a reload found it: missing (`expected` nullopt) or holding
+// `expected`. false, and nothing written, when another writer changed it meanwhile.
+bool write_back_raw(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+                    const std::string& bytes, const std::vector<std::string>& tag_keys,
+                    const std::optional<std::string>& expected);
 // MGET of many entries, each read reported to the observer as a hit or a miss; a Redis failure
 // is a degraded miss of every entry when the policy says so.
 std::vector<std::optional<std::string>> get_many_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,
@@ -93,9 +111,9 @@ std::vector<std::optional<typename Codec::value_type>> get_many(Client& client, 
 }
 
 template <class Codec>
-void set(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& value,
-         const std::vector<std::string>& tag_keys) {
-  set_raw(client, spec, key, Codec::encode(value), tag_keys);
+void set(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
+         const typename Codec::value_type& value, const std::vector<std::string>& tag_keys) {
+  set_raw(client, spec, policy, key, Codec::encode(value), tag_keys);
 }
 
 template <class Codec, class Loader>

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "emit/cpp/kind_views.hpp"
 #include "model/duration.hpp"
 #include "emit/cpp/names.hpp"
@@ -86,6 +88,11 @@ void add_cache_view(const Key& key, const Schema& schema, mstch::data& view) {
   view.set("miss_on_error", mstch::data(miss));
   view.set("refresh_ahead", std::to_string(key.refresh_ahead.value_or(0)));
   view.set("has_refresh_ahead", mstch::data(key.refresh_ahead.has_value()));
+  view.set("stale_ms", std::to_string(key.stale ? key.stale->count() : 0));
+  view.set("has_stale", mstch::data(key.stale.has_value()));
+  view.set("stale_text", key.stale ? format_duration(*key.stale) : std::string());
+  view.set("early_refresh_beta", key.early_refresh_beta ? fmt::format("{}", *key.early_refresh_beta) : std::string("0"));
+  view.set("has_early_refresh", mstch::data(key.early_refresh_beta.has_value()));
   view.set("lock_ttl_text", format_duration(Millis{lock_ms}));
   const bool tagged = !key.tags.empty();
   view.set("has_tags", mstch::data(tagged));

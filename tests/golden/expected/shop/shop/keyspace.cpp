@@ -912,7 +912,7 @@ std::optional<Product::value_type> Product::get(::keyspace::StringParam sku) con
 }
 
 void Product::set(::keyspace::StringParam sku, const value_type& value) const {
-  ::keyspace::cache::set<codec>(*client_, spec, key(sku), value, tag_keys(sku));
+  ::keyspace::cache::set<codec>(*client_, spec, policy, key(sku), value, tag_keys(sku));
 }
 
 bool Product::invalidate(::keyspace::StringParam sku) const {

@@ -574,8 +574,9 @@ class Product {
 
   explicit Product(::keyspace::Client& client) noexcept;
 
-  // on_error: throw; load lock `<key>:_fill`, TTL 10s.
-  static constexpr ::keyspace::CachePolicy policy{::keyspace::CacheOnError::throw_error, 0};
+  // on_error: throw; stale: served 1m past the TTL while one caller reloads; early_refresh: XFetch, beta 1; load lock `<key>:_fill`, TTL 10s.
+  static constexpr ::keyspace::CachePolicy policy{::keyspace::CacheOnError::throw_error, 0,
+                                                  std::chrono::milliseconds{ 60000 }, 1};
   std::optional<value_type> get(::keyspace::StringParam sku) const;
   // Writes add the entry to its tag sets (`product:{sku}`, `catalog`).
   void set(::keyspace::StringParam sku, const value_type& value) const;
