@@ -87,10 +87,10 @@ void tour_of_kinds(redis::Keyspace& keys) {
   for (const auto& entry : keys.checkout.order_events.read(1001)) std::cout << ' ' << entry.value.status;
   std::cout << '\n';
 
-  // hyperloglog: distinct visitors of a page per day; presence: who is online for the next 60 s.
-  for (std::int64_t user : {42, 43, 42}) keys.stats.unique_visitors.add("home", "2026-11-22", user);
+  // hyperloglog: distinct visitors of a page per week; presence: who is online for the next 60 s.
+  for (std::int64_t user : {42, 43, 42}) keys.stats.unique_visitors.add("home", "2026-w47", user);
   keys.auth.online.mark(42);
-  std::cout << "hyperloglog: home had " << keys.stats.unique_visitors.count("home", "2026-11-22")
+  std::cout << "hyperloglog: home had " << keys.stats.unique_visitors.count("home", "2026-w47")
             << " visitors; presence: user 42 online=" << keys.auth.online.is_present(42) << '\n';
 
   // geo: users who share their position in Berlin, nearest first, with their distance.

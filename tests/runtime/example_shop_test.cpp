@@ -51,9 +51,11 @@ TEST_F(ShopExample, ExercisesEveryKindWithOneLineEach) {
   EXPECT_EQ(redis_cli({"EXISTS", "dev:checkout:lock:order:1001"}), "0");
   EXPECT_EQ(redis_cli({"EXISTS", "dev:catalog:product:tea-1"}), "0");
   EXPECT_EQ(redis_cli({"LLEN", "dev:mail:order-emails:_processing"}), "0");
+  EXPECT_EQ(redis_cli({"EXISTS", "dev:profile:recent:42"}), "0");  // delete_all
   for (const char* key : {"dev:cart:items:42", "dev:cart:wishlist:42", "dev:profile:prefs:42",
-                          "dev:profile:recent:42", "dev:catalog:bestsellers:2026-11-22",
-                          "dev:checkout:events:1001", "dev:auth:sessions:{42}", "dev:auth:login:203.0.113.7"}) {
+                          "dev:catalog:bestsellers:2026-11-22", "dev:checkout:events:1001", "dev:auth:sessions:{42}",
+                          "dev:auth:login:203.0.113.7", "dev:stats:visitors:{home}:2026-w47", "dev:auth:online",
+                          "dev:profile:nearby:berlin", "dev:auth:revoked:tok-0123456789abcdef"}) {
     EXPECT_GT(std::stoll(redis_cli({"PTTL", key})), 0) << key;
   }
 }
