@@ -1,8 +1,8 @@
 // A small service using the generated accessors of examples/shop/keyspace.yaml.
-// Usage: shop_example [port] [host]   (a Redis server must be listening; keys use env "dev")
+// Usage: shop_example [port] [host]   (a Redis server must be listening; keys use env "dev";
+// REDIS_URL, REDIS_PASSWORD, REDIS_KEY_PREFIX and the like from the environment apply on top)
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -21,7 +21,9 @@ void tour_of_kinds(redis::Keyspace& keys) {
   const auto load_product = [&] { ++loads; return redis::Product{"tea-1", "Green tea", 450}; };
   keys.catalog.product.get_or_load("tea-1", load_product);
   const redis::Product tea = keys.catalog.product.get_or_load("tea-1", load_product);
-  std::cout << "cache: " << tea.name << ", loaded " << loads << "x; invalidated "
+  const auto cached = keys.catalog.product.get_many({"tea-1", "mug-3"});  // one MGET
+  std::cout << "cache: " << tea.name << ", loaded " << loads << "x; cached of 2: "
+            << (cached[0].has_value() + cached[1].has_value()) << "; invalidated "
             << keys.catalog.invalidate_product("tea-1") << '\n';
 
   // session: an unguessable id, listed in the user's index (at most 5 sessions).
@@ -112,12 +114,12 @@ void tour_of_kinds(redis::Keyspace& keys) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  keyspace::Options options;
-  options.port = argc > 1 ? std::atoi(argv[1]) : 6379;
-  options.host = argc > 2 ? argv[2] : "127.0.0.1";
-  options.environment = "dev";  // one of the schema's environments: keys start with "dev:"
-
   try {
+    keyspace::Options base;
+    base.environment = "dev";  // one of the schema's environments: keys start with "dev:"
+    const std::string host = argc > 2 ? argv[2] : "127.0.0.1";
+    const std::string port = argc > 1 ? argv[1] : "6379";
+    keyspace::Options options = keyspace::Options::from_env(keyspace::Options::from_url("redis://" + host + ":" + port, base));
     keyspace::Client client{options};
     redis::Keyspace keys{client};
 

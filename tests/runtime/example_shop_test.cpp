@@ -31,7 +31,7 @@ TEST_F(ShopExample, ExercisesEveryKindWithOneLineEach) {
       keyspace::test::run({SHOP_EXAMPLE_PATH, std::to_string(redis().port()), redis().host()});
   ASSERT_EQ(result.exit_code, 0) << result.output;
   for (const char* line : {
-           "cache: Green tea, loaded 1x; invalidated 1",
+           "cache: Green tea, loaded 1x; cached of 2: 1; invalidated 1",
            "session: laptop, sessions of user 42: ",
            "rate limit: 6th login attempt allowed=false, api remaining ",
            "lock: acquired, second try_acquire=false",
