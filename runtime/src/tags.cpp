@@ -32,12 +32,15 @@ return 1
   return script;
 }
 
-// KEYS[1]: the tag set; KEYS[2..]: members sampled from it. Removes those that do not exist.
+// KEYS[1]: the tag set; KEYS[2..]: members sampled from it; ARGV: members being filed by this
+// call, whose write is still to come. Removes the sampled members that do not exist.
 const Script& prune_script() {
   static const Script script(R"lua(
+local filing = {}
+for i = 1, #ARGV do filing[ARGV[i]] = true end
 local gone = {}
 for i = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 0 then gone[#gone + 1] = KEYS[i] end
+  if not filing[KEYS[i]] and redis.call('EXISTS', KEYS[i]) == 0 then gone[#gone + 1] = KEYS[i] end
 end
 if #gone > 0 then redis.call('SREM', KEYS[1], unpack(gone)) end
 return #gone
@@ -57,19 +60,22 @@ void file(Client& client, const KeySpec& spec, const std::vector<std::string>& m
   std::vector<std::string_view> args{ttl_ms};
   args.insert(args.end(), members.begin(), members.end());
   detail::ClientAccess::run_script(client, spec, "tags.file", file_script(), keys, args);
-  maybe_prune(client, spec, tag_keys);
+  maybe_prune(client, spec, tag_keys, members);
 }
 
-void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::string>& tag_keys) {
+void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::string>& tag_keys,
+                 const std::vector<std::string>& filing) {
   if (filings.fetch_add(1, std::memory_order_relaxed) % kPruneEvery != kPruneEvery - 1) return;
   try {
-    for (const std::string& tag_key : tag_keys) prune(client, spec, tag_key);
+    for (const std::string& tag_key : tag_keys) prune(client, spec, tag_key, filing);
   } catch (const Error&) {
     // Upkeep only (see the header): the next sampled filing tries again.
   }
 }
 
-std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key) {
+std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key,
+                   const std::vector<std::string>& filing) {
+  const std::vector<std::string_view> keep(filing.begin(), filing.end());
   const std::string sample = std::to_string(kPruneSample);
   std::int64_t removed = 0;
   for (int round = 0; round < kPruneRounds; ++round) {
@@ -78,7 +84,7 @@ std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_k
     if (members.elements.empty()) break;
     std::vector<std::string_view> keys{tag_key};
     for (const Reply& member : members.elements) keys.emplace_back(member.str);
-    Reply gone = detail::ClientAccess::run_script(client, spec, "tags.prune", prune_script(), keys, {});
+    Reply gone = detail::ClientAccess::run_script(client, spec, "tags.prune", prune_script(), keys, keep);
     if (gone.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "tags.prune", gone);
     removed += gone.integer;
     if (gone.integer * 4 < static_cast<std::int64_t>(members.elements.size())) break;

@@ -99,12 +99,12 @@ TEST_F(Tags, APersistentMemberKeepsItsTagSetPersistent) {
 }
 
 TEST_F(Tags, PruningDropsMembersThatExpiredOrWereDeleted) {
-  for (std::int64_t user = 0; user < 30; ++user) keys.acct.profile.set(user, "short", std::chrono::milliseconds{100});
+  for (std::int64_t user = 0; user < 30; ++user) keys.acct.profile.set(user, "short", std::chrono::milliseconds{1000});
   keys.acct.profile.set(100, "kept");
   keys.acct.follows.add(100, 1);
   keys.acct.follows.del(100);
   ASSERT_EQ(members("acct:_tag:everyone"), 31);
-  std::this_thread::sleep_for(300ms);  // the 30 short-lived ones expire
+  std::this_thread::sleep_for(1300ms);  // the 30 short-lived ones expire
 
   std::int64_t removed = 0;
   for (int round = 0; round < 20 && members("acct:_tag:everyone") > 1; ++round) {
@@ -118,8 +118,8 @@ TEST_F(Tags, PruningDropsMembersThatExpiredOrWereDeleted) {
 }
 
 TEST_F(Tags, WritesPruneTheirTagSetsOnASampleOfFilings) {
-  for (std::int64_t user = 0; user < 40; ++user) keys.acct.profile.set(user, "short", std::chrono::milliseconds{100});
-  std::this_thread::sleep_for(300ms);
+  for (std::int64_t user = 0; user < 40; ++user) keys.acct.profile.set(user, "short", std::chrono::milliseconds{1000});
+  std::this_thread::sleep_for(1300ms);
   const std::int64_t before = members("acct:_tag:everyone");
   ASSERT_EQ(before, 40);
   // Every kPruneEvery-th filing of the process prunes the sets it filed to.

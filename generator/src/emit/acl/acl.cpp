@@ -52,7 +52,8 @@ void add_key(const Key& key, Access access, const std::string& prefix, Grants& g
     if (op.access == OperationAccess::write && access != Access::read_write) continue;
     for (std::string_view command : operation_commands(key.kind, op.name)) grants.commands.insert(command);
   }
-  if (!key.tags.empty() && access == Access::read_write) {
+  // A sliding session's readers renew it, so they file it under its tags too.
+  if (!key.tags.empty() && writes) {
     for (std::string_view command : tag_write_commands()) grants.commands.insert(command);
   }
 }

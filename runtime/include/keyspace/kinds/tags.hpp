@@ -38,14 +38,18 @@ inline constexpr std::int64_t kInvalidateBatch = 500;
 // persistent. One script over the tag sets; then, on a sample of calls, prunes them.
 void file(Client& client, const KeySpec& spec, const std::vector<std::string>& members, std::chrono::milliseconds ttl,
           const std::vector<std::string>& tag_keys);
-// Counts a filing and prunes `tag_keys` when it is the kPruneEvery-th of the process. Pruning is
-// upkeep: a failure (e.g. an ACL that does not let this service see another owner's member) is
-// ignored, the write it follows has succeeded.
-void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::string>& tag_keys);
+// Counts a filing and prunes `tag_keys` when it is the kPruneEvery-th of the process, sparing
+// `filing` (members whose write is still to come). Pruning is upkeep: a failure (e.g. an ACL that
+// does not let this service see another owner's member) is ignored.
+void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::string>& tag_keys,
+                 const std::vector<std::string>& filing = {});
 // Removes members of `tag_key` that no longer exist: SRANDMEMBER a sample, then one script
 // declaring the sample as KEYS (EXISTS, SREM), repeated while a quarter of the sample was gone.
-// Returns how many members it removed.
-std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key);
+// Returns how many members it removed. Members in `filing` are never removed.
+// Known race: a member another process has filed but not yet written may be removed when a prune
+// samples it in that one-round-trip window; that key then stays untagged until its TTL.
+std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key,
+                   const std::vector<std::string>& filing = {});
 // Deletes every key in tag set `tag_key` (SPOP in batches, UNLINK); returns how many existed.
 std::int64_t invalidate(Client& client, const KeySpec& tag_spec, const std::string& tag_key);
 
