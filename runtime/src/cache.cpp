@@ -8,6 +8,7 @@
 #include "keyspace/detail/client_access.hpp"
 #include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/detail/script.hpp"
+#include "keyspace/kinds/tags.hpp"
 
 namespace keyspace::cache {
 
@@ -19,7 +20,9 @@ namespace {
 //   ARGV[3] when to write: 'always', 'absent' (only while the entry is missing) or 'holds' (only
 //   while it holds ARGV[4]). Returns 1 when written, 0 when the entry was not as expected.
 // A tag set's TTL only ever grows to the member's TTL (never shrinks), so it outlives every
-// member it lists: invalidation can always find every live entry.
+// member it lists: invalidation can always find every live entry. PTTL is read before SADD so
+// that a set kept persistent by a persistent member of another kind (keyspace/kinds/tags.hpp)
+// stays so.
 const Script& write_script() {
   static const Script script(R"lua(
 local ttl = tonumber(ARGV[2])
@@ -27,8 +30,9 @@ if ARGV[3] == 'absent' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 if ARGV[3] == 'holds' and redis.call('GET', KEYS[1]) ~= ARGV[4] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 for i = 2, #KEYS do
+  local pttl = redis.call('PTTL', KEYS[i])
   redis.call('SADD', KEYS[i], KEYS[1])
-  if redis.call('PTTL', KEYS[i]) < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
+  if pttl == -2 or (pttl >= 0 and pttl < ttl) then redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 return 1
 )lua");
@@ -71,7 +75,9 @@ bool write(Client& client, const KeySpec& spec, const CachePolicy& policy, std::
   std::vector<std::string_view> keys{key};
   keys.insert(keys.end(), tag_keys.begin(), tag_keys.end());
   const Reply reply = detail::ClientAccess::run_script(client, spec, op, write_script(), keys, {bytes, ttl, when, expected});
-  return detail::expect_integer(spec, op, reply) == 1;
+  const bool written = detail::expect_integer(spec, op, reply) == 1;
+  if (written && !tag_keys.empty()) tags::maybe_prune(client, spec, tag_keys);
+  return written;
 }
 
 }  // namespace
@@ -110,28 +116,9 @@ bool invalidate(Client& client, const KeySpec& spec, const std::string& key) {
   return reply.integer > 0;
 }
 
-// Pops members in batches and unlinks them. The number of rounds is bounded by the set's size
-// when invalidation starts: entries tagged while it runs may survive it (they were written
-// after the call began). SPOP and UNLINK are separate commands (the members are not declared
-// keys, so no script may touch them): a process that dies between the two leaves those entries
-// to expire by their TTL.
+// The generic tag invalidation (keyspace/kinds/tags.hpp): tag sets are shared by every kind.
 std::int64_t invalidate_tag(Client& client, const KeySpec& tag_spec, const std::string& tag_key) {
-  const std::string batch = std::to_string(kInvalidateBatch);
-  Reply size = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SCARD", tag_key});
-  if (size.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", size);
-  const std::int64_t rounds = size.integer / kInvalidateBatch + 1;
-  std::int64_t deleted = 0;
-  for (std::int64_t round = 0; round < rounds; ++round) {
-    Reply members = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
-    if (members.is_nil() || (members.type == Reply::Type::array && members.elements.empty())) break;
-    if (members.type != Reply::Type::array) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", members);
-    std::vector<std::string_view> args{"UNLINK"};
-    for (const Reply& member : members.elements) args.emplace_back(member.str);
-    Reply unlinked = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", args);
-    if (unlinked.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", unlinked);
-    deleted += unlinked.integer;
-  }
-  return deleted;
+  return tags::invalidate(client, tag_spec, tag_key);
 }
 
 }  // namespace keyspace::cache

@@ -72,12 +72,19 @@ TEST_F(AclRuntime, TheOwnerRunsEveryOperationOfEveryKind) {
   EXPECT_TRUE(f.login.destroy(7, sid));
   f.login.create(7, "again");
   EXPECT_EQ(f.login.destroy_all(7), 1);
+  f.login.create(8, "tagged");
+  EXPECT_EQ(f.invalidate_user(8), 2);  // the session and its index
   f.title.set(1, "t");
   EXPECT_TRUE(f.title.set_if_absent(2, "u"));
   EXPECT_EQ(f.title.get_many({1, 2}).size(), 2u);
   EXPECT_TRUE(f.title.exists(1));
   EXPECT_TRUE(f.title.ttl(1).has_value());
   EXPECT_TRUE(f.title.del(2));
+  f.title.set(5, "tagged");
+  f.item.set(5, "tagged");
+  EXPECT_EQ(f.invalidate_item(5), 2);  // one tag set for the value and the cache entry
+  f.title.set(6, "pruned");
+  EXPECT_EQ(keyspace::tags::prune(client, f.title.spec, f.title.tag_keys(6).front()), 0);
   EXPECT_EQ(f.hits.incr(1, 3), 3);
   EXPECT_EQ(f.hits.decr(1), 2);
   EXPECT_EQ(f.hits.get(1), 2);

@@ -49,7 +49,7 @@ inline constexpr const char* kBadValueType = "KS0407";     // malformed type exp
 inline constexpr const char* kRecursiveType = "KS0408";    // a struct containing itself by value
 inline constexpr const char* kMissingValue = "KS0409";     // kind needs `value:` and has none
 inline constexpr const char* kDuplicateEnumValue = "KS0410";
-inline constexpr const char* kTagClash = "KS0412";         // two cache tags share one invalidate function
+inline constexpr const char* kTagClash = "KS0412";         // two tags share one invalidate function
 inline constexpr const char* kBadKindSetting = "KS0411";   // e.g. refresh_ahead "150%", limit.requests 0
 
 // TTLs

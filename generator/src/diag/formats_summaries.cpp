@@ -54,7 +54,7 @@ constexpr std::pair<std::string_view, std::string_view> kSummaries[] = {
     {"KS0409", "missing value type"},
     {"KS0410", "duplicate enum value"},
     {"KS0411", "bad kind setting"},
-    {"KS0412", "two cache tags share one invalidate function"},
+    {"KS0412", "two tags share one invalidate function"},
     // TTLs
     {"KS0501", "bad duration"},
     {"KS0502", "missing TTL"},

@@ -22,7 +22,9 @@ struct KindField {
 // Kind-specific fields and the kinds that accept them.
 const std::vector<KindField>& kind_fields() {
   static const std::vector<KindField> table{
-      {"tags", {Kind::cache}},
+      // Every kind that holds data (docs/tags.md); not counters, flags, locks, limits, queues, channels.
+      {"tags", {Kind::value, Kind::hash, Kind::set, Kind::sorted_set, Kind::list, Kind::stream, Kind::session,
+                Kind::cache, Kind::hyperloglog, Kind::presence, Kind::geo}},
       {"on_error", {Kind::cache}},
       {"refresh_ahead", {Kind::cache}},
       {"stale", {Kind::cache}},

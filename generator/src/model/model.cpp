@@ -83,7 +83,6 @@ std::vector<CompanionKey> companion_keys(const Key& key) {
   switch (key.kind) {
     case Kind::cache:
       add("load lock", "string", suffixed(key, "_fill"), key.params);
-      for (const KeyTemplate& tag : key.tags) add("tag set", "set", tag_set_template(key.namespace_name, tag), key.params);
       break;
     case Kind::session:
       // An index whose `key` is missing or did not parse has been reported; it has no template.
@@ -99,6 +98,8 @@ std::vector<CompanionKey> companion_keys(const Key& key) {
     default:
       break;
   }
+  // Tag sets, of every kind that accepts tags (docs/tags.md): shared by the namespace's keys.
+  for (const KeyTemplate& tag : key.tags) add("tag set", "set", tag_set_template(key.namespace_name, tag), key.params);
   return out;
 }
 

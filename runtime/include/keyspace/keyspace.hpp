@@ -21,6 +21,7 @@
 #include "keyspace/kinds/queue.hpp"
 #include "keyspace/kinds/rate_limit.hpp"
 #include "keyspace/kinds/session.hpp"
+#include "keyspace/kinds/tags.hpp"
 #include "keyspace/observer.hpp"
 #include "keyspace/options.hpp"
 #include "keyspace/params.hpp"

@@ -134,7 +134,7 @@ TEST(GeneratedCode, DocsListEachKeysReadsAndWrites) {
   const OutputSet docs = emit_docs(schema, "examples/shop/keyspace.yaml");
   expect_lines_in_order(docs.at("auth.md"), {
       "## Operations",
-      "| `session` | `get`, `list`, `index_key`, `session_ref` | `create`, `update`, `touch`, `destroy`, `destroy_all`, `delete_all` |",
+      "| `session` | `get`, `list`, `index_key`, `session_ref`, `tag_keys` | `create`, `update`, `touch`, `destroy`, `destroy_all`, `delete_all` |",
       "| `login_attempts` | `peek` | `hit`, `reset`, `delete_all` |",
   });
 }

@@ -52,6 +52,10 @@ void add_key(const Key& key, Access access, const std::string& prefix, Grants& g
     if (op.access == OperationAccess::write && access != Access::read_write) continue;
     for (std::string_view command : operation_commands(key.kind, op.name)) grants.commands.insert(command);
   }
+  // A sliding session's readers renew it, so they file it under its tags too.
+  if (!key.tags.empty() && writes) {
+    for (std::string_view command : tag_write_commands()) grants.commands.insert(command);
+  }
 }
 
 std::vector<std::string> rules_of(const std::string& user, const Grants& grants, const AclOptions& options,
@@ -103,7 +107,7 @@ int grant_level(const Key& key, const std::string& service) {
 }
 
 // Each key pattern granted must match the keys of its key alone (its own template and its
-// companions), or of keys granted as much anyway (caches sharing a tag set); otherwise the grant
+// companions), or of keys granted as much anyway (keys sharing a tag set); otherwise the grant
 // would reach other templates' keys, perhaps another owner's.
 bool patterns_exact(const Schema& schema, const std::string& service, DiagnosticSink& sink) {
   const ScanExactness keys(schema), channels(schema, PatternSpace::channels);

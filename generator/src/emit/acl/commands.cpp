@@ -167,6 +167,11 @@ Table table() {
   t[{Kind::stream, "ack"}] = {"xack"};
   t[{Kind::stream, "size"}] = {"xlen"};
   add_lifetime(t, Kind::stream);
+
+  for (Kind kind : {Kind::value, Kind::hash, Kind::set, Kind::sorted_set, Kind::list, Kind::stream, Kind::session,
+                    Kind::hyperloglog, Kind::presence, Kind::geo}) {
+    t[{kind, "tag_keys"}] = {};
+  }
   return t;
 }
 
@@ -175,6 +180,14 @@ Table table() {
 const std::vector<std::string_view>& operation_commands(Kind kind, std::string_view operation) {
   static const Table commands = table();
   return commands.at({kind, operation});
+}
+
+// runtime/src/tags.cpp: the filing script, the sampled pruning (SRANDMEMBER, then a script of
+// EXISTS and SREM), and the namespace's invalidate_<tag> (SCARD, SPOP, UNLINK).
+const std::vector<std::string_view>& tag_write_commands() {
+  static const Commands commands =
+      with(script({"pttl", "sadd", "persist", "pexpire", "exists", "srem"}), {"srandmember", "scard", "spop", "unlink"});
+  return commands;
 }
 
 // AUTH needs no permission; SELECT is sent when Options::db is not 0, PING by Client::ping().

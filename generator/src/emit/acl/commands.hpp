@@ -15,6 +15,10 @@ namespace keyspace::gen {
 // table does not know.
 const std::vector<std::string_view>& operation_commands(Kind kind, std::string_view operation);
 
+// What the writer of a tagged key sends to its tag sets, whatever the key's kind: filing,
+// pruning and the namespace's invalidate_<tag>.
+const std::vector<std::string_view>& tag_write_commands();
+
 // What every connection sends, whatever its keys (the handshake, health checks).
 const std::vector<std::string_view>& connection_commands();
 

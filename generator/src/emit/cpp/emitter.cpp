@@ -213,6 +213,10 @@ void add_operations(const Key& key, const std::optional<std::string>& service, m
   const char* kind = kind_name(key.kind);
   std::string operations = rendered_part(fmt::format("templates/cpp/kind_{}.hpp.mustache", kind), view);
   std::string definitions = rendered_part(fmt::format("templates/cpp/kind_{}.cpp.mustache", kind), view);
+  const std::string tag_declared = rendered_part("templates/cpp/tags.hpp.mustache", view);
+  const std::string tag_defined = rendered_part("templates/cpp/tags.cpp.mustache", view);
+  if (!tag_declared.empty()) operations += "\n" + tag_declared;
+  if (!tag_defined.empty()) definitions += (definitions.empty() ? "" : "\n\n") + tag_defined;
   if (can_write) {
     const std::string declared = rendered_part("templates/cpp/delete_all.hpp.mustache", view);
     const std::string defined = rendered_part("templates/cpp/delete_all.cpp.mustache", view);

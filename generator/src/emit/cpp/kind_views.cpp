@@ -3,6 +3,7 @@
 namespace keyspace::gen {
 
 void add_kind_view(const Key& key, const Schema& schema, mstch::data& view) {
+  add_tags_view(key, schema, view);
   switch (key.kind) {
     case Kind::value:
     case Kind::counter:
@@ -26,7 +27,7 @@ void add_kind_view(const Key& key, const Schema& schema, mstch::data& view) {
 
 void add_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
                         const std::optional<std::string>& service, mstch::data& view) {
-  add_cache_namespace_view(ns, keys, schema, service, view);
+  add_tag_functions_view(ns, keys, schema, service, view);
 }
 
 }  // namespace keyspace::gen

@@ -23,13 +23,15 @@ void add_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys
 
 // One function per kind family, each in its own cpp_view_<family>.cpp.
 void add_cache_view(const Key& key, const Schema& schema, mstch::data& view);
-void add_cache_namespace_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
-                              const std::optional<std::string>& service, mstch::data& view);
 void add_collection_view(const Key& key, const Schema& schema, mstch::data& view);  // hash, set, sorted_set, list, stream
 void add_lock_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_session_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_rate_limit_view(const Key& key, const Schema& schema, mstch::data& view);
 void add_messaging_view(const Key& key, const Schema& schema, mstch::data& view);  // queue, channel
+// Tags, of any kind (views/tags.cpp): the accessor's tag sets, and the namespace's `tag_functions`.
+void add_tags_view(const Key& key, const Schema& schema, mstch::data& view);
+void add_tag_functions_view(const Namespace& ns, const std::vector<const Key*>& keys, const Schema& schema,
+                            const std::optional<std::string>& service, mstch::data& view);
 
 // Shared helpers (emit/cpp/emitter.cpp).
 std::string cpp_string_literal(const std::string& text);

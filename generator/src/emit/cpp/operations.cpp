@@ -125,6 +125,11 @@ std::map<Kind, KindOperations> catalog() {
   for (auto& [kind, ops] : c) {
     if (kind != Kind::channel) ops.operations.push_back({"delete_all", W, {"progress"}, with_params});
   }
+  // Tagged keys of every kind name their tag sets (docs/tags.md); the cache lists it above.
+  for (Kind kind : {Kind::value, Kind::hash, Kind::set, Kind::sorted_set, Kind::list, Kind::stream, Kind::session,
+                    Kind::hyperloglog, Kind::presence, Kind::geo}) {
+    c[kind].operations.push_back({"tag_keys", R, {}, with_tags});
+  }
   return c;
 }
 

@@ -85,7 +85,7 @@ void check_member_names(const Namespace& ns, DiagnosticSink& sink) {
   }
 }
 
-void check_cache_tags(const Namespace& ns, DiagnosticSink& sink) {
+void check_tags(const Namespace& ns, DiagnosticSink& sink) {
   struct Seen {
     const KeyTemplate* tag;
     const Key* key;
@@ -93,7 +93,6 @@ void check_cache_tags(const Namespace& ns, DiagnosticSink& sink) {
   };
   std::map<std::string, Seen> functions;
   for (const Key& key : ns.keys) {
-    if (key.kind != Kind::cache) continue;
     for (const KeyTemplate& tag : key.tags) {
       const std::string name = tag_function_name(tag);
       const std::string signature = param_signature(tag, key);
@@ -125,7 +124,7 @@ void validate_cpp(const Schema& schema, DiagnosticSink& sink) {
   check_cpp_namespace(schema, sink);
   for (const Namespace& ns : schema.namespaces) {
     check_member_names(ns, sink);
-    check_cache_tags(ns, sink);
+    check_tags(ns, sink);
     for (const Key& key : ns.keys) {
       check_param_names(key, sink);
       check_hash_fields(key, sink);

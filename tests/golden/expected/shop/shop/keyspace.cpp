@@ -391,14 +391,17 @@ std::optional<User::value_type> User::get(::keyspace::Int64Param user_id) const 
 }
 
 void User::set(::keyspace::Int64Param user_id, const value_type& value) const {
+  file_tags(user_id);
   ::keyspace::ops::set<codec>(*client_, spec, key(user_id), value);
 }
 
 void User::set(::keyspace::Int64Param user_id, const value_type& value, std::chrono::milliseconds ttl_override) const {
+  file_tags(user_id, ttl_override);
   ::keyspace::ops::set_with_ttl<codec>(*client_, spec, key(user_id), value, ttl_override);
 }
 
 bool User::set_if_absent(::keyspace::Int64Param user_id, const value_type& value) const {
+  file_tags(user_id);
   return ::keyspace::ops::set_if_absent<codec>(*client_, spec, key(user_id), value);
 }
 
@@ -419,6 +422,7 @@ std::optional<std::chrono::milliseconds> User::ttl(::keyspace::Int64Param user_i
 }
 
 ::keyspace::Pending<void> User::set(::keyspace::Batch& batch, ::keyspace::Int64Param user_id, const value_type& value) const {
+  file_tags(user_id);
   return ::keyspace::ops::queue_set<codec>(batch, spec, key(user_id), value);
 }
 
@@ -432,6 +436,14 @@ std::optional<std::chrono::milliseconds> User::ttl(::keyspace::Int64Param user_i
 
 std::vector<std::optional<User::value_type>> User::get_many(const std::vector<id_type>& ids) const {
   return ::keyspace::ops::get_many<codec, id_type>(*client_, spec, ids, [this](const auto&... p) { return key(p...); });
+}
+
+std::vector<std::string> User::tag_keys(::keyspace::Int64Param user_id) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("profile:_tag:user:").param(user_id).build()};
+}
+
+void User::file_tags(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl) const {
+  ::keyspace::tags::file(*client_, spec, {key(user_id)}, ttl, tag_keys(user_id));
 }
 
 std::int64_t User::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
@@ -520,6 +532,7 @@ std::optional<std::string> Preferences::get_language(::keyspace::Int64Param user
 }
 
 void Preferences::set_language(::keyspace::Int64Param user_id, const std::string& value) const {
+  file_tags(user_id);
   ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(user_id), "language", value);
 }
 
@@ -528,6 +541,7 @@ std::optional<std::string> Preferences::get_currency(::keyspace::Int64Param user
 }
 
 void Preferences::set_currency(::keyspace::Int64Param user_id, const std::string& value) const {
+  file_tags(user_id);
   ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(user_id), "currency", value);
 }
 
@@ -536,6 +550,7 @@ std::optional<std::string> Preferences::get_theme(::keyspace::Int64Param user_id
 }
 
 void Preferences::set_theme(::keyspace::Int64Param user_id, const std::string& value) const {
+  file_tags(user_id);
   ::keyspace::collections::hash_set<::keyspace::StringCodec>(*client_, spec, key(user_id), "theme", value);
 }
 
@@ -544,10 +559,12 @@ std::optional<std::int64_t> Preferences::get_visits(::keyspace::Int64Param user_
 }
 
 void Preferences::set_visits(::keyspace::Int64Param user_id, const std::int64_t& value) const {
+  file_tags(user_id);
   ::keyspace::collections::hash_set<::keyspace::Int64Codec>(*client_, spec, key(user_id), "visits", value);
 }
 
 std::int64_t Preferences::incr_visits(::keyspace::Int64Param user_id, std::int64_t by) const {
+  file_tags(user_id);
   return ::keyspace::collections::hash_incr(*client_, spec, key(user_id), "visits", by);
 }
 
@@ -564,6 +581,7 @@ std::optional<Preferences::Fields> Preferences::get_all(::keyspace::Int64Param u
 }
 
 void Preferences::set_all(::keyspace::Int64Param user_id, const Fields& fields) const {
+  file_tags(user_id);
   ::keyspace::collections::HashWrite write;
   write.field<::keyspace::StringCodec>("language", fields.language);
   write.field<::keyspace::StringCodec>("currency", fields.currency);
@@ -584,6 +602,14 @@ std::optional<std::chrono::milliseconds> Preferences::ttl(::keyspace::Int64Param
   return ::keyspace::ops::ttl(*client_, spec, key(user_id));
 }
 
+std::vector<std::string> Preferences::tag_keys(::keyspace::Int64Param user_id) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("profile:_tag:user:").param(user_id).build()};
+}
+
+void Preferences::file_tags(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl) const {
+  ::keyspace::tags::file(*client_, spec, {key(user_id)}, ttl, tag_keys(user_id));
+}
+
 std::int64_t Preferences::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
   return ::keyspace::ops::delete_all(*client_, spec, ::keyspace::KeyBuilder(*client_, spec).literal("profile:prefs:*").build(), progress);
 }
@@ -596,18 +622,22 @@ std::string Preferences::key(::keyspace::Int64Param user_id) const {
 RecentlyViewed::RecentlyViewed(::keyspace::Client& client) noexcept : client_(&client) {}
 
 std::int64_t RecentlyViewed::push_back(::keyspace::Int64Param user_id, const value_type& value) const {
+  file_tags(user_id);
   return ::keyspace::collections::list_push_raw(*client_, spec, key(user_id), ::keyspace::collections::End::back, codec::encode(value), /*max_length=*/20);
 }
 
 std::int64_t RecentlyViewed::push_front(::keyspace::Int64Param user_id, const value_type& value) const {
+  file_tags(user_id);
   return ::keyspace::collections::list_push_raw(*client_, spec, key(user_id), ::keyspace::collections::End::front, codec::encode(value), /*max_length=*/20);
 }
 
 std::optional<RecentlyViewed::value_type> RecentlyViewed::pop_front(::keyspace::Int64Param user_id) const {
+  file_tags(user_id);
   return ::keyspace::collections::list_pop<codec>(*client_, spec, key(user_id), ::keyspace::collections::End::front);
 }
 
 std::optional<RecentlyViewed::value_type> RecentlyViewed::pop_back(::keyspace::Int64Param user_id) const {
+  file_tags(user_id);
   return ::keyspace::collections::list_pop<codec>(*client_, spec, key(user_id), ::keyspace::collections::End::back);
 }
 
@@ -629,6 +659,14 @@ bool RecentlyViewed::exists(::keyspace::Int64Param user_id) const {
 
 std::optional<std::chrono::milliseconds> RecentlyViewed::ttl(::keyspace::Int64Param user_id) const {
   return ::keyspace::ops::ttl(*client_, spec, key(user_id));
+}
+
+std::vector<std::string> RecentlyViewed::tag_keys(::keyspace::Int64Param user_id) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("profile:_tag:user:").param(user_id).build()};
+}
+
+void RecentlyViewed::file_tags(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl) const {
+  ::keyspace::tags::file(*client_, spec, {key(user_id)}, ttl, tag_keys(user_id));
 }
 
 std::int64_t RecentlyViewed::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
@@ -693,7 +731,12 @@ const ::keyspace::StringRule& Nearby::city_rule() {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : user(client), role_by_email(client), preferences(client), recently_viewed(client), nearby(client) {}
+    : user(client), role_by_email(client), preferences(client), recently_viewed(client), nearby(client), client_(&client) {}
+
+std::int64_t Keys::invalidate_user(::keyspace::Int64Param user_id) const {
+  static constexpr ::keyspace::KeySpec tag{"profile.invalidate_user", "profile:_tag:user:{user_id}", std::chrono::milliseconds{0}};
+  return ::keyspace::tags::invalidate(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("profile:_tag:user:").param(user_id).build());
+}
 
 }  // namespace profile
 
@@ -705,23 +748,28 @@ Session::Session(::keyspace::Client& client) noexcept : client_(&client) {}
 
 std::string Session::create(::keyspace::Int64Param user_id, const value_type& value) const {
   const std::string sid = ::keyspace::session::new_id();
+  file_tags(user_id, sid);
   ::keyspace::session::create<codec>(*client_, spec, session_ref(user_id, sid), value, 5);
   return sid;
 }
 
 std::optional<Session::value_type> Session::get(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  file_tags(user_id, sid);  // a sliding get renews the session's TTL
   return ::keyspace::session::get<codec>(*client_, spec, session_ref(user_id, sid), true);
 }
 
 bool Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const value_type& value) const {
+  file_tags(user_id, sid);
   return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), value, true);
 }
 
 std::optional<Session::value_type> Session::update(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, const std::function<value_type(const value_type&)>& fn) const {
+  file_tags(user_id, sid);
   return ::keyspace::session::update<codec>(*client_, spec, session_ref(user_id, sid), fn, true);
 }
 
 bool Session::touch(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
+  file_tags(user_id, sid);
   return ::keyspace::session::touch(*client_, spec, session_ref(user_id, sid));
 }
 
@@ -743,6 +791,14 @@ std::string Session::index_key(::keyspace::Int64Param user_id) const {
 
 ::keyspace::SessionRef Session::session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const {
   return ::keyspace::SessionRef{key(user_id, sid), index_key(user_id), std::string(sid), ::keyspace::SessionRef::Owner::given};
+}
+
+std::vector<std::string> Session::tag_keys(::keyspace::Int64Param user_id) const {
+  return {::keyspace::KeyBuilder(*client_, spec).literal("auth:_tag:user:").param(user_id).build()};
+}
+
+void Session::file_tags(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, std::chrono::milliseconds ttl) const {
+  ::keyspace::tags::file(*client_, spec, {key(user_id, sid), index_key(user_id)}, ttl, tag_keys(user_id));
 }
 
 std::int64_t Session::delete_all(const ::keyspace::OnDeleteProgress& progress) const {
@@ -897,7 +953,12 @@ std::string ApiCalls::key(::keyspace::Int64Param client_id) const {
 }
 
 Keys::Keys(::keyspace::Client& client) noexcept
-    : session(client), revoked_token(client), online(client), login_attempts(client), api_calls(client) {}
+    : session(client), revoked_token(client), online(client), login_attempts(client), api_calls(client), client_(&client) {}
+
+std::int64_t Keys::invalidate_user(::keyspace::Int64Param user_id) const {
+  static constexpr ::keyspace::KeySpec tag{"auth.invalidate_user", "auth:_tag:user:{user_id}", std::chrono::milliseconds{0}};
+  return ::keyspace::tags::invalidate(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("auth:_tag:user:").param(user_id).build());
+}
 
 }  // namespace auth
 
@@ -1030,12 +1091,12 @@ Keys::Keys(::keyspace::Client& client) noexcept
 std::int64_t Keys::invalidate_product(::keyspace::StringParam sku) const {
   static constexpr ::keyspace::KeySpec tag{"catalog.invalidate_product", "catalog:_tag:product:{sku}", std::chrono::milliseconds{0}};
   static const ::keyspace::StringRule sku_rule{"sku", "[a-z0-9-]{1,32}", 0};
-  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:product:").param(sku, sku_rule).build());
+  return ::keyspace::tags::invalidate(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:product:").param(sku, sku_rule).build());
 }
 
 std::int64_t Keys::invalidate_catalog() const {
   static constexpr ::keyspace::KeySpec tag{"catalog.invalidate_catalog", "catalog:_tag:catalog", std::chrono::milliseconds{0}};
-  return ::keyspace::cache::invalidate_tag(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:catalog").build());
+  return ::keyspace::tags::invalidate(*client_, tag, ::keyspace::KeyBuilder(*client_, tag).literal("catalog:_tag:catalog").build());
 }
 
 }  // namespace catalog

@@ -183,6 +183,8 @@ class User {
   void get_many(const std::vector<Id>&) const {
     static_assert(!::keyspace::batch::check_ids<id_type, Id>(), "keyspace: get_many takes no template arguments");
   }
+  // Tagged `user:{user_id}`: every write files the key under these tag sets first (docs/tags.md).
+  std::vector<std::string> tag_keys(::keyspace::Int64Param user_id) const;
 
   // Deletes the keys matching `profile:user:*` (of the leading parameters given) by SCAN and
   // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
@@ -191,6 +193,8 @@ class User {
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
+  // Adds the key to its tag sets, their TTL raised to `ttl` (keyspace/kinds/tags.hpp).
+  void file_tags(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl = spec.ttl) const;
   using codec = ::keyspace::SchemaJsonCodec<::shop::redis::UserProfile>;
   ::keyspace::Client* client_;
 };
@@ -279,6 +283,8 @@ class Preferences {
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
+  // Tagged `user:{user_id}`: every write files the key under these tag sets first (docs/tags.md).
+  std::vector<std::string> tag_keys(::keyspace::Int64Param user_id) const;
 
   // Deletes the keys matching `profile:prefs:*` (of the leading parameters given) by SCAN and
   // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
@@ -287,6 +293,8 @@ class Preferences {
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
+  // Adds the key to its tag sets, their TTL raised to `ttl` (keyspace/kinds/tags.hpp).
+  void file_tags(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl = spec.ttl) const;
   ::keyspace::Client* client_;
 };
 
@@ -311,6 +319,8 @@ class RecentlyViewed {
   bool del(::keyspace::Int64Param user_id) const;
   bool exists(::keyspace::Int64Param user_id) const;
   std::optional<std::chrono::milliseconds> ttl(::keyspace::Int64Param user_id) const;
+  // Tagged `user:{user_id}`: every write files the key under these tag sets first (docs/tags.md).
+  std::vector<std::string> tag_keys(::keyspace::Int64Param user_id) const;
 
   // Deletes the keys matching `profile:recent:*` (of the leading parameters given) by SCAN and
   // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
@@ -319,6 +329,8 @@ class RecentlyViewed {
   std::string key(::keyspace::Int64Param user_id) const;
 
  private:
+  // Adds the key to its tag sets, their TTL raised to `ttl` (keyspace/kinds/tags.hpp).
+  void file_tags(::keyspace::Int64Param user_id, std::chrono::milliseconds ttl = spec.ttl) const;
   using codec = ::keyspace::StringCodec;
   ::keyspace::Client* client_;
 };
@@ -375,6 +387,13 @@ class Keys {
   Preferences preferences;
   RecentlyViewed recently_viewed;
   Nearby nearby;
+
+  // Deletes every key of this namespace tagged `user:{user_id}` (keys: user, preferences, recently_viewed); returns how many existed.
+  // Pops the tag set `profile:_tag:user:{user_id}` in batches and UNLINKs its members.
+  std::int64_t invalidate_user(::keyspace::Int64Param user_id) const;
+
+ private:
+  ::keyspace::Client* client_;
 };
 
 }  // namespace profile
@@ -409,6 +428,8 @@ class Session {
   std::int64_t destroy_all(::keyspace::Int64Param user_id) const;
   std::string index_key(::keyspace::Int64Param user_id) const;
   ::keyspace::SessionRef session_ref(::keyspace::Int64Param user_id, ::keyspace::StringParam sid) const;
+  // Tagged `user:{user_id}`: every write files the key under these tag sets first (docs/tags.md).
+  std::vector<std::string> tag_keys(::keyspace::Int64Param user_id) const;
 
   // Deletes the keys matching `auth:session:*:*` (of the leading parameters given) by SCAN and
   // UNLINK, never KEYS, and returns how many; not atomic (docs/kinds/value.md, "delete_all").
@@ -419,6 +440,8 @@ class Session {
 
  private:
   static const ::keyspace::StringRule& sid_rule();
+  // Adds the key to its tag sets, their TTL raised to `ttl` (keyspace/kinds/tags.hpp).
+  void file_tags(::keyspace::Int64Param user_id, ::keyspace::StringParam sid, std::chrono::milliseconds ttl = spec.ttl) const;
   using codec = ::keyspace::SchemaJsonCodec<::shop::redis::Login>;
   ::keyspace::Client* client_;
 };
@@ -555,6 +578,13 @@ class Keys {
   Online online;
   LoginAttempts login_attempts;
   ApiCalls api_calls;
+
+  // Deletes every key of this namespace tagged `user:{user_id}` (keys: session); returns how many existed.
+  // Pops the tag set `auth:_tag:user:{user_id}` in batches and UNLINKs its members.
+  std::int64_t invalidate_user(::keyspace::Int64Param user_id) const;
+
+ private:
+  ::keyspace::Client* client_;
 };
 
 }  // namespace auth
@@ -681,11 +711,11 @@ class Keys {
   Bestsellers bestsellers;
   PriceChanges price_changes;
 
-  // Deletes every entry of this namespace tagged `product:{sku}` (cache keys: product); returns how many existed.
+  // Deletes every key of this namespace tagged `product:{sku}` (keys: product); returns how many existed.
   // Pops the tag set `catalog:_tag:product:{sku}` in batches and UNLINKs its members.
   std::int64_t invalidate_product(::keyspace::StringParam sku) const;
 
-  // Deletes every entry of this namespace tagged `catalog` (cache keys: product); returns how many existed.
+  // Deletes every key of this namespace tagged `catalog` (keys: product); returns how many existed.
   // Pops the tag set `catalog:_tag:catalog` in batches and UNLINKs its members.
   std::int64_t invalidate_catalog() const;
 

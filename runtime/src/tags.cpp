@@ -1,0 +1,119 @@
+#include "keyspace/kinds/tags.hpp"
+
+#include <atomic>
+#include <string_view>
+
+#include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/reply_checks.hpp"
+#include "keyspace/detail/script.hpp"
+#include "keyspace/errors.hpp"
+
+namespace keyspace::tags {
+
+namespace {
+
+// KEYS: the tag sets; ARGV[1]: TTL in ms ('0': a persistent member); ARGV[2..]: the members.
+// PTTL is read before SADD: -2 is a new set (give it the TTL), -1 a persistent one (keep it so),
+// a lower TTL is raised; a TTL never shrinks, so the set outlives every member it lists.
+const Script& file_script() {
+  static const Script script(R"lua(
+local ttl = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  local pttl = redis.call('PTTL', KEYS[i])
+  redis.call('SADD', KEYS[i], unpack(ARGV, 2))
+  if ttl == 0 then
+    if pttl ~= -1 then redis.call('PERSIST', KEYS[i]) end
+  elseif pttl == -2 or (pttl >= 0 and pttl < ttl) then
+    redis.call('PEXPIRE', KEYS[i], ttl)
+  end
+end
+return 1
+)lua");
+  return script;
+}
+
+// KEYS[1]: the tag set; KEYS[2..]: members sampled from it; ARGV: members being filed by this
+// call, whose write is still to come. Removes the sampled members that do not exist.
+const Script& prune_script() {
+  static const Script script(R"lua(
+local filing = {}
+for i = 1, #ARGV do filing[ARGV[i]] = true end
+local gone = {}
+for i = 2, #KEYS do
+  if not filing[KEYS[i]] and redis.call('EXISTS', KEYS[i]) == 0 then gone[#gone + 1] = KEYS[i] end
+end
+if #gone > 0 then redis.call('SREM', KEYS[1], unpack(gone)) end
+return #gone
+)lua");
+  return script;
+}
+
+std::atomic<std::uint64_t> filings{0};
+
+}  // namespace
+
+void file(Client& client, const KeySpec& spec, const std::vector<std::string>& members, std::chrono::milliseconds ttl,
+          const std::vector<std::string>& tag_keys) {
+  if (tag_keys.empty() || members.empty()) return;
+  const std::string ttl_ms = std::to_string(ttl.count() > 0 ? (ttl + kFilingMargin).count() : 0);
+  const std::vector<std::string_view> keys(tag_keys.begin(), tag_keys.end());
+  std::vector<std::string_view> args{ttl_ms};
+  args.insert(args.end(), members.begin(), members.end());
+  detail::ClientAccess::run_script(client, spec, "tags.file", file_script(), keys, args);
+  maybe_prune(client, spec, tag_keys, members);
+}
+
+void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::string>& tag_keys,
+                 const std::vector<std::string>& filing) {
+  if (filings.fetch_add(1, std::memory_order_relaxed) % kPruneEvery != kPruneEvery - 1) return;
+  try {
+    for (const std::string& tag_key : tag_keys) prune(client, spec, tag_key, filing);
+  } catch (const Error&) {
+    // Upkeep only (see the header): the next sampled filing tries again.
+  }
+}
+
+std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key,
+                   const std::vector<std::string>& filing) {
+  const std::vector<std::string_view> keep(filing.begin(), filing.end());
+  const std::string sample = std::to_string(kPruneSample);
+  std::int64_t removed = 0;
+  for (int round = 0; round < kPruneRounds; ++round) {
+    Reply members = detail::ClientAccess::execute(client, spec, "tags.prune", {"SRANDMEMBER", tag_key, sample});
+    if (members.type != Reply::Type::array) detail::throw_unexpected_reply(spec, "tags.prune", members);
+    if (members.elements.empty()) break;
+    std::vector<std::string_view> keys{tag_key};
+    for (const Reply& member : members.elements) keys.emplace_back(member.str);
+    Reply gone = detail::ClientAccess::run_script(client, spec, "tags.prune", prune_script(), keys, keep);
+    if (gone.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "tags.prune", gone);
+    removed += gone.integer;
+    if (gone.integer * 4 < static_cast<std::int64_t>(members.elements.size())) break;
+  }
+  return removed;
+}
+
+// Pops members in batches and unlinks them. The number of rounds is bounded by the set's size
+// when invalidation starts: keys tagged while it runs may survive it (they were written after
+// the call began). SPOP and UNLINK are separate commands (the members are not declared keys, so
+// no script may touch them): a process that dies between the two leaves those keys to expire by
+// their TTL.
+std::int64_t invalidate(Client& client, const KeySpec& tag_spec, const std::string& tag_key) {
+  const std::string batch = std::to_string(kInvalidateBatch);
+  Reply size = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SCARD", tag_key});
+  if (size.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", size);
+  const std::int64_t rounds = size.integer / kInvalidateBatch + 1;
+  std::int64_t deleted = 0;
+  for (std::int64_t round = 0; round < rounds; ++round) {
+    Reply members = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
+    if (members.is_nil() || (members.type == Reply::Type::array && members.elements.empty())) break;
+    if (members.type != Reply::Type::array) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", members);
+    std::vector<std::string_view> args{"UNLINK"};
+    for (const Reply& member : members.elements) args.emplace_back(member.str);
+    Reply unlinked = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", args);
+    if (unlinked.type != Reply::Type::integer) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", unlinked);
+    deleted += unlinked.integer;
+  }
+  return deleted;
+}
+
+}  // namespace keyspace::tags
