@@ -1,7 +1,10 @@
 #include "keyspace/kinds/tags.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <string_view>
+#include <unordered_map>
 
 #include "keyspace/detail/client_access.hpp"
 #include "keyspace/detail/reply_checks.hpp"
@@ -32,23 +35,49 @@ return 1
   return script;
 }
 
-// KEYS[1]: the tag set; KEYS[2..]: members sampled from it; ARGV: members being filed by this
-// call, whose write is still to come. Removes the sampled members that do not exist.
+// KEYS[1]: the tag set; KEYS[2..]: members sampled from it; ARGV[1]: '1' to remove the ones
+// that do not exist, '0' only to name them. Returns the members that do not exist.
 const Script& prune_script() {
   static const Script script(R"lua(
-local filing = {}
-for i = 1, #ARGV do filing[ARGV[i]] = true end
 local gone = {}
 for i = 2, #KEYS do
-  if not filing[KEYS[i]] and redis.call('EXISTS', KEYS[i]) == 0 then gone[#gone + 1] = KEYS[i] end
+  if redis.call('EXISTS', KEYS[i]) == 0 then gone[#gone + 1] = KEYS[i] end
 end
-if #gone > 0 then redis.call('SREM', KEYS[1], unpack(gone)) end
-return #gone
+if ARGV[1] == '1' and #gone > 0 then redis.call('SREM', KEYS[1], unpack(gone)) end
+return gone
 )lua");
   return script;
 }
 
 std::atomic<std::uint64_t> filings{0};
+
+// The members pruning found missing, and since when (per process). A member is removed only when
+// it is still missing `confirm_after` later, so one that another process has filed but not yet
+// written (the write lands within kFilingMargin of the filing) is never removed.
+class Suspects {
+ public:
+  static constexpr std::size_t kMost = 100'000;  // beyond, start over: pruning is upkeep
+  using Clock = std::chrono::steady_clock;
+
+  static Suspects& instance() {
+    static Suspects suspects;
+    return suspects;
+  }
+  // Records `member` of `tag_key` as missing now; true when it was missing `confirm_after` ago.
+  bool confirmed(const std::string& tag_key, const std::string& member, std::chrono::milliseconds confirm_after) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (since_.size() >= kMost) since_.clear();
+    const Clock::time_point now = Clock::now();
+    const auto [it, added] = since_.try_emplace(tag_key + '\n' + member, now);
+    if (now - it->second < confirm_after) return false;
+    since_.erase(it);
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, Clock::time_point> since_;
+};
 
 }  // namespace
 
@@ -73,21 +102,44 @@ void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::str
   }
 }
 
+namespace {
+
+// The members of `candidates` that do not exist; with `remove`, also removed from the tag set.
+std::vector<std::string> missing(Client& client, const KeySpec& spec, const std::string& tag_key,
+                                 const std::vector<std::string>& candidates, bool remove) {
+  std::vector<std::string_view> keys{tag_key};
+  keys.insert(keys.end(), candidates.begin(), candidates.end());
+  Reply gone = detail::ClientAccess::run_script(client, spec, "tags.prune", prune_script(), keys, {remove ? "1" : "0"});
+  if (gone.type != Reply::Type::array) detail::throw_unexpected_reply(spec, "tags.prune", gone);
+  std::vector<std::string> out;
+  for (Reply& member : gone.elements) out.push_back(std::move(member.str));
+  return out;
+}
+
+}  // namespace
+
 std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key,
-                   const std::vector<std::string>& filing) {
-  const std::vector<std::string_view> keep(filing.begin(), filing.end());
+                   const std::vector<std::string>& filing, std::chrono::milliseconds confirm_after) {
   const std::string sample = std::to_string(kPruneSample);
   std::int64_t removed = 0;
   for (int round = 0; round < kPruneRounds; ++round) {
     Reply members = detail::ClientAccess::execute(client, spec, "tags.prune", {"SRANDMEMBER", tag_key, sample});
     if (members.type != Reply::Type::array) detail::throw_unexpected_reply(spec, "tags.prune", members);
     if (members.elements.empty()) break;
-    std::vector<std::string_view> keys{tag_key};
-    for (const Reply& member : members.elements) keys.emplace_back(member.str);
-    Reply gone = detail::ClientAccess::run_script(client, spec, "tags.prune", prune_script(), keys, keep);
-    if (gone.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "tags.prune", gone);
-    removed += gone.integer;
-    if (gone.integer * 4 < static_cast<std::int64_t>(members.elements.size())) break;
+    std::vector<std::string> sampled;
+    for (Reply& member : members.elements) {
+      if (std::find(filing.begin(), filing.end(), member.str) == filing.end()) sampled.push_back(std::move(member.str));
+    }
+    if (sampled.empty()) break;
+    const std::vector<std::string> gone = missing(client, spec, tag_key, sampled, false);
+    std::vector<std::string> confirmed;
+    for (const std::string& member : gone) {
+      if (Suspects::instance().confirmed(tag_key, member, confirm_after)) confirmed.push_back(member);
+    }
+    if (!confirmed.empty()) {
+      removed += static_cast<std::int64_t>(missing(client, spec, tag_key, confirmed, true).size());
+    }
+    if (gone.size() * 4 < members.elements.size()) break;
   }
   return removed;
 }

@@ -44,12 +44,14 @@ void file(Client& client, const KeySpec& spec, const std::vector<std::string>& m
 void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::string>& tag_keys,
                  const std::vector<std::string>& filing = {});
 // Removes members of `tag_key` that no longer exist: SRANDMEMBER a sample, then one script
-// declaring the sample as KEYS (EXISTS, SREM), repeated while a quarter of the sample was gone.
-// Returns how many members it removed. Members in `filing` are never removed.
-// Known race: a member another process has filed but not yet written may be removed when a prune
-// samples it in that one-round-trip window; that key then stays untagged until its TTL.
+// declaring the sample as KEYS (EXISTS), repeated while a quarter of the sample was gone. A
+// missing member is removed (EXISTS again, SREM, in one script) only when this process already
+// found it missing at least `confirm_after` before: a member that another process has filed and
+// is about to write is missing for less than kFilingMargin, so it is never removed. Returns how
+// many members it removed. Members in `filing` are never removed.
 std::int64_t prune(Client& client, const KeySpec& spec, const std::string& tag_key,
-                   const std::vector<std::string>& filing = {});
+                   const std::vector<std::string>& filing = {},
+                   std::chrono::milliseconds confirm_after = kFilingMargin);
 // Deletes every key in tag set `tag_key` (SPOP in batches, UNLINK); returns how many existed.
 std::int64_t invalidate(Client& client, const KeySpec& tag_spec, const std::string& tag_key);
 
