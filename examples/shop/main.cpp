@@ -104,6 +104,11 @@ void tour_of_kinds(redis::Keyspace& keys) {
   std::cout << "geo: nearest to 42 after itself is " << near.at(1).member << " at "
             << static_cast<int>(*near.at(1).distance * 10) / 10.0 << " km\n";
 
+  // tags: one call deletes what the namespace holds for a user, of every kind (hash, list, value).
+  keys.profile.preferences.set_all(43, {"de", "EUR", std::nullopt, 0});
+  keys.profile.recently_viewed.push_front(43, "mug-3");
+  std::cout << "tags: user 43's keys deleted: " << keys.profile.invalidate_user(43) << '\n';
+
   // flag with its own TTL: a revoked token stays blacklisted for its remaining lifetime only.
   keys.auth.revoked_token.set("tok-0123456789abcdef", 20min);
   // delete_all: a whole template by SCAN + UNLINK, never KEYS.

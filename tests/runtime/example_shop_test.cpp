@@ -42,6 +42,7 @@ TEST_F(ShopExample, ExercisesEveryKindWithOneLineEach) {
            "stream: order 1001 events placed paid",
            "hyperloglog: home had 2 visitors; presence: user 42 online=true",
            "geo: nearest to 42 after itself is 43 at 2.4 km",
+           "tags: user 43's keys deleted: 2",
            "flag: token revoked=true; delete_all: recently viewed lists deleted 1",
            "health: reachable=true",
        }) {
