@@ -85,10 +85,6 @@ bool add_raw(Client& client, const KeySpec& spec, const std::string& key, const 
   return detail::expect_integer(spec, "add", reply) > 0;
 }
 
-bool remove_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& member) {
-  return detail::expect_integer(spec, "remove", collections::write(client, spec, "remove", key, "ZREM", {member})) > 0;
-}
-
 std::optional<Position> position_raw(Client& client, const KeySpec& spec, const std::string& key,
                                      const std::string& member) {
   const Reply reply = collections::read(client, spec, "position", key, "GEOPOS", {member});
@@ -136,10 +132,6 @@ std::vector<RawMatch> search_raw(Client& client, const KeySpec& spec, const std:
   out.reserve(reply.elements.size());
   for (const Reply& entry : reply.elements) out.push_back(match_of(spec, area, entry));
   return out;
-}
-
-std::int64_t size(Client& client, const KeySpec& spec, const std::string& key) {
-  return detail::expect_integer(spec, "size", collections::read(client, spec, "size", key, "ZCARD"));
 }
 
 }  // namespace keyspace::geo

@@ -265,7 +265,7 @@ TEST_F(CacheKind, TagOverAStringParameterIsCheckedAndInvalidatesAcrossUsers) {
 }
 
 TEST_F(CacheKind, TagInvalidationDeletesMoreEntriesThanOneBatch) {
-  const int entries = static_cast<int>(keyspace::cache::kInvalidateBatch) * 2 + 7;
+  const int entries = static_cast<int>(keyspace::tags::kInvalidateBatch) * 2 + 7;
   for (int i = 0; i < entries; ++i) keys.cache.item.set(5, "s" + std::to_string(i), ck::Item{"x", i});
   EXPECT_EQ(keys.cache.invalidate_user(5), entries);
   EXPECT_EQ(keys.cache.item.get(5, "s0"), std::nullopt);

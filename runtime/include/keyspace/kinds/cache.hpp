@@ -57,8 +57,6 @@ namespace cache {
 // The longest a load lock is held: a loader that takes longer lets one more caller load.
 // The lock's TTL is min(entry TTL, kMaxLoadLock).
 inline constexpr std::chrono::milliseconds kMaxLoadLock{10'000};
-// Tag invalidation pops and unlinks this many members per round trip.
-inline constexpr std::int64_t kInvalidateBatch = 500;
 
 // GET; a Redis failure is a (reported) miss when the policy says so.
 std::optional<std::string> get_raw(Client& client, const KeySpec& spec, const CachePolicy& policy,

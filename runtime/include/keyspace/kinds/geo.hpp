@@ -16,6 +16,7 @@
 
 #include "keyspace/client.hpp"
 #include "keyspace/key_spec.hpp"
+#include "keyspace/kinds/collections.hpp"
 
 namespace keyspace::geo {
 
@@ -142,7 +143,6 @@ void check_position(const KeySpec& spec, std::string_view op, const Position& po
 // GEOADD and the TTL in one script; true when the member is new.
 bool add_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& member,
              const Position& position);
-bool remove_raw(Client& client, const KeySpec& spec, const std::string& key, const std::string& member);
 // nullopt when the key does not hold the member.
 std::optional<Position> position_raw(Client& client, const KeySpec& spec, const std::string& key,
                                      const std::string& member);
@@ -152,7 +152,6 @@ std::optional<double> distance_raw(Client& client, const KeySpec& spec, const st
 // GEOSEARCH; `member` is the encoded member the area is around, when it has no center.
 std::vector<RawMatch> search_raw(Client& client, const KeySpec& spec, const std::string& key,
                                  const std::optional<std::string>& member, const Area& area);
-std::int64_t size(Client& client, const KeySpec& spec, const std::string& key);
 
 template <class Codec>
 bool add(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& member,
@@ -162,7 +161,7 @@ bool add(Client& client, const KeySpec& spec, const std::string& key, const type
 }
 template <class Codec>
 bool remove(Client& client, const KeySpec& spec, const std::string& key, const typename Codec::value_type& member) {
-  return remove_raw(client, spec, key, Codec::encode(member));
+  return collections::zset_remove_raw(client, spec, key, Codec::encode(member));  // a geo key is a sorted set
 }
 template <class Codec>
 std::optional<Position> position(Client& client, const KeySpec& spec, const std::string& key,

@@ -702,7 +702,7 @@ std::vector<Nearby::match> Nearby::search(::keyspace::StringParam city, const qu
 }
 
 std::int64_t Nearby::size(::keyspace::StringParam city) const {
-  return ::keyspace::geo::size(*client_, spec, key(city));
+  return ::keyspace::collections::zset_size(*client_, spec, key(city));
 }
 
 bool Nearby::del(::keyspace::StringParam city) const {
