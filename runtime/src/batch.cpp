@@ -9,6 +9,7 @@
 #include "keyspace/errors.hpp"
 #include "keyspace/kinds/ops.hpp"
 #include "resp.hpp"
+#include "slot.hpp"
 
 namespace keyspace {
 
@@ -30,6 +31,12 @@ const RawReply& BatchReplies::reply(std::size_t index, const KeySpec& spec, std:
 void Batch::append(const KeySpec& spec, CommandArgs args) {
   detail::append_command(commands_, args);
   ++count_;
+  // A cluster client sends each command to the node serving its key: it needs to know where
+  // each command ends and which slot it names.
+  if (client_->options().topology == Topology::cluster) {
+    const std::optional<std::string_view> key = detail::routing_key(args);
+    layout_.add(commands_.size(), key ? detail::key_slot(*key) : 0);
+  }
   if (templates_.empty() || templates_.back() != spec.key_template) templates_.push_back(spec.key_template);
 }
 
@@ -38,6 +45,8 @@ void Batch::execute() {
   const std::shared_ptr<detail::BatchReplies> replies = std::move(replies_);
   const std::size_t count = count_;
   std::vector<std::string_view> templates = std::move(templates_);
+  const detail::PipelineLayout layout = std::move(layout_);
+  layout_.clear();
   replies_ = std::make_shared<detail::BatchReplies>();
   count_ = 0;
   templates_.clear();
@@ -55,7 +64,7 @@ void Batch::execute() {
   const KeySpec batch_spec{"batch", all_templates, std::chrono::milliseconds(0)};
   replies->executed = true;
   try {
-    replies->replies = detail::ClientAccess::execute_pipeline(*client_, batch_spec, "execute", commands, count);
+    replies->replies = detail::ClientAccess::execute_pipeline(*client_, batch_spec, "execute", commands, count, layout);
   } catch (...) {
     replies->failure = std::current_exception();
     throw;

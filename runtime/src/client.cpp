@@ -10,15 +10,20 @@
 
 #include <fmt/format.h>
 
+#include "cluster.hpp"
 #include "connection.hpp"
+#include "pool.hpp"
 #include "keyspace/detail/escape.hpp"
 #include "keyspace/errors.hpp"
 #include "retry.hpp"
+#include "slot.hpp"
 
 namespace keyspace {
 
 using detail::Connection;
 using detail::Context;
+using detail::Lease;
+using detail::Pool;
 
 namespace {
 
@@ -58,6 +63,10 @@ void validate(const Options& options) {
   if (options.pool_size == 0) throw ConfigError("Options::pool_size must be at least 1");
   if (options.retry_attempts < 0) throw ConfigError("Options::retry_attempts must not be negative");
   if (options.connect_attempts < 1) throw ConfigError("Options::connect_attempts must be at least 1");
+  if (options.max_redirects < 0) throw ConfigError("Options::max_redirects must not be negative");
+  if (options.topology == Topology::cluster && !options.unix_socket.empty()) {
+    throw ConfigError("a cluster client reaches its nodes by TCP: set Options::seeds (or host/port), not unix_socket");
+  }
   if (escape_segment(options.environment) != options.environment) {
     throw ConfigError(
         fmt::format("environment '{}' contains characters that are not allowed in "
@@ -77,140 +86,9 @@ std::string key_prefix_of(const Options& options) {
   return out;
 }
 
-// The pool: connections are opened lazily up to pool_size; a caller that finds none idle and
-// the pool full waits up to pool_wait. Connections are only ever used by one thread at a time.
-// Idle connections are handed out most recently used first and checked for a close by the
-// server on the way out (one non-blocking peek when idle for 1 ms or more), so a restarted
-// server costs no failed command.
-class Pool {
- public:
-  explicit Pool(Options options)
-      : options_(std::move(options)), endpoint_(detail::describe_endpoint(options_)) {
-    idle_.reserve(options_.pool_size);  // so that release() never allocates
-  }
-
-  const Options& options() const noexcept { return options_; }
-
-  PoolStats stats() const noexcept {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return {options_.pool_size, open_, idle_.size()};
-  }
-
-  std::unique_ptr<Connection> acquire(const Context& context) {
-    std::optional<std::chrono::steady_clock::time_point> deadline;  // set when a caller first waits
-    // Each round either returns or drops one idle connection the server has closed; the peek
-    // runs outside the lock so that callers do not queue behind a system call. After more
-    // rounds than the pool has connections the next one is used unchecked (a bound, not a case
-    // that happens: dead connections do not come back to the idle list).
-    for (std::size_t round = 0;; ++round) {
-      std::unique_ptr<Connection> idle = take_idle_or_reserve(context, deadline);
-      if (!idle) break;  // a slot was reserved for a new connection
-      if (round > options_.pool_size || !worth_checking(*idle) || idle->usable_when_idle()) {
-        return idle;
-      }
-      idle.reset();
-      give_back_slot();
-    }
-    try {
-      return Connection::open(options_, context);
-    } catch (...) {
-      give_back_slot();
-      throw;
-    }
-  }
-
-  // A connection that saw an I/O error or timeout may still have a reply in flight; it is
-  // closed instead of being returned, and its slot is freed for a fresh connection.
-  void release(std::unique_ptr<Connection> connection) noexcept {
-    if (connection->broken()) {
-      connection.reset();
-      give_back_slot();
-      return;
-    }
-    connection->idle_since = std::chrono::steady_clock::now();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      idle_.push_back(std::move(connection));
-    }
-    released_.notify_one();
-  }
-
- private:
-  // The peek is a system call (1-2 us, a visible share of a loopback round trip), so a
-  // connection that was in use within the last millisecond is taken as alive: under steady
-  // load connections are reused within microseconds and never peeked, and if one did die in
-  // that millisecond, its command fails like one in flight (reads retried, writes reported).
-  static bool worth_checking(const Connection& connection) noexcept {
-    constexpr std::chrono::milliseconds kTrustedIdle{1};
-    return std::chrono::steady_clock::now() - connection.idle_since >= kTrustedIdle;
-  }
-
-  // An idle connection, or null after reserving a slot for a new one; PoolTimeout when neither
-  // became available before `deadline`, which is pool_wait after the first time the caller had
-  // to wait (the clock is only read then: most calls find a connection at once).
-  std::unique_ptr<Connection> take_idle_or_reserve(
-      const Context& context, std::optional<std::chrono::steady_clock::time_point>& deadline) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    const auto available = [&] { return !idle_.empty() || open_ < options_.pool_size; };
-    if (!available()) {
-      if (!deadline) deadline = std::chrono::steady_clock::now() + options_.pool_wait;
-      released_.wait_until(lock, *deadline, available);
-    }
-    if (!available()) {
-      throw PoolTimeout(fmt::format("{}: connection pool exhausted: all {} connections to {} "
-                                    "stayed busy for {} ms",
-                                    detail::describe(context), options_.pool_size, endpoint_,
-                                    options_.pool_wait.count()),
-                        context.key_template);
-    }
-    if (!idle_.empty()) {
-      std::unique_ptr<Connection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      return connection;
-    }
-    ++open_;  // reserve the slot; the caller connects without holding the lock
-    return nullptr;
-  }
-
-  void give_back_slot() noexcept {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      --open_;
-    }
-    released_.notify_one();
-  }
-
-  const Options options_;
-  const std::string endpoint_;
-  mutable std::mutex mutex_;
-  std::condition_variable released_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  std::size_t open_ = 0;  // idle + leased + being opened
-};
-
-// Holds one pooled connection for the duration of one operation.
-class Lease {
- public:
-  Lease(Pool& pool, const Context& context) : pool_(pool), connection_(pool.acquire(context)) {}
-  ~Lease() { pool_.release(std::move(connection_)); }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-
-  RawReply command(CommandArgs args, const Context& context) { return connection_->command(args, context); }
-  std::vector<RawReply> pipeline(std::string_view commands, std::size_t count, const Context& context) {
-    return connection_->pipeline(commands, count, context);
-  }
-  void set_timeout(std::chrono::milliseconds timeout, const Context& context) {
-    connection_->set_timeout(timeout, context);
-  }
-
- private:
-  Pool& pool_;
-  std::unique_ptr<Connection> connection_;
-};
-
-Reply run_script_on(Lease& lease, const Context& context, const Script& script, CommandArgs keys,
-                    CommandArgs args) {
+// EVALSHA, and EVAL after NOSCRIPT; the reply unchecked, so that a cluster redirect is seen.
+RawReply run_script_on(Lease& lease, const Context& context, const Script& script, CommandArgs keys,
+                       CommandArgs args) {
   std::string sha = script.sha();
   if (sha.empty()) {
     sha = std::string(checked(context, lease.command({"SCRIPT", "LOAD", script.source()}, context)).str());
@@ -222,13 +100,14 @@ Reply run_script_on(Lease& lease, const Context& context, const Script& script, 
   argv.insert(argv.end(), args.begin(), args.end());
   RawReply reply = lease.command(argv, context);
   if (reply.type() == Reply::Type::error && starts_with(reply.str(), "NOSCRIPT")) {
-    // The server lost its script cache (restart, SCRIPT FLUSH, failover). EVAL runs the
-    // source and caches it again under the same SHA, so later calls use EVALSHA again.
+    // The server lost its script cache (restart, SCRIPT FLUSH, failover), or it is another
+    // node of a cluster. EVAL runs the source and caches it again under the same SHA, so later
+    // calls use EVALSHA again.
     argv[0] = "EVAL";
     argv[1] = script.source();
     reply = lease.command(argv, context);
   }
-  return checked(context, std::move(reply)).copy();
+  return reply;
 }
 
 // What the observer hears about a failure; see observer.hpp.
@@ -247,16 +126,20 @@ CommandOutcome outcome_of(std::exception_ptr error) noexcept {
 }  // namespace
 
 struct Client::Impl {
-  explicit Impl(Options options)
-      : key_prefix(key_prefix_of(options)),
-        pool(std::move(options)) {}
+  explicit Impl(Options client_options) : key_prefix(key_prefix_of(client_options)), options(std::move(client_options)) {
+    if (options.topology == Topology::cluster) {
+      cluster = std::make_unique<detail::ClusterRouter>(options);
+    } else {
+      pool = std::make_unique<Pool>(options);
+    }
+  }
 
   // Runs `attempt(context)` once, or again after a ConnectionError / TimeoutError (PoolTimeout
   // and AuthError excluded) when `retryable`, then tells the observer. Without an observer and
   // without a failure this is one null check and one call.
   template <typename Attempt>
   auto run(Context context, bool retryable, Attempt&& attempt) {
-    Observer* const observer = pool.options().observer.get();
+    Observer* const observer = options.observer.get();
     const auto started = observer != nullptr ? std::chrono::steady_clock::now()
                                              : std::chrono::steady_clock::time_point();
     try {
@@ -271,7 +154,6 @@ struct Client::Impl {
 
   template <typename Attempt>
   auto with_retries(Context& context, bool retryable, Attempt& attempt) -> decltype(attempt(context)) {
-    const Options& options = pool.options();
     const int last = retryable ? options.retry_attempts + 1 : 1;
     for (;; ++context.attempt) {
       try {
@@ -300,8 +182,120 @@ struct Client::Impl {
     observer.on_command(event);
   }
 
+  // The slot of the command's first key in a cluster; nullopt for a standalone server (where
+  // it is not computed) and for commands without keys.
+  std::optional<std::uint16_t> slot_of(std::optional<std::string_view> key) const noexcept {
+    if (!cluster || !key) return std::nullopt;
+    return detail::key_slot(*key);
+  }
+
+  // Runs `send(lease)` on the server (standalone) or on the node serving `slot` (cluster; any
+  // node when nullopt) and returns its reply unchecked. In a cluster, redirects are followed:
+  // MOVED patches the slot map and goes to the new node, ASK goes to the importing node with
+  // ASKING, TRYAGAIN / CLUSTERDOWN / LOADING wait (the retry backoff) and go again, together
+  // at most Options::max_redirects times, then ClusterError. A connection error marks the map
+  // as stale and is thrown as it is (the caller's retry policy applies).
+  template <typename Send>
+  RawReply routed(const Context& context, std::optional<std::uint16_t> slot, Send&& send) {
+    if (!cluster) {
+      Lease lease(*pool, context);
+      return send(lease);
+    }
+    std::optional<Address> asking;
+    for (int redirects = 0;; ++redirects) {
+      Pool& node = asking ? cluster->pool_at(*asking) : slot ? cluster->pool_for_slot(*slot, context)
+                                                             : cluster->any_node(context);
+      RawReply reply;
+      try {
+        Lease lease(node, context, asking.has_value());
+        reply = send(lease);
+      } catch (const PoolTimeout&) {
+        throw;
+      } catch (const AuthError&) {
+        throw;
+      } catch (const ConnectionError&) {
+        cluster->suspect();
+        throw;
+      }
+      const detail::Redirect redirect = detail::redirect_of(reply, node.options().host);
+      if (redirect.kind == detail::Redirect::Kind::none) return reply;
+      if (redirects >= options.max_redirects) {
+        throw ClusterError(fmt::format("{}: the cluster did not serve the command after {} redirects and "
+                                       "retries; it last answered: {}",
+                                       detail::describe(context), redirects, reply.str()),
+                           context.key_template);
+      }
+      asking.reset();
+      switch (redirect.kind) {
+        case detail::Redirect::Kind::moved:
+          cluster->moved(redirect.slot, redirect.address);
+          break;
+        case detail::Redirect::Kind::ask:
+          asking = redirect.address;
+          break;
+        default:
+          if (redirect.cluster_down) cluster->suspect();
+          std::this_thread::sleep_for(detail::retry_backoff(redirects, options.retry_backoff, options.retry_backoff_max));
+      }
+    }
+  }
+
+  // A pipeline in a cluster: one pipeline per node, in the order the nodes first appear; the
+  // commands a node redirected go again one at a time (routed), so the replies come back in
+  // the order of the commands. Not atomic, like any pipeline.
+  std::vector<RawReply> cluster_pipeline(const Context& context, std::string_view commands, std::size_t count,
+                                         const detail::PipelineLayout& layout) {
+    if (layout.ends.size() != count || layout.slots.size() != count) {
+      throw BatchError(fmt::format("{}: {} commands but a layout of {}", detail::describe(context), count,
+                                   layout.ends.size()), context.key_template);
+    }
+    const auto text_of = [&](std::size_t i) {
+      const std::size_t begin = i == 0 ? 0 : layout.ends[i - 1];
+      return commands.substr(begin, layout.ends[i] - begin);
+    };
+    std::vector<Pool*> node_of(count);
+    std::vector<std::pair<Pool*, std::vector<std::size_t>>> groups;
+    for (std::size_t i = 0; i < count; ++i) {
+      node_of[i] = &cluster->pool_for_slot(layout.slots[i], context);
+      auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == node_of[i]; });
+      if (group == groups.end()) group = groups.insert(groups.end(), {node_of[i], {}});
+      group->second.push_back(i);
+    }
+    std::vector<RawReply> replies(count);
+    for (const auto& [node, indices] : groups) {
+      std::string text;
+      if (groups.size() > 1) {
+        for (const std::size_t i : indices) text += text_of(i);
+      }
+      std::vector<RawReply> received;
+      try {
+        Lease lease(*node, context);
+        received = lease.pipeline(groups.size() > 1 ? std::string_view(text) : commands, indices.size(), context);
+      } catch (const PoolTimeout&) {
+        throw;
+      } catch (const AuthError&) {
+        throw;
+      } catch (const ConnectionError&) {
+        cluster->suspect();
+        throw;
+      }
+      for (std::size_t k = 0; k < indices.size(); ++k) replies[indices[k]] = std::move(received[k]);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const detail::Redirect redirect = detail::redirect_of(replies[i], node_of[i]->options().host);
+      if (redirect.kind == detail::Redirect::Kind::none) continue;
+      if (redirect.kind == detail::Redirect::Kind::moved) cluster->moved(redirect.slot, redirect.address);
+      replies[i] = routed(context, layout.slots[i], [&](Lease& lease) {
+        return std::move(lease.pipeline(text_of(i), 1, context).front());
+      });
+    }
+    return replies;
+  }
+
   std::string key_prefix;  // "<key_prefix>:<environment>:", either part absent when empty
-  Pool pool;
+  const Options options;
+  std::unique_ptr<Pool> pool;                      // standalone
+  std::unique_ptr<detail::ClusterRouter> cluster;  // cluster
 };
 
 Client::Client(Options options) {
@@ -311,13 +305,13 @@ Client::Client(Options options) {
 
 Client::~Client() = default;
 
-const Options& Client::options() const noexcept { return impl_->pool.options(); }
+const Options& Client::options() const noexcept { return impl_->options; }
 
 const std::string& Client::key_prefix() const noexcept { return impl_->key_prefix; }
 
 void Client::check_environment(std::string_view schema_name,
                                std::initializer_list<std::string_view> allowed) const {
-  const std::string& environment = impl_->pool.options().environment;
+  const std::string& environment = impl_->options.environment;
   const std::string declared = fmt::format("[{}]", fmt::join(allowed, ", "));
   if (allowed.size() == 0) {
     if (environment.empty()) return;
@@ -344,51 +338,76 @@ Reply Client::execute(const KeySpec& spec, std::string_view op, CommandArgs args
 
 RawReply Client::execute_raw(const KeySpec& spec, std::string_view op, CommandArgs args) {
   const bool read = !args.empty() && detail::is_idempotent_read(args.front());
+  const std::optional<std::uint16_t> slot = impl_->slot_of(detail::routing_key(args));
   return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {
-    Lease lease(impl_->pool, context);
-    return checked(context, lease.command(args, context));
+    return checked(context, impl_->routed(context, slot, [&](Lease& lease) { return lease.command(args, context); }));
   });
 }
 
 // Never retried: a blocking pop or group read changes the server's state when it answers.
 Reply Client::execute_blocking(const KeySpec& spec, std::string_view op, CommandArgs args,
                                std::chrono::milliseconds block) {
+  const std::optional<std::uint16_t> slot = impl_->slot_of(detail::routing_key(args));
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
-    Lease lease(impl_->pool, context);
-    const std::chrono::milliseconds normal = impl_->pool.options().command_timeout;
-    lease.set_timeout(normal.count() == 0 ? normal : block + normal, context);
-    RawReply reply = lease.command(args, context);
-    lease.set_timeout(normal, context);
-    return checked(context, std::move(reply)).copy();
+    return checked(context, impl_->routed(context, slot, [&](Lease& lease) {
+             const std::chrono::milliseconds normal = impl_->options.command_timeout;
+             lease.set_timeout(normal.count() == 0 ? normal : block + normal, context);
+             RawReply reply = lease.command(args, context);
+             lease.set_timeout(normal, context);
+             return reply;
+           })).copy();
   });
 }
 
 std::vector<RawReply> Client::execute_pipeline(const KeySpec& spec, std::string_view op, std::string_view commands,
-                                               std::size_t count) {
+                                               std::size_t count, const detail::PipelineLayout& layout) {
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
-    Lease lease(impl_->pool, context);
-    return lease.pipeline(commands, count, context);
+    if (!impl_->cluster) {
+      Lease lease(*impl_->pool, context);
+      return lease.pipeline(commands, count, context);
+    }
+    return impl_->cluster_pipeline(context, commands, count, layout);
+  });
+}
+
+std::vector<Address> Client::cluster_masters() {
+  std::vector<Address> out;
+  if (!impl_->cluster) return out;
+  const Context context{{}, {}, "cluster_masters"};
+  for (Pool* node : impl_->cluster->masters(context)) out.push_back({node->options().host, node->options().port});
+  return out;
+}
+
+Reply Client::execute_at(const Address& address, const KeySpec& spec, std::string_view op, CommandArgs args) {
+  const bool read = !args.empty() && detail::is_idempotent_read(args.front());
+  return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {
+    if (!impl_->cluster) throw ConfigError("Client::execute_at needs a cluster client");
+    Lease lease(impl_->cluster->pool_at(address), context);
+    return checked(context, lease.command(args, context)).copy();
   });
 }
 
 void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept {
-  if (Observer* observer = impl_->pool.options().observer.get()) observer->on_cache(spec, outcome);
+  if (Observer* observer = impl_->options.observer.get()) observer->on_cache(spec, outcome);
 }
 
 // Never retried: scripts write (locks, rate limits, queues), and a script whose connection
 // broke may have run.
 Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script& script, CommandArgs keys,
                          CommandArgs args) {
+  const std::optional<std::uint16_t> slot =
+      impl_->slot_of(keys.empty() ? std::nullopt : std::optional<std::string_view>(keys.front()));
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
-    Lease lease(impl_->pool, context);
-    return run_script_on(lease, context, script, keys, args);
+    return checked(context, impl_->routed(context, slot, [&](Lease& lease) {
+             return run_script_on(lease, context, script, keys, args);
+           })).copy();
   });
 }
 
-PoolStats Client::pool_stats() const noexcept { return impl_->pool.stats(); }
+PoolStats Client::pool_stats() const noexcept { return impl_->cluster ? impl_->cluster->stats() : impl_->pool->stats(); }
 
 void Client::connect() {
-  const Options& options = impl_->pool.options();
+  const Options& options = impl_->options;
   for (int attempt = 1;; ++attempt) {
     try {
       ping();
@@ -406,8 +425,7 @@ void Client::connect() {
 
 void Client::ping() {
   impl_->run({{}, {}, "ping"}, true, [&](const Context& context) {
-    Lease lease(impl_->pool, context);
-    checked(context, lease.command({"PING"}, context));
+    checked(context, impl_->routed(context, std::nullopt, [&](Lease& lease) { return lease.command({"PING"}, context); }));
     return true;
   });
 }

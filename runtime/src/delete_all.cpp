@@ -1,42 +1,94 @@
 #include "keyspace/kinds/delete_all.hpp"
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "keyspace/detail/client_access.hpp"
+#include "keyspace/detail/pipeline_layout.hpp"
 #include "keyspace/errors.hpp"
+#include "resp.hpp"
+#include "slot.hpp"
 
 namespace keyspace::ops {
 
-std::int64_t delete_all(Client& client, const KeySpec& spec, const std::string& pattern,
-                        const OnDeleteProgress& progress) {
+namespace {
+
+std::int64_t deleted_count(const Reply& reply, const KeySpec& spec) {
+  if (reply.type != Reply::Type::integer) {
+    throw CommandError(fmt::format("delete_all on {}: UNLINK answered something else", spec.name), spec.key_template);
+  }
+  return reply.integer;
+}
+
+// In a cluster one UNLINK may only name keys of one slot: one UNLINK per key, all of them in one
+// pipeline (one per node).
+std::int64_t unlink_by_key(Client& client, const KeySpec& spec, const std::vector<Reply>& keys) {
+  std::string commands;
+  detail::PipelineLayout layout;
+  for (const Reply& key : keys) {
+    detail::append_command(commands, {"UNLINK", key.str});
+    layout.add(commands.size(), detail::key_slot(key.str));
+  }
+  const std::vector<RawReply> replies =
+      detail::ClientAccess::execute_pipeline(client, spec, "delete_all", commands, keys.size(), layout);
+  std::int64_t deleted = 0;
+  for (const RawReply& reply : replies) {
+    if (reply.type() == Reply::Type::error) {
+      throw CommandError(fmt::format("delete_all on {}: Redis answered: {}", spec.name, reply.str()), spec.key_template);
+    }
+    deleted += deleted_count(reply.copy(), spec);
+  }
+  return deleted;
+}
+
+// SCAN on one server (`node` unset: the standalone server; otherwise one master of a cluster)
+// until its cursor comes back to 0, each page unlinked before the next is asked for.
+void delete_on(Client& client, const std::optional<Address>& node, const KeySpec& spec, const std::string& pattern,
+               DeleteProgress& at, bool last_node, const OnDeleteProgress& progress) {
   const std::string count = std::to_string(kDeleteAllCount);
-  DeleteProgress at;
   std::string cursor = "0";
-  // SCAN visits each slot of the keyspace once and comes back to cursor 0: the loop ends.
-  do {
-    Reply page = detail::ClientAccess::execute(client, spec, "delete_all",
-                                               {"SCAN", cursor, "MATCH", pattern, "COUNT", count});
+  // SCAN visits each slot of the server once and comes back to cursor 0: the loop ends.
+  bool done = false;
+  while (!done) {
+    const CommandArgs scan{"SCAN", cursor, "MATCH", pattern, "COUNT", count};
+    Reply page = node ? detail::ClientAccess::execute_at(client, *node, spec, "delete_all", scan)
+                      : detail::ClientAccess::execute(client, spec, "delete_all", scan);
     if (page.type != Reply::Type::array || page.elements.size() != 2 ||
         page.elements[0].type != Reply::Type::string || page.elements[1].type != Reply::Type::array) {
       throw CommandError(fmt::format("delete_all on {}: SCAN answered something else", spec.name), spec.key_template);
     }
     cursor = std::move(page.elements[0].str);
     ++at.round_trips;
-    std::vector<std::string_view> unlink{"UNLINK"};
-    for (const Reply& key : page.elements[1].elements) unlink.emplace_back(key.str);
-    if (unlink.size() > 1) {
-      const Reply deleted = detail::ClientAccess::execute(client, spec, "delete_all", unlink);
-      if (deleted.type != Reply::Type::integer) {
-        throw CommandError(fmt::format("delete_all on {}: UNLINK answered something else", spec.name), spec.key_template);
-      }
-      at.deleted += deleted.integer;
+    const std::vector<Reply>& keys = page.elements[1].elements;
+    if (node && !keys.empty()) {
+      at.deleted += unlink_by_key(client, spec, keys);
+    } else if (!keys.empty()) {
+      std::vector<std::string_view> unlink{"UNLINK"};
+      for (const Reply& key : keys) unlink.emplace_back(key.str);
+      at.deleted += deleted_count(detail::ClientAccess::execute(client, spec, "delete_all", unlink), spec);
     }
-    at.done = cursor == "0";
+    done = cursor == "0";
+    at.done = done && last_node;
     if (progress) progress(at);
-  } while (!at.done);
+  }
+}
+
+}  // namespace
+
+std::int64_t delete_all(Client& client, const KeySpec& spec, const std::string& pattern,
+                        const OnDeleteProgress& progress) {
+  DeleteProgress at;
+  const std::vector<Address> masters = detail::ClientAccess::cluster_masters(client);
+  if (masters.empty()) {
+    delete_on(client, std::nullopt, spec, pattern, at, true, progress);
+  } else {
+    for (std::size_t i = 0; i < masters.size(); ++i) {
+      delete_on(client, masters[i], spec, pattern, at, i + 1 == masters.size(), progress);
+    }
+  }
   return at.deleted;
 }
 

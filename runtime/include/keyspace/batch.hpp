@@ -1,6 +1,6 @@
 #pragma once
 // keyspace::Batch: typed operations of any value, counter or flag accessor, queued and then sent
-// in one round trip (a pipeline on one connection):
+// in one round trip (a pipeline on one connection; to a Redis Cluster, one pipeline per node):
 //
 //   keyspace::Batch batch = keys.batch();
 //   keyspace::Pending<std::optional<UserProfile>> user = keys.profile.user.get(batch, 42);
@@ -32,6 +32,7 @@
 
 #include "keyspace/client.hpp"
 #include "keyspace/detail/command_args.hpp"
+#include "keyspace/detail/pipeline_layout.hpp"
 #include "keyspace/detail/raw_reply.hpp"
 #include "keyspace/detail/reply.hpp"
 #include "keyspace/detail/reply_checks.hpp"
@@ -105,6 +106,7 @@ class Batch {
   std::string commands_;  // the queued commands, in the Redis protocol
   std::size_t count_ = 0;
   std::vector<std::string_view> templates_;  // of the queued commands; repeats next to each other dropped
+  detail::PipelineLayout layout_;             // cluster clients only
 };
 
 // Queued counterparts of keyspace/kinds/ops.hpp, for generated accessors. Each sends the command the

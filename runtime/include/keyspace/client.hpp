@@ -1,6 +1,6 @@
 #pragma once
 // keyspace::Client: a thread-safe connection to one Redis server (a small pool of hiredis
-// connections). Generated accessors hold a reference to a Client; many accessors and threads
+// connections), or to a Redis Cluster (a pool per node, commands routed by key slot). Generated accessors hold a reference to a Client; many accessors and threads
 // may share one.
 //
 // Failure handling (docs/runtime.md has the whole story):
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "keyspace/detail/command_args.hpp"
+#include "keyspace/detail/pipeline_layout.hpp"
 #include "keyspace/detail/raw_reply.hpp"
 #include "keyspace/detail/reply.hpp"
 #include "keyspace/detail/script.hpp"
@@ -87,9 +88,16 @@ class Client {
   // it. Error replies are returned, not thrown: each belongs to its own operation
   // (keyspace::Batch). I/O failures throw ConnectionError / TimeoutError and are never retried,
   // since some of the commands may have run. `spec` and `op` name the batch for the observer
-  // and in errors.
+  // and in errors. In a cluster, `layout` says where each command goes: the commands are sent
+  // as one pipeline per node, and those a node redirected go again one by one.
   std::vector<RawReply> execute_pipeline(const KeySpec& spec, std::string_view op, std::string_view commands,
-                                         std::size_t count);
+                                         std::size_t count, const detail::PipelineLayout& layout);
+
+  // The masters of a cluster (of the current slot map), for commands that walk the whole
+  // keyspace (SCAN); empty for a standalone server, where execute() reaches every key.
+  std::vector<Address> cluster_masters();
+  // Runs `args` on the cluster node at `address` as execute() does, following no redirect.
+  Reply execute_at(const Address& address, const KeySpec& spec, std::string_view op, CommandArgs args);
 
   // Reports the outcome of a cache read to the observer (Options::observer), if any.
   void report_cache(const KeySpec& spec, CacheOutcome outcome) const noexcept;

@@ -27,6 +27,10 @@ class TimeoutError : public ConnectionError { using ConnectionError::ConnectionE
 class AuthError : public ConnectionError { using ConnectionError::ConnectionError; };
 // No pooled connection became free within Options::pool_wait.
 class PoolTimeout : public TimeoutError { using TimeoutError::TimeoutError; };
+// A Redis Cluster could not serve the command: its key's slot kept being redirected (MOVED,
+// ASK) more than Options::max_redirects times, or stayed unavailable (TRYAGAIN, CLUSTERDOWN)
+// through as many retries, or no node serves the slot.
+class ClusterError : public ConnectionError { using ConnectionError::ConnectionError; };
 // Redis answered a command with an error reply (e.g. WRONGTYPE).
 class CommandError : public Error { using Error::Error; };
 // A parameter value cannot form a key (empty, too long, pattern not matched).

@@ -6,12 +6,35 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "keyspace/observer.hpp"
 
 namespace keyspace {
 
+// A server's TCP address.
+struct Address {
+  std::string host;
+  int port = 6379;
+};
+
+// What the client talks to (docs/runtime.md, "Topologies"). The generated API is the same for
+// all of them.
+enum class Topology {
+  standalone,  // one server: host/port or unix_socket
+  cluster,     // a Redis Cluster: commands are routed by key slot to the node that owns it
+};
+
 struct Options {
+  Topology topology = Topology::standalone;
+  // Cluster: the nodes the client learns the slot map from (CLUSTER SLOTS), tried in order; any
+  // node of the cluster will do. When empty, host/port is the only seed.
+  std::vector<Address> seeds;
+  // Cluster: how often the slot map is read again while nothing suggests it changed, and how
+  // many MOVED / ASK redirects one command follows before it fails with a ClusterError.
+  std::chrono::milliseconds cluster_refresh_interval{30000};
+  int max_redirects = 5;
+
   std::string host = "127.0.0.1";
   int port = 6379;
   std::string unix_socket;  // when set, host and port are ignored

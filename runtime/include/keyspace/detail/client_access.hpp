@@ -27,8 +27,14 @@ struct ClientAccess {
     return client.execute_blocking(spec, op, args, block);
   }
   static std::vector<RawReply> execute_pipeline(Client& client, const KeySpec& spec, std::string_view op,
-                                                std::string_view commands, std::size_t count) {
-    return client.execute_pipeline(spec, op, commands, count);
+                                                std::string_view commands, std::size_t count,
+                                                const PipelineLayout& layout) {
+    return client.execute_pipeline(spec, op, commands, count, layout);
+  }
+  static std::vector<Address> cluster_masters(Client& client) { return client.cluster_masters(); }
+  static Reply execute_at(Client& client, const Address& address, const KeySpec& spec, std::string_view op,
+                          CommandArgs args) {
+    return client.execute_at(address, spec, op, args);
   }
   static Reply run_script(Client& client, const KeySpec& spec, std::string_view op, const Script& script,
                           CommandArgs keys, CommandArgs args) {

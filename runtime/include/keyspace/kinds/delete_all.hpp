@@ -28,7 +28,8 @@ inline constexpr int kDeleteAllCount = 500;
 
 // Deletes every key matching `pattern` (the client's prefix included; glob characters in it are
 // those of the template's parameter positions alone); returns how many it deleted. Not atomic:
-// a key written while it runs may survive it. SCAN is retried like every read; an UNLINK that
+// a key written while it runs may survive it. In a cluster every master is scanned in turn (a
+// slot migrating meanwhile may keep some of its keys). SCAN is retried like every read; an UNLINK that
 // fails ends the run with the error (what was deleted stays deleted).
 std::int64_t delete_all(Client& client, const KeySpec& spec, const std::string& pattern,
                         const OnDeleteProgress& progress);
