@@ -66,7 +66,8 @@ std::optional<std::string_view> routing_key(CommandArgs args) noexcept {
     if (equals_ignoring_case(command, container)) return args.size() > 2 ? std::optional(word[2]) : std::nullopt;
   }
   for (const std::string_view keyless : {"PING", "INFO", "SCRIPT", "CLIENT", "CONFIG", "CLUSTER", "SCAN", "AUTH",
-                                          "SELECT", "HELLO", "ROLE", "ACL", "DBSIZE", "READONLY", "ASKING"}) {
+                                          "SELECT", "HELLO", "ROLE", "ACL", "DBSIZE", "READONLY", "ASKING", "TIME",
+                                          "FLUSHALL", "FLUSHDB", "DEBUG", "COMMAND", "WAIT", "SLOWLOG", "LATENCY"}) {
     if (equals_ignoring_case(command, keyless)) return std::nullopt;
   }
   return word[1];

@@ -2,12 +2,17 @@
 // One redis-server per test binary: started on first use, stopped by a gtest Environment when
 // the binary's tests are done. Tests that need a differently configured server (password,
 // unix socket) start their own RedisServer instead.
+//
+// With KEYSPACE_TEST_TOPOLOGY=cluster in the environment (the ctest tests named cluster.*),
+// RedisTest and redis_cli() use one shared RedisCluster (3 masters, 3 replicas) instead: the
+// same test bodies then run against a Redis Cluster.
 
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "keyspace_test/redis_cluster.hpp"
 #include "keyspace_test/redis_server.hpp"
 
 namespace keyspace::test {
@@ -16,7 +21,13 @@ namespace keyspace::test {
 // call must come from the main thread (fixtures do), see RedisServer.
 RedisServer& shared_redis();
 
-// redis-cli against the shared server.
+// Whether this run is against a Redis Cluster (KEYSPACE_TEST_TOPOLOGY=cluster).
+bool testing_cluster();
+// The shared cluster; throws as shared_redis() does. The first call must come from the main
+// thread.
+RedisCluster& shared_cluster();
+
+// redis-cli against the shared server, or the shared cluster (RedisCluster::cli).
 std::string redis_cli(const std::vector<std::string>& command);
 
 // Fixture for tests against the shared server: every test starts with an empty database.
@@ -24,7 +35,8 @@ class RedisTest : public ::testing::Test {
  protected:
   void SetUp() override;
   static RedisServer& redis() { return shared_redis(); }
-  static keyspace::Options options() { return shared_redis().options(); }
+  // Of the shared server, or of the shared cluster.
+  static keyspace::Options options();
 };
 
 }  // namespace keyspace::test
