@@ -31,6 +31,7 @@
 #include "keyspace/detail/client_access.hpp"
 #include "keyspace/detail/script.hpp"
 #include "keyspace/kinds/cache.hpp"
+#include "keyspace/kinds/companion.hpp"
 
 namespace keyspace::cache {
 
@@ -102,7 +103,7 @@ class Fill {
   Fill(Client& client, const KeySpec& spec, const CachePolicy& policy, const std::string& key,
        const std::vector<std::string>& tag_keys, const std::function<std::string()>& load,
        const std::function<bool(const std::string&)>& accept)
-      : client_(client), spec_(spec), policy_(policy), key_(key), fill_key_(key + ":_fill"),
+      : client_(client), spec_(spec), policy_(policy), key_(key), fill_key_(companion_key(client, key, "_fill")),
         tag_keys_(tag_keys), load_(load), accept_(accept), token_(new_token()) {}
 
   std::string run() {

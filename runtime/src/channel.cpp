@@ -10,10 +10,28 @@ namespace keyspace {
 
 Subscription::Subscription() noexcept = default;
 
+namespace {
+
+// A cluster subscriber tries the master of the channel's slot first (see subscriber.cpp); when
+// the slot map cannot be read now, the seeds in their order.
+Options subscriber_options(Client& client, const KeySpec& spec, const std::string& channel) {
+  Options options = client.options();
+  if (options.topology != Topology::cluster) return options;
+  if (options.seeds.empty()) options.seeds.push_back({options.host, options.port});
+  try {
+    options.seeds.insert(options.seeds.begin(), detail::ClientAccess::cluster_node_of(client, spec, channel));
+  } catch (const ConnectionError&) {
+  }
+  return options;
+}
+
+}  // namespace
+
 Subscription::Subscription(Client& client, const KeySpec& spec, std::string channel, MessageHandler on_message,
                            ErrorHandler on_error)
-    : subscriber_(std::make_unique<detail::Subscriber>(client.options(), spec, std::move(channel),
-                                                       std::move(on_message), std::move(on_error))) {}
+    : subscriber_(std::make_unique<detail::Subscriber>(subscriber_options(client, spec, channel), spec,
+                                                       std::move(channel), std::move(on_message),
+                                                       std::move(on_error))) {}
 
 Subscription::~Subscription() = default;
 Subscription::Subscription(Subscription&&) noexcept = default;

@@ -378,6 +378,13 @@ std::vector<Address> Client::cluster_masters() {
   return out;
 }
 
+Address Client::cluster_node_of(const KeySpec& spec, std::string_view key) {
+  if (!impl_->cluster) throw ConfigError("Client::cluster_node_of needs a cluster client");
+  const Context context{spec.name, spec.key_template, "route"};
+  const Options& node = impl_->cluster->pool_for_slot(detail::key_slot(key), context).options();
+  return {node.host, node.port};
+}
+
 Reply Client::execute_at(const Address& address, const KeySpec& spec, std::string_view op, CommandArgs args) {
   const bool read = !args.empty() && detail::is_idempotent_read(args.front());
   return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "keyspace/kinds/companion.hpp"
+
 #include "keyspace/detail/client_access.hpp"
 #include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/errors.hpp"
@@ -129,13 +131,13 @@ bool LockGuard::extend(std::chrono::milliseconds ttl) {
 
 namespace lock {
 
-std::string fence_key(const std::string& key) { return key + ":_fence"; }
+std::string fence_key(const Client& client, const std::string& key) { return companion_key(client, key, "_fence"); }
 
 std::optional<LockGuard> try_acquire(Client& client, const KeySpec& spec, std::string key) {
   std::string token = random_hex(kTokenBytes);
   const std::string lease = std::to_string(spec.ttl.count());
   const std::string fence_ttl = std::to_string(std::max(kFenceTtl, spec.ttl).count());
-  const Reply reply = detail::ClientAccess::run_script(client, spec, "lock.try_acquire", acquire_script(), {key, fence_key(key)},
+  const Reply reply = detail::ClientAccess::run_script(client, spec, "lock.try_acquire", acquire_script(), {key, fence_key(client, key)},
                                         {token, lease, fence_ttl});
   if (reply.is_nil()) return std::nullopt;
   if (reply.type != Reply::Type::integer) detail::throw_unexpected_reply(spec, "lock.try_acquire", reply);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <string_view>
 #include <system_error>
@@ -60,6 +61,7 @@ struct SubscriberState {
   Subscription::MessageHandler on_message;
   Subscription::ErrorHandler on_error;
   std::string endpoint;
+  std::size_t node = 0;  // cluster: the seed the last connection went to
 
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
@@ -143,6 +145,32 @@ Link connect(const SubscriberState& state) {
   return link;
 }
 
+// In a cluster a message published on any node reaches the subscribers of every node, so any
+// node will do: the seeds are tried in turn, from the one that answered last (the first is the
+// master of the channel's slot, where publish() counts its receivers). A node that failed over
+// or left is passed over on the next reconnect.
+Link connect_to_any(SubscriberState& state) {
+  Options& o = state.options;
+  if (o.topology != Topology::cluster || o.seeds.empty()) return connect(state);
+  std::exception_ptr last_error;
+  for (std::size_t k = 0; k < o.seeds.size(); ++k) {
+    const std::size_t node = (state.node + k) % o.seeds.size();
+    o.host = o.seeds[node].host;
+    o.port = o.seeds[node].port;
+    state.endpoint = endpoint_of(o);
+    try {
+      Link link = connect(state);
+      state.node = node;
+      return link;
+    } catch (const AuthError&) {
+      throw;
+    } catch (const ConnectionError&) {
+      last_error = std::current_exception();
+    }
+  }
+  std::rethrow_exception(last_error);
+}
+
 void deliver(SubscriberState& state, const redisReply& reply) {
   const bool is_message = reply.type == REDIS_REPLY_ARRAY && reply.elements == 3 &&
                           reply.element[0]->type == REDIS_REPLY_STRING &&
@@ -198,7 +226,7 @@ void run(const std::shared_ptr<SubscriberState>& shared) {
   std::chrono::milliseconds backoff = kFirstBackoff;
   while (!state.stop_requested()) {
     try {
-      const Link link = connect(state);
+      const Link link = connect_to_any(state);
       state.set_subscribed(true);
       backoff = kFirstBackoff;
       listen(state, link.get());

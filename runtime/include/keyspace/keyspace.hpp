@@ -12,6 +12,7 @@
 #include "keyspace/kinds/cache.hpp"
 #include "keyspace/kinds/channel.hpp"
 #include "keyspace/kinds/collections.hpp"
+#include "keyspace/kinds/companion.hpp"
 #include "keyspace/kinds/delete_all.hpp"
 #include "keyspace/kinds/geo.hpp"
 #include "keyspace/kinds/get_many.hpp"

@@ -111,7 +111,7 @@ TEST_F(CacheKind, SixteenThreadsOnAColdKeyRunTheLoaderOnce) {
   EXPECT_EQ(calls.load(), 1);
   EXPECT_EQ(right.load(), kThreads);
   EXPECT_EQ(keys.cache.slow.get("cold"), 42);
-  EXPECT_FALSE(exists(keys.cache.slow.key("cold") + ":_fill")) << "the load lock is released";
+  EXPECT_FALSE(exists(keyspace::companion_key(client, keys.cache.slow.key("cold"), "_fill"))) << "the load lock is released";
 }
 
 TEST_F(CacheKind, SeparateClientsOnAColdKeyRunTheLoaderOnce) {
@@ -177,7 +177,7 @@ TEST_F(CacheKind, SixteenThreadsOnACorruptEntryRunTheLoaderOnce) {
 TEST_F(CacheKind, LoaderExceptionReleasesTheLoadLockForTheNextCaller) {
   EXPECT_THROW(keys.cache.slow.get_or_load("boom", []() -> std::int64_t { throw std::runtime_error("db down"); }),
                std::runtime_error);
-  EXPECT_FALSE(exists(keys.cache.slow.key("boom") + ":_fill"));
+  EXPECT_FALSE(exists(keyspace::companion_key(client, keys.cache.slow.key("boom"), "_fill")));
   const Clock::time_point start = Clock::now();
   EXPECT_EQ(keys.cache.slow.get_or_load("boom", [] { return std::int64_t{5}; }), 5);
   EXPECT_LT(Clock::now() - start, milliseconds(500)) << "the next caller did not wait for a lock";
@@ -185,7 +185,7 @@ TEST_F(CacheKind, LoaderExceptionReleasesTheLoadLockForTheNextCaller) {
 
 TEST_F(CacheKind, WaiterLoadsItselfWhenTheLockHolderCrashed) {
   // A holder that died: its lock stays until its TTL ends, and no value ever comes.
-  redis_cli({"SET", keys.cache.slow.key("orphan") + ":_fill", "dead-token", "PX", "300"});
+  redis_cli({"SET", keyspace::companion_key(client, keys.cache.slow.key("orphan"), "_fill"), "dead-token", "PX", "300"});
   const Clock::time_point start = Clock::now();
   EXPECT_EQ(keys.cache.slow.get_or_load("orphan", [] { return std::int64_t{9}; }), 9);
   const auto waited = Clock::now() - start;
@@ -195,7 +195,7 @@ TEST_F(CacheKind, WaiterLoadsItselfWhenTheLockHolderCrashed) {
 }
 
 TEST_F(CacheKind, ALoaderThatOutlivesItsLockDoesNotReleaseTheNextHoldersLock) {
-  const std::string lock = keys.cache.slow.key("late") + ":_fill";
+  const std::string lock = keyspace::companion_key(client, keys.cache.slow.key("late"), "_fill");
   std::int64_t value = keys.cache.slow.get_or_load("late", [&] {
     // Our lock expires and someone else takes it while we are still loading.
     redis_cli({"SET", lock, "someone-else", "PX", "60000"});
@@ -287,7 +287,7 @@ TEST_F(CacheKind, EveryWrittenKeyHasATtl) {
   std::atomic<long long> lock_ttl{-3};
   keys.cache.profile.set(1, "a");
   keys.cache.item.get_or_load(1, "pen", [&] {
-    lock_ttl = pttl(keys.cache.item.key(1, "pen") + ":_fill");
+    lock_ttl = pttl(keyspace::companion_key(client, keys.cache.item.key(1, "pen"), "_fill"));
     return ck::Item{"pen", 1};
   });
   keys.cache.fresh.get_or_load(1, [] { return std::int64_t{1}; });

@@ -170,7 +170,7 @@ TEST_F(LockKind, FencingTokensStrictlyIncreaseEvenAfterTheCounterIsLost) {
     EXPECT_GT(guard->fencing_token(), last);
     last = guard->fencing_token();
   }
-  const std::string fence = keys.locks.named.key("fenced") + ":_fence";
+  const std::string fence = keyspace::companion_key(client, keys.locks.named.key("fenced"), "_fence");
   EXPECT_GT(pttl(fence), 0);  // the counter has a TTL too
   redis_cli({"DEL", fence});  // as if it had expired, or a failover had lost it
   auto guard = keys.locks.named.try_acquire("fenced");

@@ -223,8 +223,9 @@ TEST_F(QueueKind, LateAckWithdrawsTheRequeuedCopy) {
 
 TEST_F(QueueKind, EveryWriteKeepsTheTtlOnAllThreeKeys) {
   const keyspace::QueueKeys k = keys.jobs.bounded.queue_keys();
-  EXPECT_EQ(k.processing, "jobs:bounded:_processing");
-  EXPECT_EQ(k.inflight, "jobs:bounded:_inflight");
+  const std::string queue = keyspace::test::testing_cluster() ? "{jobs:bounded}" : "jobs:bounded";
+  EXPECT_EQ(k.processing, queue + ":_processing");
+  EXPECT_EQ(k.inflight, queue + ":_inflight");
   const milliseconds ttl(600'000);
   keys.jobs.bounded.push("a");
   keys.jobs.bounded.push("b");

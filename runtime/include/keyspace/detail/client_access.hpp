@@ -32,6 +32,9 @@ struct ClientAccess {
     return client.execute_pipeline(spec, op, commands, count, layout);
   }
   static std::vector<Address> cluster_masters(Client& client) { return client.cluster_masters(); }
+  static Address cluster_node_of(Client& client, const KeySpec& spec, std::string_view key) {
+    return client.cluster_node_of(spec, key);
+  }
   static Reply execute_at(Client& client, const Address& address, const KeySpec& spec, std::string_view op,
                           CommandArgs args) {
     return client.execute_at(address, spec, op, args);

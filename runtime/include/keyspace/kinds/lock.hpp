@@ -68,8 +68,8 @@ class [[nodiscard]] LockGuard {
 
 namespace lock {
 
-// "<key>:_fence", the fencing counter beside the lock key.
-std::string fence_key(const std::string& key);
+// "<key>:_fence", the fencing counter beside the lock key (companion_key).
+std::string fence_key(const Client& client, const std::string& key);
 
 // Takes the lock if it is free, for a lease of spec.ttl; nullopt when someone holds it.
 std::optional<LockGuard> try_acquire(Client& client, const KeySpec& spec, std::string key);

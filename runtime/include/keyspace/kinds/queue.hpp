@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "keyspace/client.hpp"
+#include "keyspace/kinds/companion.hpp"
 #include "keyspace/codec/codec.hpp"
 #include "keyspace/errors.hpp"
 #include "keyspace/key_spec.hpp"
@@ -32,11 +33,13 @@ namespace keyspace {
 // The rendered keys of one queue: the declared key and its two companions.
 struct QueueKeys {
   std::string queue;
-  std::string processing;  // queue + ":_processing"
+  std::string processing;  // queue + ":_processing" (companion_key)
   std::string inflight;    // queue + ":_inflight"
 
-  explicit QueueKeys(std::string key)
-      : queue(std::move(key)), processing(queue + ":_processing"), inflight(queue + ":_inflight") {}
+  QueueKeys(const Client& client, std::string key)
+      : queue(std::move(key)),
+        processing(companion_key(client, queue, "_processing")),
+        inflight(companion_key(client, queue, "_inflight")) {}
 };
 
 namespace queue {

@@ -1402,7 +1402,7 @@ bool OrderEmails::clear() const {
 }
 
 ::keyspace::QueueKeys OrderEmails::queue_keys() const {
-  return ::keyspace::QueueKeys(key());
+  return ::keyspace::QueueKeys(*client_, key());
 }
 
 std::string OrderEmails::key() const {
