@@ -9,6 +9,7 @@
 #include "keyspace/detail/client_access.hpp"
 #include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/errors.hpp"
+#include "slot.hpp"
 
 namespace keyspace::collections {
 
@@ -248,6 +249,18 @@ void hll_merge(Client& client, const KeySpec& spec, const std::string& destinati
                                     "cluster slot",
                                     spec.name, tag),
                         spec.key_template);
+    }
+  }
+  // Keys without a hash tag share a slot only by chance: a cluster would refuse the script
+  // with CROSSSLOT, so the client refuses it first, naming the remedy.
+  if (client.options().topology == Topology::cluster) {
+    for (const std::string& source : sources) {
+      if (detail::key_slot(source) != detail::key_slot(destination)) {
+        throw PolicyError(fmt::format("merge on {}: in a Redis Cluster the sources must share the destination's slot; "
+                                      "declare a hash_tag the merged keys have in common",
+                                      spec.name),
+                          spec.key_template);
+      }
     }
   }
   std::vector<std::string_view> keys{destination};

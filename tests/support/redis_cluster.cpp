@@ -102,6 +102,27 @@ std::string RedisCluster::cli(const std::vector<std::string>& command) const {
     }
     return first;
   }
+  // Pub/Sub: a message published on one node reaches every node's subscribers, but PUBLISH
+  // counts the receivers of its own node: it goes to the master of the channel's slot, where
+  // a cluster Subscription connects first. Subscribers and clients are listed from every node.
+  if (name == "PUBLISH" && command.size() > 1) {
+    return cli_at(master_port_for_slot(key_slot(command[1])), command);
+  }
+  if (name == "PUBSUB" || name == "CLIENT") {
+    std::string all;
+    long long killed = 0;
+    const bool kill = command.size() > 1 && command[1] == "KILL";
+    for (const auto& server : servers_) {
+      if (!server->running()) continue;
+      const std::string reply = server->cli(command);
+      if (kill) {
+        killed += std::stoll(reply);
+      } else if (!reply.empty()) {
+        all += (all.empty() ? "" : "\n") + reply;
+      }
+    }
+    return kill ? std::to_string(killed) : all;
+  }
   std::vector<std::string> following{"-c"};
   following.insert(following.end(), command.begin(), command.end());
   for (const auto& server : servers_) {

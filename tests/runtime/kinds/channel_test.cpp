@@ -232,6 +232,7 @@ TEST_F(ChannelKind, HandlerMayDestroyItsOwnSubscription) {
 TEST_F(ChannelKind, UnreachableServerIsReportedAndRetriedUntilStopped) {
   keyspace::Options o = test_options();
   o.port = keyspace::test::find_free_port();  // nobody listens there
+  o.seeds.clear();                            // (a cluster client: no other node either)
   o.connect_timeout = milliseconds(200);
   keyspace::Client nowhere{o};
   ch::Keyspace k{nowhere};

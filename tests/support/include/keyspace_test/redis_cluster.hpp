@@ -38,7 +38,8 @@ class RedisCluster {
   // Runs one command through `redis-cli -c` (following redirects) and returns its raw output,
   // as RedisServer::cli. Commands about the whole dataset answer for the whole cluster:
   // DBSIZE is the sum over the masters, KEYS their union; FLUSHALL, CONFIG and SCRIPT run on
-  // every node (answering what the first answered).
+  // every node (answering what the first answered); PUBSUB and CLIENT answer for every node
+  // (CLIENT KILL with the sum); PUBLISH goes to the master of the channel's slot.
   std::string cli(const std::vector<std::string>& command) const;
   // The same on the node listening on `port`, without following redirects.
   std::string cli_at(int port, const std::vector<std::string>& command) const;
