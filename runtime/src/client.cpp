@@ -67,6 +67,9 @@ void validate(const Options& options) {
   if (options.topology == Topology::cluster && !options.unix_socket.empty()) {
     throw ConfigError("a cluster client reaches its nodes by TCP: set Options::seeds (or host/port), not unix_socket");
   }
+  if (options.topology == Topology::cluster && options.db != 0) {
+    throw ConfigError("a Redis Cluster has database 0 only: leave Options::db at 0");
+  }
   if (escape_segment(options.environment) != options.environment) {
     throw ConfigError(
         fmt::format("environment '{}' contains characters that are not allowed in "

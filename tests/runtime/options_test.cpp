@@ -177,6 +177,21 @@ TEST(KeyPrefixCheck, ARefixThatIsNotCleanSegmentsIsAConfigError) {
   }
 }
 
+TEST(ClusterOptionsCheck, WhatAClusterCannotHonourIsAConfigError) {
+  Options socket;
+  socket.topology = keyspace::Topology::cluster;
+  socket.unix_socket = "/tmp/redis.sock";
+  EXPECT_THROW(keyspace::Client{socket}, keyspace::ConfigError);
+  Options database;
+  database.topology = keyspace::Topology::cluster;
+  database.db = 2;
+  EXPECT_THROW(keyspace::Client{database}, keyspace::ConfigError);
+  Options redirects;
+  redirects.topology = keyspace::Topology::cluster;
+  redirects.max_redirects = -1;
+  EXPECT_THROW(keyspace::Client{redirects}, keyspace::ConfigError);
+}
+
 // A service that starts before its Redis: connect() waits for it, within its attempts.
 TEST(Connect, RetriesUntilTheServerComesUp) {
   keyspace::test::RedisServer server;
