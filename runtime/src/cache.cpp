@@ -73,6 +73,14 @@ bool write(Client& client, const KeySpec& spec, const CachePolicy& policy, std::
   }
   const std::string ttl = std::to_string(stored_ttl(spec, policy).count());
   std::vector<std::string_view> keys{key};
+  if (client.options().topology == Topology::cluster && !tag_keys.empty()) {
+    // Tag sets live in other slots than the entry: the entry is filed first, each tag set on
+    // its own, then written alone, as the other kinds' tagged writes are (keyspace/kinds/tags.hpp).
+    // A tag may then list an entry that is not written yet, never the other way round.
+    tags::file(client, spec, {key}, stored_ttl(spec, policy), tag_keys);
+    const Reply reply = detail::ClientAccess::run_script(client, spec, op, write_script(), keys, {bytes, ttl, when, expected});
+    return detail::expect_integer(spec, op, reply) == 1;
+  }
   keys.insert(keys.end(), tag_keys.begin(), tag_keys.end());
   const Reply reply = detail::ClientAccess::run_script(client, spec, op, write_script(), keys, {bytes, ttl, when, expected});
   const bool written = detail::expect_integer(spec, op, reply) == 1;

@@ -7,10 +7,8 @@
 #include <fmt/format.h>
 
 #include "keyspace/detail/client_access.hpp"
-#include "keyspace/detail/pipeline_layout.hpp"
 #include "keyspace/errors.hpp"
-#include "resp.hpp"
-#include "slot.hpp"
+#include "per_key.hpp"
 
 namespace keyspace::ops {
 
@@ -21,27 +19,6 @@ std::int64_t deleted_count(const Reply& reply, const KeySpec& spec) {
     throw CommandError(fmt::format("delete_all on {}: UNLINK answered something else", spec.name), spec.key_template);
   }
   return reply.integer;
-}
-
-// In a cluster one UNLINK may only name keys of one slot: one UNLINK per key, all of them in one
-// pipeline (one per node).
-std::int64_t unlink_by_key(Client& client, const KeySpec& spec, const std::vector<Reply>& keys) {
-  std::string commands;
-  detail::PipelineLayout layout;
-  for (const Reply& key : keys) {
-    detail::append_command(commands, {"UNLINK", key.str});
-    layout.add(commands.size(), detail::key_slot(key.str));
-  }
-  const std::vector<RawReply> replies =
-      detail::ClientAccess::execute_pipeline(client, spec, "delete_all", commands, keys.size(), layout);
-  std::int64_t deleted = 0;
-  for (const RawReply& reply : replies) {
-    if (reply.type() == Reply::Type::error) {
-      throw CommandError(fmt::format("delete_all on {}: Redis answered: {}", spec.name, reply.str()), spec.key_template);
-    }
-    deleted += deleted_count(reply.copy(), spec);
-  }
-  return deleted;
 }
 
 // SCAN on one server (`node` unset: the standalone server; otherwise one master of a cluster)
@@ -64,7 +41,12 @@ void delete_on(Client& client, const std::optional<Address>& node, const KeySpec
     ++at.round_trips;
     const std::vector<Reply>& keys = page.elements[1].elements;
     if (node && !keys.empty()) {
-      at.deleted += unlink_by_key(client, spec, keys);
+      // In a cluster one UNLINK may only name keys of one slot.
+      std::vector<std::string_view> names;
+      for (const Reply& key : keys) names.emplace_back(key.str);
+      for (const Reply& unlinked : detail::per_key(client, spec, "delete_all", "UNLINK", names)) {
+        at.deleted += deleted_count(unlinked, spec);
+      }
     } else if (!keys.empty()) {
       std::vector<std::string_view> unlink{"UNLINK"};
       for (const Reply& key : keys) unlink.emplace_back(key.str);

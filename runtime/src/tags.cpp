@@ -10,6 +10,7 @@
 #include "keyspace/detail/reply_checks.hpp"
 #include "keyspace/detail/script.hpp"
 #include "keyspace/errors.hpp"
+#include "per_key.hpp"
 
 namespace keyspace::tags {
 
@@ -88,7 +89,14 @@ void file(Client& client, const KeySpec& spec, const std::vector<std::string>& m
   const std::vector<std::string_view> keys(tag_keys.begin(), tag_keys.end());
   std::vector<std::string_view> args{ttl_ms};
   args.insert(args.end(), members.begin(), members.end());
-  detail::ClientAccess::run_script(client, spec, "tags.file", file_script(), keys, args);
+  if (client.options().topology == Topology::cluster) {
+    // Each tag set is in a slot of its own: one filing per set.
+    for (const std::string_view key : keys) {
+      detail::ClientAccess::run_script(client, spec, "tags.file", file_script(), {key}, args);
+    }
+  } else {
+    detail::ClientAccess::run_script(client, spec, "tags.file", file_script(), keys, args);
+  }
   maybe_prune(client, spec, tag_keys, members);
 }
 
@@ -104,9 +112,31 @@ void maybe_prune(Client& client, const KeySpec& spec, const std::vector<std::str
 
 namespace {
 
+// In a cluster the members live in other slots than their tag set, so no script may check and
+// remove them in one step: EXISTS for each member, then SREM of the missing ones. A member
+// written again between the two loses its filing (an invalidation then misses it, and it
+// expires by its TTL); the confirmation delay of prune() keeps that window to rewrites of a
+// key missing for kFilingMargin.
+std::vector<std::string> missing_in_cluster(Client& client, const KeySpec& spec, const std::string& tag_key,
+                                            const std::vector<std::string>& candidates, bool remove) {
+  const std::vector<std::string_view> keys(candidates.begin(), candidates.end());
+  const std::vector<Reply> exists = detail::per_key(client, spec, "tags.prune", "EXISTS", keys);
+  std::vector<std::string> gone;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (exists[i].type == Reply::Type::integer && exists[i].integer == 0) gone.push_back(candidates[i]);
+  }
+  if (remove && !gone.empty()) {
+    std::vector<std::string_view> srem{"SREM", tag_key};
+    srem.insert(srem.end(), gone.begin(), gone.end());
+    detail::ClientAccess::execute(client, spec, "tags.prune", srem);
+  }
+  return gone;
+}
+
 // The members of `candidates` that do not exist; with `remove`, also removed from the tag set.
 std::vector<std::string> missing(Client& client, const KeySpec& spec, const std::string& tag_key,
                                  const std::vector<std::string>& candidates, bool remove) {
+  if (client.options().topology == Topology::cluster) return missing_in_cluster(client, spec, tag_key, candidates, remove);
   std::vector<std::string_view> keys{tag_key};
   keys.insert(keys.end(), candidates.begin(), candidates.end());
   Reply gone = detail::ClientAccess::run_script(client, spec, "tags.prune", prune_script(), keys, {remove ? "1" : "0"});
@@ -159,6 +189,15 @@ std::int64_t invalidate(Client& client, const KeySpec& tag_spec, const std::stri
     Reply members = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", {"SPOP", tag_key, batch});
     if (members.is_nil() || (members.type == Reply::Type::array && members.elements.empty())) break;
     if (members.type != Reply::Type::array) detail::throw_unexpected_reply(tag_spec, "invalidate_tag", members);
+    if (client.options().topology == Topology::cluster) {
+      // The members are spread over the slots: one UNLINK each, one pipeline per node.
+      std::vector<std::string_view> keys;
+      for (const Reply& member : members.elements) keys.emplace_back(member.str);
+      for (const Reply& unlinked : detail::per_key(client, tag_spec, "invalidate_tag", "UNLINK", keys)) {
+        deleted += unlinked.integer;
+      }
+      continue;
+    }
     std::vector<std::string_view> args{"UNLINK"};
     for (const Reply& member : members.elements) args.emplace_back(member.str);
     Reply unlinked = detail::ClientAccess::execute(client, tag_spec, "invalidate_tag", args);
