@@ -125,6 +125,9 @@ int main(int argc, char** argv) {
     const std::string host = argc > 2 ? argv[2] : "127.0.0.1";
     const std::string port = argc > 1 ? argv[1] : "6379";
     keyspace::Options options = keyspace::Options::from_env(keyspace::Options::from_url("redis://" + host + ":" + port, base));
+    // `shop_example PORT HOST cluster`: the same program against a Redis Cluster, host:port one
+    // of its nodes (the rest is learned from it).
+    if (argc > 3 && std::string(argv[3]) == "cluster") options.topology = keyspace::Topology::cluster;
     keyspace::Client client{options};
     redis::Keyspace keys{client};
 

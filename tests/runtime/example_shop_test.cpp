@@ -12,11 +12,21 @@ namespace {
 
 using keyspace::test::redis_cli;
 
-class ShopExample : public keyspace::test::RedisTest {};
+class ShopExample : public keyspace::test::RedisTest {
+ protected:
+  // The example's command line: the shared server, or one node of the shared cluster.
+  static keyspace::test::ProcessOutput run_example() {
+    if (keyspace::test::testing_cluster()) {
+      const keyspace::Options cluster = options();
+      return keyspace::test::run({SHOP_EXAMPLE_PATH, std::to_string(cluster.seeds.front().port),
+                                  cluster.seeds.front().host, "cluster"});
+    }
+    return keyspace::test::run({SHOP_EXAMPLE_PATH, std::to_string(redis().port()), redis().host()});
+  }
+};
 
 TEST_F(ShopExample, RunsAgainstRedisAndWritesPrefixedKeysWithTtls) {
-  const keyspace::test::ProcessOutput result =
-      keyspace::test::run({SHOP_EXAMPLE_PATH, std::to_string(redis().port()), redis().host()});
+  const keyspace::test::ProcessOutput result = run_example();
   ASSERT_EQ(result.exit_code, 0) << result.output;
   EXPECT_NE(result.output.find("profile dev:profile:user:42: Ada"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("page views: 5"), std::string::npos) << result.output;
@@ -27,8 +37,7 @@ TEST_F(ShopExample, RunsAgainstRedisAndWritesPrefixedKeysWithTtls) {
 }
 
 TEST_F(ShopExample, ExercisesEveryKindWithOneLineEach) {
-  const keyspace::test::ProcessOutput result =
-      keyspace::test::run({SHOP_EXAMPLE_PATH, std::to_string(redis().port()), redis().host()});
+  const keyspace::test::ProcessOutput result = run_example();
   ASSERT_EQ(result.exit_code, 0) << result.output;
   for (const char* line : {
            "cache: Green tea, loaded 1x; cached of 2: 1; invalidated 1",
