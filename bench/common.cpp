@@ -17,6 +17,23 @@ keyspace::Options client_options(std::size_t pool_size) {
   return options;
 }
 
+std::optional<keyspace::Options> cluster_options(std::size_t pool_size) {
+  const char* ports = std::getenv("KEYSPACE_BENCH_CLUSTER_PORTS");
+  if (ports == nullptr || *ports == '\0') return std::nullopt;
+  keyspace::Options options;
+  options.topology = keyspace::Topology::cluster;
+  options.pool_size = pool_size;
+  const std::string list = ports;
+  for (std::size_t start = 0; start < list.size();) {
+    const std::size_t comma = list.find(',', start);
+    const std::string port = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    options.seeds.push_back({"127.0.0.1", std::atoi(port.c_str())});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return options;
+}
+
 bench_keys::Product sample_product() {
   bench_keys::Product p;
   p.id = 4242;

@@ -2,6 +2,7 @@
 // Shared by the runtime benchmarks: the server to talk to, the sample value, and the raw hiredis
 // baseline that sends the very same command bytes as the typed accessor.
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include <hiredis/hiredis.h>
@@ -13,6 +14,9 @@ namespace bench {
 // The loopback server bench/run started (KEYSPACE_BENCH_PORT; 6379 when unset).
 int redis_port();
 keyspace::Options client_options(std::size_t pool_size);
+// The loopback Redis Cluster bench/run started (KEYSPACE_BENCH_CLUSTER_PORTS, its masters'
+// ports, comma-separated); nullopt when there is none.
+std::optional<keyspace::Options> cluster_options(std::size_t pool_size);
 bench_keys::Product sample_product();
 
 // One hiredis connection used the way the runtime uses it: redisCommandArgv, one reply at a time.

@@ -59,8 +59,8 @@ void RawGet(benchmark::State& state) {
 }
 
 // get_many of 100 existing keys; items are keys, to compare with redis-benchmark -P 100.
-void TypedGetMany100(benchmark::State& state) {
-  bench_keys::Keyspace keys{single_client()};
+void get_many_100(benchmark::State& state, keyspace::Client& client) {
+  bench_keys::Keyspace keys{client};
   std::vector<std::int64_t> ids;
   for (std::int64_t id = 0; id < static_cast<std::int64_t>(kBatch); ++id) {
     keys.bench.product.set(id, bench::sample_product());
@@ -69,6 +69,8 @@ void TypedGetMany100(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(keys.bench.product.get_many(ids));
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kBatch));
 }
+
+void TypedGetMany100(benchmark::State& state) { get_many_100(state, single_client()); }
 
 // keys.batch() of 100 typed gets, one round trip; items are keys, like TypedGetMany100.
 void TypedBatchGet100(benchmark::State& state) {
@@ -105,6 +107,40 @@ void TypedGet8Threads(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The same through one cluster Client (a pool of 8 per master), the threads' keys spread over
+// the masters; bench/run compares them with redis-benchmark --cluster on the same cluster.
+keyspace::Client* cluster_client() {
+  static const std::optional<keyspace::Options> options = bench::cluster_options(8);
+  if (!options) return nullptr;
+  static keyspace::Client client{*options};
+  return &client;
+}
+
+void ClusterSet8Threads(benchmark::State& state) {
+  keyspace::Client* client = cluster_client();
+  if (client == nullptr) return state.SkipWithError("no cluster (KEYSPACE_BENCH_CLUSTER_PORTS)");
+  bench_keys::Keyspace keys{*client};
+  const bench_keys::Product value = bench::sample_product();
+  for (auto _ : state) keys.bench.product.set(state.thread_index(), value);
+  state.SetItemsProcessed(state.iterations());
+}
+
+void ClusterGet8Threads(benchmark::State& state) {
+  keyspace::Client* client = cluster_client();
+  if (client == nullptr) return state.SkipWithError("no cluster (KEYSPACE_BENCH_CLUSTER_PORTS)");
+  bench_keys::Keyspace keys{*client};
+  keys.bench.product.set(state.thread_index(), bench::sample_product());
+  for (auto _ : state) benchmark::DoNotOptimize(keys.bench.product.get(state.thread_index()));
+  state.SetItemsProcessed(state.iterations());
+}
+
+// get_many of 100 keys spread over the slots (one MGET per slot, one pipeline per master).
+void ClusterGetMany100(benchmark::State& state) {
+  keyspace::Client* client = cluster_client();
+  if (client == nullptr) return state.SkipWithError("no cluster (KEYSPACE_BENCH_CLUSTER_PORTS)");
+  get_many_100(state, *client);
+}
+
 BENCHMARK(TypedSet)->UseRealTime();
 BENCHMARK(RawSet)->UseRealTime();
 BENCHMARK(TypedGet)->UseRealTime();
@@ -113,6 +149,9 @@ BENCHMARK(TypedGetMany100)->UseRealTime();
 BENCHMARK(TypedBatchGet100)->UseRealTime();
 BENCHMARK(TypedSet8Threads)->Threads(8)->UseRealTime();
 BENCHMARK(TypedGet8Threads)->Threads(8)->UseRealTime();
+BENCHMARK(ClusterSet8Threads)->Threads(8)->UseRealTime();
+BENCHMARK(ClusterGet8Threads)->Threads(8)->UseRealTime();
+BENCHMARK(ClusterGetMany100)->UseRealTime();
 
 }  // namespace
 

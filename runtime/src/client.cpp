@@ -198,16 +198,20 @@ struct Client::Impl {
   // ASKING, TRYAGAIN / CLUSTERDOWN / LOADING wait (the retry backoff) and go again, together
   // at most Options::max_redirects times, then ClusterError. A connection error marks the map
   // as stale and is thrown as it is (the caller's retry policy applies).
+  // `replica`: the command may be served by a replica of the slot (read_from_replicas); after
+  // a redirect it goes to the master.
   template <typename Send>
-  RawReply routed(const Context& context, std::optional<std::uint16_t> slot, Send&& send) {
+  RawReply routed(const Context& context, std::optional<std::uint16_t> slot, Send&& send, bool replica = false) {
     if (!cluster) {
       Lease lease(*pool, context);
       return send(lease);
     }
     std::optional<Address> asking;
     for (int redirects = 0;; ++redirects) {
-      Pool& node = asking ? cluster->pool_at(*asking) : slot ? cluster->pool_for_slot(*slot, context)
-                                                             : cluster->any_node(context);
+      Pool& node = asking            ? cluster->pool_at(*asking)
+                   : !slot           ? cluster->any_node(context)
+                   : replica && redirects == 0 ? cluster->replica_for_slot(*slot, context)
+                                               : cluster->pool_for_slot(*slot, context);
       RawReply reply;
       try {
         Lease lease(node, context, asking.has_value());
@@ -342,8 +346,10 @@ Reply Client::execute(const KeySpec& spec, std::string_view op, CommandArgs args
 RawReply Client::execute_raw(const KeySpec& spec, std::string_view op, CommandArgs args) {
   const bool read = !args.empty() && detail::is_idempotent_read(args.front());
   const std::optional<std::uint16_t> slot = impl_->slot_of(detail::routing_key(args));
+  const bool replica = read && impl_->options.read_from_replicas;
   return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {
-    return checked(context, impl_->routed(context, slot, [&](Lease& lease) { return lease.command(args, context); }));
+    return checked(context, impl_->routed(context, slot, [&](Lease& lease) { return lease.command(args, context); },
+                                          replica));
   });
 }
 

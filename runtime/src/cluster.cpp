@@ -59,8 +59,8 @@ Redirect redirect_of(const RawReply& reply, const std::string& answering_host) {
 
 ClusterRouter::ClusterRouter(Options options) : options_(std::move(options)) {}
 
-Pool& ClusterRouter::pool_at(const Address& address) {
-  const std::string name = address_text(address);
+Pool& ClusterRouter::pool_at(const Address& address, bool readonly) {
+  const std::string name = address_text(address) + (readonly ? " readonly" : "");
   std::lock_guard<std::mutex> lock(pools_mutex_);
   std::unique_ptr<Pool>& pool = pools_[name];
   if (!pool) {
@@ -69,7 +69,7 @@ Pool& ClusterRouter::pool_at(const Address& address) {
     node.port = address.port;
     node.unix_socket.clear();
     node.seeds.clear();
-    pool = std::make_unique<Pool>(std::move(node));
+    pool = std::make_unique<Pool>(std::move(node), readonly);
   }
   return *pool;
 }
@@ -85,6 +85,13 @@ Pool& ClusterRouter::pool_for_slot(std::uint16_t slot, const Context& context) {
   if (Pool* pool = slots_[slot].load(std::memory_order_acquire)) return *pool;
   throw ClusterError(fmt::format("{}: no node of the cluster serves slot {}", describe(context), slot),
                      context.key_template);
+}
+
+Pool& ClusterRouter::replica_for_slot(std::uint16_t slot, const Context& context) {
+  Pool& master = pool_for_slot(slot, context);
+  const std::vector<Pool*>* replicas = replicas_[slot].load(std::memory_order_acquire);
+  if (replicas == nullptr || replicas->empty()) return master;
+  return *(*replicas)[next_replica_.fetch_add(1, std::memory_order_relaxed) % replicas->size()];
 }
 
 void ClusterRouter::moved(std::uint16_t slot, const Address& address) {
@@ -155,6 +162,7 @@ bool ClusterRouter::read_slots_from(Pool& pool, const Context& context) {
     map = reply.copy();
   }
   std::vector<std::pair<std::uint16_t, Pool*>> assigned;
+  std::vector<std::pair<std::uint16_t, const std::vector<Pool*>*>> replicas;
   for (const Reply& range : map.elements) {
     if (range.elements.size() < 3 || range.elements[0].type != Reply::Type::integer ||
         range.elements[1].type != Reply::Type::integer || range.elements[2].elements.size() < 2) {
@@ -166,13 +174,38 @@ bool ClusterRouter::read_slots_from(Pool& pool, const Context& context) {
     Pool* node = &pool_at(address);
     const std::int64_t first = std::max<std::int64_t>(range.elements[0].integer, 0);
     const std::int64_t last = std::min<std::int64_t>(range.elements[1].integer, kSlotCount - 1);
-    for (std::int64_t slot = first; slot <= last; ++slot) assigned.emplace_back(static_cast<std::uint16_t>(slot), node);
+    const std::vector<Pool*>* readers = options_.read_from_replicas ? replica_list(range, pool.options().host) : nullptr;
+    for (std::int64_t slot = first; slot <= last; ++slot) {
+      assigned.emplace_back(static_cast<std::uint16_t>(slot), node);
+      replicas.emplace_back(static_cast<std::uint16_t>(slot), readers);
+    }
   }
   if (assigned.empty()) return false;  // a node that is not part of a cluster yet
   std::array<Pool*, kSlotCount> table{};
   for (const auto& [slot, node] : assigned) table[slot] = node;
   for (std::size_t slot = 0; slot < kSlotCount; ++slot) slots_[slot].store(table[slot], std::memory_order_release);
+  std::array<const std::vector<Pool*>*, kSlotCount> readers{};
+  for (const auto& [slot, list] : replicas) readers[slot] = list;
+  for (std::size_t slot = 0; slot < kSlotCount; ++slot) replicas_[slot].store(readers[slot], std::memory_order_release);
   return true;
+}
+
+// The replicas of one CLUSTER SLOTS range (the nodes after the master), as a list kept once.
+const std::vector<Pool*>* ClusterRouter::replica_list(const Reply& range, const std::string& answering_host) {
+  std::vector<Pool*> list;
+  std::string name;
+  for (std::size_t i = 3; i < range.elements.size(); ++i) {
+    const Reply& replica = range.elements[i];
+    if (replica.elements.size() < 2 || replica.elements[1].type != Reply::Type::integer) continue;
+    Address address{replica.elements[0].str, static_cast<int>(replica.elements[1].integer)};
+    if (address.host.empty() || address.host == "?") address.host = answering_host;
+    list.push_back(&pool_at(address, true));
+    name += address_text(address) + " ";
+  }
+  std::lock_guard<std::mutex> lock(pools_mutex_);
+  std::unique_ptr<const std::vector<Pool*>>& kept = replica_lists_[name];
+  if (!kept) kept = std::make_unique<const std::vector<Pool*>>(std::move(list));
+  return kept.get();
 }
 
 std::vector<Pool*> ClusterRouter::masters(const Context& context) {

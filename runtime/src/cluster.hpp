@@ -48,10 +48,13 @@ class ClusterRouter {
   // The pool of the master serving `slot`; reads the slot map first when there is none yet
   // (throwing the last node's ConnectionError when no node answers) or it is due.
   Pool& pool_for_slot(std::uint16_t slot, const Context& context);
+  // Options::read_from_replicas: the pool of one of the slot's replicas, in turn (READONLY
+  // connections); the master's when the slot has none.
+  Pool& replica_for_slot(std::uint16_t slot, const Context& context);
   // A pool for a command without keys: the node serving slot 0.
   Pool& any_node(const Context& context) { return pool_for_slot(0, context); }
   // The pool of the node at `address` (the target of a redirect), opened on first use.
-  Pool& pool_at(const Address& address);
+  Pool& pool_at(const Address& address, bool readonly = false);
 
   // MOVED: `slot` is now served by `address`.
   void moved(std::uint16_t slot, const Address& address);
@@ -67,11 +70,17 @@ class ClusterRouter {
   std::vector<Pool*> current_masters();
   void refresh(const Context& context);
   bool read_slots_from(Pool& pool, const Context& context);
+  const std::vector<Pool*>* replica_list(const Reply& range, const std::string& answering_host);
 
   const Options options_;
   mutable std::mutex pools_mutex_;
   std::map<std::string, std::unique_ptr<Pool>> pools_;  // by "host:port"; kept while the client lives
   std::array<std::atomic<Pool*>, kSlotCount> slots_{};  // null: no node known for the slot
+  // Replica pools of each slot, read_from_replicas only; each distinct list is kept once, for
+  // the client's life, so a slot's pointer stays valid while other callers read it.
+  std::array<std::atomic<const std::vector<Pool*>*>, kSlotCount> replicas_{};
+  std::map<std::string, std::unique_ptr<const std::vector<Pool*>>> replica_lists_;  // under pools_mutex_
+  std::atomic<std::uint64_t> next_replica_{0};
   std::mutex refresh_mutex_;                            // held by the one caller reading the map
   std::atomic<bool> loaded_{false};
   std::atomic<bool> stale_{false};

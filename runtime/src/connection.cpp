@@ -70,7 +70,7 @@ Connection::Connection(redisContext* context, std::string endpoint) noexcept
 
 Connection::~Connection() { redisFree(context_); }
 
-std::unique_ptr<Connection> Connection::open(const Options& options, const Context& context) {
+std::unique_ptr<Connection> Connection::open(const Options& options, const Context& context, bool readonly) {
   errno = 0;
   redisContext* raw = connect_raw(options);
   const int saved_errno = errno;
@@ -87,6 +87,14 @@ std::unique_ptr<Connection> Connection::open(const Options& options, const Conte
   }
   connection->authenticate(options, context);
   connection->select(options.db, context);
+  if (readonly) {
+    const RawReply reply = connection->command({"READONLY"}, context);
+    if (reply.type() == Reply::Type::error) {
+      throw CommandError(fmt::format("{}: READONLY refused by {}: {}", describe(context), connection->endpoint_,
+                                     reply.str()),
+                         context.key_template);
+    }
+  }
   return connection;
 }
 

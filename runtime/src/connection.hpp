@@ -35,7 +35,9 @@ class Connection {
  public:
   // Connects and runs AUTH / SELECT as configured; `context` is the operation that needed the
   // connection. Throws ConnectionError, TimeoutError, AuthError or ConfigError.
-  static std::unique_ptr<Connection> open(const Options& options, const Context& context);
+  // `readonly`: a connection to a cluster replica, which serves reads of its master's slots
+  // only after READONLY (sent right after AUTH / SELECT).
+  static std::unique_ptr<Connection> open(const Options& options, const Context& context, bool readonly = false);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -28,8 +28,9 @@ namespace keyspace::detail {
 // server costs no failed command.
 class Pool {
  public:
-  explicit Pool(Options options)
-      : options_(std::move(options)), endpoint_(describe_endpoint(options_)) {
+  // `readonly`: the pool of a cluster replica (Connection::open).
+  explicit Pool(Options options, bool readonly = false)
+      : options_(std::move(options)), endpoint_(describe_endpoint(options_)), readonly_(readonly) {
     idle_.reserve(options_.pool_size);  // so that release() never allocates
   }
 
@@ -56,7 +57,7 @@ class Pool {
       give_back_slot();
     }
     try {
-      return Connection::open(options_, context);
+      return Connection::open(options_, context, readonly_);
     } catch (...) {
       give_back_slot();
       throw;
@@ -126,6 +127,7 @@ class Pool {
 
   const Options options_;
   const std::string endpoint_;
+  const bool readonly_;
   mutable std::mutex mutex_;
   std::condition_variable released_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -34,6 +34,11 @@ struct Options {
   // many MOVED / ASK redirects one command follows before it fails with a ClusterError.
   std::chrono::milliseconds cluster_refresh_interval{30000};
   int max_redirects = 5;
+  // Cluster: idempotent reads of one key (GET, HGET, ...; not scripts or batches) go to a
+  // replica of the key's slot, each in turn, over READONLY connections. Replication is
+  // asynchronous: such a read may not see a write the master acknowledged a moment ago
+  // (usually milliseconds behind, more under load or while a replica resyncs). Off by default.
+  bool read_from_replicas = false;
 
   std::string host = "127.0.0.1";
   int port = 6379;

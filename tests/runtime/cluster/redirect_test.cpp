@@ -246,6 +246,32 @@ TEST_F(ClusterRouting, CrossSlotIsAnErrorReplyAndNeverRetried) {
   EXPECT_EQ(observer->attempts(), std::vector<int>{1});
 }
 
+TEST_F(ClusterRouting, ReadsFromReplicasAreServedByAReplicaOfTheSlot) {
+  keyspace::Options options = fast_options();
+  options.read_from_replicas = true;
+  keyspace::Client client(options);
+  const std::string key = "cluster:item:replicated";
+  const int slot = cluster().key_slot(key);
+  const int master = cluster().master_port_for_slot(slot);
+  std::vector<int> replicas;
+  const std::string master_id = id_of(master);
+  for (const RedisCluster::Node& node : cluster().nodes()) {
+    if (!node.master && node.master_id == master_id) replicas.push_back(node.port);
+  }
+  ASSERT_FALSE(replicas.empty());
+  ClientAccess::execute(client, kItem, "set", {"SET", key, "v"});  // a write: the master
+  // Replication is asynchronous: WAIT until the replicas have the write.
+  EXPECT_EQ(cluster().cli_at(master, {"WAIT", std::to_string(replicas.size()), "2000"}), std::to_string(replicas.size()));
+  long long before = 0;
+  for (const int port : replicas) before += get_calls(port);
+  const long long master_before = get_calls(master);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(ClientAccess::execute(client, kItem, "get", {"GET", key}).str, "v");
+  long long after = 0;
+  for (const int port : replicas) after += get_calls(port);
+  EXPECT_EQ(after - before, 4);
+  EXPECT_EQ(get_calls(master), master_before);
+}
+
 TEST_F(ClusterRouting, GetManyAndBatchesSpreadOverEveryMasterComeBackInOrder) {
   keyspace::Client client(fast_options());
   std::vector<std::string> keys;
