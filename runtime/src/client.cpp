@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -247,8 +248,8 @@ struct Client::Impl {
     }
   }
 
-  // A pipeline in a cluster: one pipeline per node, in the order the nodes first appear; the
-  // commands a node redirected go again one at a time (routed), so the replies come back in
+  // A pipeline in a cluster: one pipeline per node, all written before any is read; the
+  // commands a node redirected go again one at a time (routed), and the replies come back in
   // the order of the commands. Not atomic, like any pipeline.
   std::vector<RawReply> cluster_pipeline(const Context& context, std::string_view commands, std::size_t count,
                                          const detail::PipelineLayout& layout) {
@@ -268,26 +269,34 @@ struct Client::Impl {
       if (group == groups.end()) group = groups.insert(groups.end(), {node_of[i], {}});
       group->second.push_back(i);
     }
+    // Every node's pipeline is written before any is read, so the nodes work at once. Leases
+    // are taken in the order of their pools, so two callers never wait on each other's.
+    std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return std::less<Pool*>()(a.first, b.first); });
     std::vector<RawReply> replies(count);
-    for (const auto& [node, indices] : groups) {
-      std::string text;
-      if (groups.size() > 1) {
+    std::vector<std::unique_ptr<Lease>> leases;
+    std::size_t read = 0;  // leases whose replies were all read
+    try {
+      for (const auto& [node, indices] : groups) {
+        leases.push_back(std::make_unique<Lease>(*node, context));
+        if (groups.size() == 1) {
+          leases.back()->send(commands, context);
+          continue;
+        }
+        std::string text;
         for (const std::size_t i : indices) text += text_of(i);
+        leases.back()->send(text, context);
       }
-      std::vector<RawReply> received;
-      try {
-        Lease lease(*node, context);
-        received = lease.pipeline(groups.size() > 1 ? std::string_view(text) : commands, indices.size(), context);
-      } catch (const PoolTimeout&) {
-        throw;
-      } catch (const AuthError&) {
-        throw;
-      } catch (const ConnectionError&) {
-        cluster->suspect();
-        throw;
+      for (; read < groups.size(); ++read) {
+        const std::vector<std::size_t>& indices = groups[read].second;
+        std::vector<RawReply> received = leases[read]->receive(indices.size(), context);
+        for (std::size_t k = 0; k < indices.size(); ++k) replies[indices[k]] = std::move(received[k]);
       }
-      for (std::size_t k = 0; k < indices.size(); ++k) replies[indices[k]] = std::move(received[k]);
+    } catch (const ConnectionError& error) {
+      for (std::size_t k = read; k < leases.size(); ++k) leases[k]->abandon();
+      if (!dynamic_cast<const PoolTimeout*>(&error) && !dynamic_cast<const AuthError*>(&error)) cluster->suspect();
+      throw;
     }
+    leases.clear();
     for (std::size_t i = 0; i < count; ++i) {
       const detail::Redirect redirect = detail::redirect_of(replies[i], node_of[i]->options().host);
       if (redirect.kind == detail::Redirect::Kind::none) continue;

@@ -108,6 +108,10 @@ RawReply Connection::command(CommandArgs args, const Context& context) {
 // All commands go out in one write before any reply is read: one round trip.
 std::vector<RawReply> Connection::pipeline(std::string_view commands, std::size_t count, const Context& context) {
   send_all(commands, context);
+  return receive(count, context);
+}
+
+std::vector<RawReply> Connection::receive(std::size_t count, const Context& context) {
   std::vector<RawReply> replies;
   replies.reserve(count);
   for (std::size_t i = 0; i < count; ++i) replies.push_back(receive(context));

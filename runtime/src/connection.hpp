@@ -50,6 +50,12 @@ class Connection {
   // (a pipeline: one round trip) and returns their replies in order; error replies are
   // returned, I/O failures throw.
   std::vector<RawReply> pipeline(std::string_view commands, std::size_t count, const Context& context);
+  // The two halves of pipeline(), for a cluster pipeline that writes to every node before it
+  // reads from any. A connection whose replies will not be read must be abandon()ed.
+  void send(std::string_view commands, const Context& context) { send_all(commands, context); }
+  std::vector<RawReply> receive(std::size_t count, const Context& context);
+  // Marks the connection broken (the pool closes it): replies are still owed on it.
+  void abandon() noexcept { failed_ = true; }
 
   // Sets the read/write timeout of later commands (zero: no limit).
   void set_timeout(std::chrono::milliseconds timeout, const Context& context);

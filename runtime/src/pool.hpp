@@ -159,6 +159,12 @@ class Lease {
     replies.erase(replies.begin());
     return replies;
   }
+  // A pipeline in two halves (Connection::send / receive); not for an ASKING lease.
+  void send(std::string_view commands, const Context& context) { connection_->send(commands, context); }
+  std::vector<RawReply> receive(std::size_t count, const Context& context) {
+    return connection_->receive(count, context);
+  }
+  void abandon() noexcept { connection_->abandon(); }
   void set_timeout(std::chrono::milliseconds timeout, const Context& context) {
     connection_->set_timeout(timeout, context);
   }
