@@ -187,9 +187,12 @@ struct Client::Impl {
   }
 
   // The slot of the command's first key in a cluster; nullopt for a standalone server (where
-  // it is not computed) and for commands without keys.
-  std::optional<std::uint16_t> slot_of(std::optional<std::string_view> key) const noexcept {
-    if (!cluster || !key) return std::nullopt;
+  // neither the key nor its slot is looked for: the hot path stays as it was) and for commands
+  // without keys.
+  std::optional<std::uint16_t> slot_of(CommandArgs args) const noexcept {
+    if (!cluster) return std::nullopt;
+    const std::optional<std::string_view> key = detail::routing_key(args);
+    if (!key) return std::nullopt;
     return detail::key_slot(*key);
   }
 
@@ -354,7 +357,7 @@ Reply Client::execute(const KeySpec& spec, std::string_view op, CommandArgs args
 
 RawReply Client::execute_raw(const KeySpec& spec, std::string_view op, CommandArgs args) {
   const bool read = !args.empty() && detail::is_idempotent_read(args.front());
-  const std::optional<std::uint16_t> slot = impl_->slot_of(detail::routing_key(args));
+  const std::optional<std::uint16_t> slot = impl_->slot_of(args);
   const bool replica = read && impl_->options.read_from_replicas;
   return impl_->run({spec.name, spec.key_template, op}, read, [&](const Context& context) {
     return checked(context, impl_->routed(context, slot, [&](Lease& lease) { return lease.command(args, context); },
@@ -365,7 +368,7 @@ RawReply Client::execute_raw(const KeySpec& spec, std::string_view op, CommandAr
 // Never retried: a blocking pop or group read changes the server's state when it answers.
 Reply Client::execute_blocking(const KeySpec& spec, std::string_view op, CommandArgs args,
                                std::chrono::milliseconds block) {
-  const std::optional<std::uint16_t> slot = impl_->slot_of(detail::routing_key(args));
+  const std::optional<std::uint16_t> slot = impl_->slot_of(args);
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     return checked(context, impl_->routed(context, slot, [&](Lease& lease) {
              const std::chrono::milliseconds normal = impl_->options.command_timeout;
@@ -421,7 +424,7 @@ void Client::report_cache(const KeySpec& spec, CacheOutcome outcome) const noexc
 Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script& script, CommandArgs keys,
                          CommandArgs args) {
   const std::optional<std::uint16_t> slot =
-      impl_->slot_of(keys.empty() ? std::nullopt : std::optional<std::string_view>(keys.front()));
+      impl_->cluster && !keys.empty() ? std::optional<std::uint16_t>(detail::key_slot(keys.front())) : std::nullopt;
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     return checked(context, impl_->routed(context, slot, [&](Lease& lease) {
              return run_script_on(lease, context, script, keys, args);
