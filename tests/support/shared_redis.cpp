@@ -40,18 +40,22 @@ class SharedRedisEnvironment : public ::testing::Environment {
 
 }  // namespace
 
-RedisServer& shared_redis() {
+// Starts `T` on first use; a failed start is remembered and thrown again, not retried.
+template <class T>
+T& started(std::unique_ptr<T>& shared, std::optional<std::string>& failure) {
   std::lock_guard<std::mutex> lock(state().mutex);
-  if (state().server) return *state().server;
-  if (state().failure) throw std::runtime_error(*state().failure);
+  if (shared) return *shared;
+  if (failure) throw std::runtime_error(*failure);
   try {
-    state().server = std::make_unique<RedisServer>();
+    shared = std::make_unique<T>();
   } catch (const std::exception& e) {
-    state().failure = e.what();
+    failure = e.what();
     throw;
   }
-  return *state().server;
+  return *shared;
 }
+
+RedisServer& shared_redis() { return started(state().server, state().failure); }
 
 bool testing_cluster() {
   static const bool cluster = [] {
@@ -61,18 +65,7 @@ bool testing_cluster() {
   return cluster;
 }
 
-RedisCluster& shared_cluster() {
-  std::lock_guard<std::mutex> lock(state().mutex);
-  if (state().cluster) return *state().cluster;
-  if (state().cluster_failure) throw std::runtime_error(*state().cluster_failure);
-  try {
-    state().cluster = std::make_unique<RedisCluster>();
-  } catch (const std::exception& e) {
-    state().cluster_failure = e.what();
-    throw;
-  }
-  return *state().cluster;
-}
+RedisCluster& shared_cluster() { return started(state().cluster, state().cluster_failure); }
 
 std::string redis_cli(const std::vector<std::string>& command) {
   return testing_cluster() ? shared_cluster().cli(command) : shared_redis().cli(command);

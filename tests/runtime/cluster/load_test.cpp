@@ -3,6 +3,7 @@
 // FAILOVER`). Four threads run counters, locks and a queue on keys of the moving slots; what
 // they did is checked against the servers afterwards. The figures are printed for the record.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -67,9 +68,12 @@ struct Tally {
 
 class Load {
  public:
-  Load(keyspace::Client& client, std::vector<std::string> counters, std::vector<std::string> locks,
-       std::string queue)
-      : client_(client), counters_(std::move(counters)), locks_(std::move(locks)), queue_(client, std::move(queue)),
+  // Counters, locks and a queue whose keys lie in the slots [first, last].
+  Load(keyspace::Client& client, int first, int last)
+      : client_(client),
+        counters_(keys_in_slots("load:counter:", kCounters, first, last)),
+        locks_(keys_in_slots("load:lock:", kLocks, first, last)),
+        queue_(client, keys_in_slots("load:queue:", 1, first, last).front()),
         holders_(locks_.size()) {}
 
   void start() {
@@ -201,9 +205,7 @@ TEST(ClusterUnderLoad, ReshardingSlotsWithTheirKeysLosesNoWriteMessageOrLock) {
     }
     batch.execute();
   }
-  const std::vector<std::string> queue = keys_in_slots("load:queue:", 1, first, last);
-  Load load(client, keys_in_slots("load:counter:", kCounters, first, last),
-            keys_in_slots("load:lock:", kLocks, first, last), queue.front());
+  Load load(client, first, last);
   load.start();
   std::this_thread::sleep_for(200ms);
   const auto started = Clock::now();
@@ -225,36 +227,24 @@ TEST(ClusterUnderLoad, ReshardingSlotsWithTheirKeysLosesNoWriteMessageOrLock) {
 
 TEST(ClusterUnderLoad, WritesResumeWithinTwoSecondsOfAFailover) {
   cluster().flush_all();
-  RedisCluster::Node replica;
-  for (const RedisCluster::Node& node : cluster().nodes()) {
-    if (!node.master) replica = node;
-  }
-  ASSERT_NE(replica.port, 0);
-  int old_master = 0;
-  for (const RedisCluster::Node& node : cluster().nodes()) {
-    if (node.id == replica.master_id) old_master = node.port;
-  }
-  ASSERT_NE(old_master, 0);
-  const RedisCluster::Node master = [&] {
-    for (const RedisCluster::Node& node : cluster().nodes()) {
-      if (node.port == old_master) return node;
-    }
-    throw std::runtime_error("the replica's master is gone");
-  }();
-  const int first = master.slots.front().first;
-  const int last = std::min(master.slots.front().second, first + 999);
+  const std::vector<RedisCluster::Node> nodes = cluster().nodes();
+  const auto replica = std::find_if(nodes.begin(), nodes.end(), [](const auto& node) { return !node.master; });
+  ASSERT_NE(replica, nodes.end());
+  const auto master =
+      std::find_if(nodes.begin(), nodes.end(), [&](const auto& node) { return node.id == replica->master_id; });
+  ASSERT_NE(master, nodes.end());
+  const int first = master->slots.front().first;
+  const int last = std::min(master->slots.front().second, first + 999);
 
   keyspace::Client client(cluster().options());
-  const std::vector<std::string> queue = keys_in_slots("load:queue:", 1, first, last);
-  Load load(client, keys_in_slots("load:counter:", kCounters, first, last),
-            keys_in_slots("load:lock:", kLocks, first, last), queue.front());
+  Load load(client, first, last);
   load.start();
   std::this_thread::sleep_for(300ms);
   const auto failover = Clock::now();
-  EXPECT_EQ(cluster().cli_at(replica.port, {"CLUSTER", "FAILOVER"}), "OK");
+  EXPECT_EQ(cluster().cli_at(replica->port, {"CLUSTER", "FAILOVER"}), "OK");
   bool promoted = false;
   for (int i = 0; i < 200 && !promoted; ++i) {
-    promoted = cluster().cli_at(replica.port, {"ROLE"}).rfind("master", 0) == 0;
+    promoted = cluster().cli_at(replica->port, {"ROLE"}).rfind("master", 0) == 0;
     if (!promoted) std::this_thread::sleep_for(50ms);
   }
   ASSERT_TRUE(promoted) << "the replica did not take over within 10 s";
