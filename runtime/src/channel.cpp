@@ -16,6 +16,15 @@ namespace {
 // the slot map cannot be read now, the seeds in their order.
 Options subscriber_options(Client& client, const KeySpec& spec, const std::string& channel) {
   Options options = client.options();
+  if (options.topology == Topology::sentinel) {
+    // The master now; after a failover the old master, as a replica, still carries every
+    // message (PUBLISH is replicated to replicas).
+    const Address master = detail::ClientAccess::cluster_node_of(client, spec, channel);
+    options.topology = Topology::standalone;
+    options.host = master.host;
+    options.port = master.port;
+    return options;
+  }
   if (options.topology != Topology::cluster) return options;
   if (options.seeds.empty()) options.seeds.push_back({options.host, options.port});
   try {

@@ -17,6 +17,7 @@
 #include "keyspace/detail/escape.hpp"
 #include "keyspace/errors.hpp"
 #include "retry.hpp"
+#include "sentinel.hpp"
 #include "slot.hpp"
 
 namespace keyspace {
@@ -70,6 +71,12 @@ void validate(const Options& options) {
   }
   if (options.topology == Topology::cluster && options.db != 0) {
     throw ConfigError("a Redis Cluster has database 0 only: leave Options::db at 0");
+  }
+  if (options.topology == Topology::sentinel && (options.sentinels.empty() || options.master_name.empty())) {
+    throw ConfigError("a Sentinel client needs Options::sentinels and Options::master_name");
+  }
+  if (options.topology == Topology::sentinel && !options.unix_socket.empty()) {
+    throw ConfigError("a Sentinel client reaches the servers the Sentinels name by TCP: leave unix_socket empty");
   }
   if (escape_segment(options.environment) != options.environment) {
     throw ConfigError(
@@ -133,6 +140,8 @@ struct Client::Impl {
   explicit Impl(Options client_options) : key_prefix(key_prefix_of(client_options)), options(std::move(client_options)) {
     if (options.topology == Topology::cluster) {
       cluster = std::make_unique<detail::ClusterRouter>(options);
+    } else if (options.topology == Topology::sentinel) {
+      sentinel = std::make_unique<detail::SentinelRouter>(options);
     } else {
       pool = std::make_unique<Pool>(options);
     }
@@ -206,6 +215,7 @@ struct Client::Impl {
   // a redirect it goes to the master.
   template <typename Send>
   RawReply routed(const Context& context, std::optional<std::uint16_t> slot, Send&& send, bool replica = false) {
+    if (sentinel) return via_sentinel(context, send, replica);
     if (!cluster) {
       Lease lease(*pool, context);
       return send(lease);
@@ -250,6 +260,39 @@ struct Client::Impl {
       }
     }
   }
+
+  // Runs `send(lease)` on the master the Sentinels named (or a replica, see routed). A READONLY
+  // reply comes from a demoted master and did not run the command, so it goes again, to the
+  // master asked for anew, at most Options::max_redirects times. A connection error asks the
+  // Sentinels again on the next command and is thrown as it is.
+  template <typename Send>
+  RawReply via_sentinel(const Context& context, Send& send, bool replica) {
+    for (int tries = 0;; ++tries) {
+      Pool& server = replica && tries == 0 ? sentinel->replica(context) : sentinel->master(context);
+      RawReply reply;
+      try {
+        Lease lease(server, context);
+        reply = send(lease);
+      } catch (const PoolTimeout&) {
+        throw;
+      } catch (const AuthError&) {
+        throw;
+      } catch (const ConnectionError&) {
+        sentinel->suspect();
+        throw;
+      }
+      if (!demoted(reply) || tries >= options.max_redirects) return reply;
+      sentinel->suspect();
+      std::this_thread::sleep_for(detail::retry_backoff(tries, options.retry_backoff, options.retry_backoff_max));
+    }
+  }
+
+  static bool demoted(const RawReply& reply) noexcept {
+    return reply.type() == Reply::Type::error && starts_with(reply.str(), "READONLY");
+  }
+
+  // The pool of a topology without slots: the server, or the master the Sentinels named.
+  Pool& single_pool(const Context& context) { return sentinel ? sentinel->master(context) : *pool; }
 
   // A pipeline in a cluster: one pipeline per node, all written before any is read; the
   // commands a node redirected go again one at a time (routed), and the replies come back in
@@ -315,6 +358,7 @@ struct Client::Impl {
   const Options options;
   std::unique_ptr<Pool> pool;                      // standalone
   std::unique_ptr<detail::ClusterRouter> cluster;  // cluster
+  std::unique_ptr<detail::SentinelRouter> sentinel;  // sentinel
 };
 
 Client::Client(Options options) {
@@ -384,8 +428,10 @@ std::vector<RawReply> Client::execute_pipeline(const KeySpec& spec, std::string_
                                                std::size_t count, const detail::PipelineLayout& layout) {
   return impl_->run({spec.name, spec.key_template, op}, false, [&](const Context& context) {
     if (!impl_->cluster) {
-      Lease lease(*impl_->pool, context);
-      return lease.pipeline(commands, count, context);
+      Lease lease(impl_->single_pool(context), context);
+      std::vector<RawReply> replies = lease.pipeline(commands, count, context);
+      if (impl_->sentinel && std::any_of(replies.begin(), replies.end(), Impl::demoted)) impl_->sentinel->suspect();
+      return replies;
     }
     return impl_->cluster_pipeline(context, commands, count, layout);
   });
@@ -400,8 +446,12 @@ std::vector<Address> Client::cluster_masters() {
 }
 
 Address Client::cluster_node_of(const KeySpec& spec, std::string_view key) {
-  if (!impl_->cluster) throw ConfigError("Client::cluster_node_of needs a cluster client");
   const Context context{spec.name, spec.key_template, "route"};
+  if (impl_->sentinel) {
+    const Options& master = impl_->sentinel->master(context).options();
+    return {master.host, master.port};
+  }
+  if (!impl_->cluster) throw ConfigError("Client::cluster_node_of needs a cluster or Sentinel client");
   const Options& node = impl_->cluster->pool_for_slot(detail::key_slot(key), context).options();
   return {node.host, node.port};
 }
@@ -432,7 +482,10 @@ Reply Client::run_script(const KeySpec& spec, std::string_view op, const Script&
   });
 }
 
-PoolStats Client::pool_stats() const noexcept { return impl_->cluster ? impl_->cluster->stats() : impl_->pool->stats(); }
+PoolStats Client::pool_stats() const noexcept {
+  if (impl_->cluster) return impl_->cluster->stats();
+  return impl_->sentinel ? impl_->sentinel->stats() : impl_->pool->stats();
+}
 
 void Client::connect() {
   const Options& options = impl_->options;

@@ -69,7 +69,7 @@ Pool& ClusterRouter::pool_at(const Address& address, bool readonly) {
     node.port = address.port;
     node.unix_socket.clear();
     node.seeds.clear();
-    pool = std::make_unique<Pool>(std::move(node), readonly);
+    pool = std::make_unique<Pool>(std::move(node), readonly ? Connection::Handshake::readonly : Connection::Handshake::plain);
   }
   return *pool;
 }

@@ -70,7 +70,7 @@ Connection::Connection(redisContext* context, std::string endpoint) noexcept
 
 Connection::~Connection() { redisFree(context_); }
 
-std::unique_ptr<Connection> Connection::open(const Options& options, const Context& context, bool readonly) {
+std::unique_ptr<Connection> Connection::open(const Options& options, const Context& context, Handshake handshake) {
   errno = 0;
   redisContext* raw = connect_raw(options);
   const int saved_errno = errno;
@@ -87,7 +87,8 @@ std::unique_ptr<Connection> Connection::open(const Options& options, const Conte
   }
   connection->authenticate(options, context);
   connection->select(options.db, context);
-  if (readonly) {
+  if (handshake == Handshake::confirm_master) connection->confirm_master(context);
+  if (handshake == Handshake::readonly) {
     const RawReply reply = connection->command({"READONLY"}, context);
     if (reply.type() == Reply::Type::error) {
       throw CommandError(fmt::format("{}: READONLY refused by {}: {}", describe(context), connection->endpoint_,
@@ -96,6 +97,18 @@ std::unique_ptr<Connection> Connection::open(const Options& options, const Conte
     }
   }
   return connection;
+}
+
+void Connection::confirm_master(const Context& context) {
+  const Reply role = command({"ROLE"}, context).copy();
+  const std::string_view answer =
+      role.type == Reply::Type::array && !role.elements.empty() ? std::string_view(role.elements.front().str) : "";
+  if (answer != "master") {
+    failed_ = true;
+    throw ConnectionError(fmt::format("{}: {} is not the master (ROLE answered '{}'); asking the Sentinels again",
+                                      describe(context), endpoint_, answer.empty() ? role.str : std::string(answer)),
+                          context.key_template);
+  }
 }
 
 RawReply Connection::command(CommandArgs args, const Context& context) {

@@ -35,9 +35,12 @@ class Connection {
  public:
   // Connects and runs AUTH / SELECT as configured; `context` is the operation that needed the
   // connection. Throws ConnectionError, TimeoutError, AuthError or ConfigError.
-  // `readonly`: a connection to a cluster replica, which serves reads of its master's slots
-  // only after READONLY (sent right after AUTH / SELECT).
-  static std::unique_ptr<Connection> open(const Options& options, const Context& context, bool readonly = false);
+  // What follows AUTH / SELECT: READONLY for a cluster replica (which serves reads of its
+  // master's slots only after it), or ROLE for the master a Sentinel named (a server that does
+  // not answer "master" is refused with a ConnectionError: the Sentinel's answer was stale).
+  enum class Handshake { plain, readonly, confirm_master };
+  static std::unique_ptr<Connection> open(const Options& options, const Context& context,
+                                          Handshake handshake = Handshake::plain);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -77,6 +80,7 @@ class Connection {
   Connection(redisContext* context, std::string endpoint) noexcept;
   void authenticate(const Options& options, const Context& context);
   void select(int db, const Context& context);
+  void confirm_master(const Context& context);
   // Sends `bytes`; throws (and breaks the connection) unless all of it was sent.
   void send_all(std::string_view bytes, const Context& context);
   RawReply receive(const Context& context);

@@ -28,9 +28,9 @@ namespace keyspace::detail {
 // server costs no failed command.
 class Pool {
  public:
-  // `readonly`: the pool of a cluster replica (Connection::open).
-  explicit Pool(Options options, bool readonly = false)
-      : options_(std::move(options)), endpoint_(describe_endpoint(options_)), readonly_(readonly) {
+  // `handshake`: what every new connection sends after AUTH / SELECT (Connection::open).
+  explicit Pool(Options options, Connection::Handshake handshake = Connection::Handshake::plain)
+      : options_(std::move(options)), endpoint_(describe_endpoint(options_)), handshake_(handshake) {
     idle_.reserve(options_.pool_size);  // so that release() never allocates
   }
 
@@ -57,7 +57,7 @@ class Pool {
       give_back_slot();
     }
     try {
-      return Connection::open(options_, context, readonly_);
+      return Connection::open(options_, context, handshake_);
     } catch (...) {
       give_back_slot();
       throw;
@@ -66,6 +66,19 @@ class Pool {
 
   // A connection that saw an I/O error or timeout may still have a reply in flight; it is
   // closed instead of being returned, and its slot is freed for a fresh connection.
+  // Closes the idle connections (those of a server that stopped being the master); the ones
+  // leased now come back and are kept, for when the pool is used again.
+  void drain() {
+    std::vector<std::unique_ptr<Connection>> closing;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closing.swap(idle_);
+      idle_.reserve(options_.pool_size);
+      open_ -= closing.size();
+    }
+    released_.notify_all();
+  }
+
   void release(std::unique_ptr<Connection> connection) noexcept {
     if (connection->broken()) {
       connection.reset();
@@ -127,7 +140,7 @@ class Pool {
 
   const Options options_;
   const std::string endpoint_;
-  const bool readonly_;
+  const Connection::Handshake handshake_;
   mutable std::mutex mutex_;
   std::condition_variable released_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -145,13 +145,14 @@ Link connect(const SubscriberState& state) {
   return link;
 }
 
+// The Sentinels' +switch-master watcher tries each Sentinel in turn (seeds are the Sentinels).
 // In a cluster a message published on any node reaches the subscribers of every node, so any
 // node will do: the seeds are tried in turn, from the one that answered last (the first is the
 // master of the channel's slot, where publish() counts its receivers). A node that failed over
 // or left is passed over on the next reconnect.
 Link connect_to_any(SubscriberState& state) {
   Options& o = state.options;
-  if (o.topology != Topology::cluster || o.seeds.empty()) return connect(state);
+  if (o.topology == Topology::standalone || o.seeds.empty()) return connect(state);
   std::exception_ptr last_error;
   for (std::size_t k = 0; k < o.seeds.size(); ++k) {
     const std::size_t node = (state.node + k) % o.seeds.size();

@@ -105,7 +105,7 @@ class Deployment {
     EXPECT_FALSE(sink.has_errors());
     acl_file_ = std::filesystem::temp_directory_path() / ("keyspace-acl-" + std::to_string(::getpid()) + ".acl");
     std::ofstream(acl_file_) << render_acl(users_, AclFormat::acl_file);
-    server_ = std::make_unique<test::RedisServer>(test::RedisServerConfig{"", false, {"--aclfile", acl_file_.string()}});
+    server_ = std::make_unique<test::RedisServer>(test::RedisServerConfig{"", false, {"--aclfile", acl_file_.string()}, {}});
     context_ = redisConnect(server_->host().c_str(), server_->port());
   }
   ~Deployment() {
@@ -308,7 +308,7 @@ TEST(AclPasswords, AnUnsubstitutedPlaceholderFailsClosed) {
   const std::vector<AclUser> users = users_with_passwords();
   const std::filesystem::path file = std::filesystem::temp_directory_path() / ("keyspace-acl-in-" + std::to_string(::getpid()));
   std::ofstream(file) << render_acl(users, AclFormat::acl_file);
-  EXPECT_THROW(test::RedisServer(test::RedisServerConfig{"", false, {"--aclfile", file.string()}}), std::runtime_error);
+  EXPECT_THROW(test::RedisServer(test::RedisServerConfig{"", false, {"--aclfile", file.string()}, {}}), std::runtime_error);
   std::filesystem::remove(file);
 }
 
@@ -316,7 +316,7 @@ TEST(AclPasswords, SubstitutedHashesLetEachUserAuthenticateWithItsPassword) {
   const std::vector<AclUser> users = users_with_passwords();
   const std::filesystem::path file = std::filesystem::temp_directory_path() / ("keyspace-acl-pw-" + std::to_string(::getpid()));
   std::ofstream(file) << substitute_passwords(render_acl(users, AclFormat::acl_file), users);
-  test::RedisServer server(test::RedisServerConfig{"", false, {"--aclfile", file.string()}});
+  test::RedisServer server(test::RedisServerConfig{"", false, {"--aclfile", file.string()}, {}});
   std::filesystem::remove(file);
   redisContext* c = redisConnect(server.host().c_str(), server.port());
   ASSERT_NE(c, nullptr);

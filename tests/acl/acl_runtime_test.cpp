@@ -24,7 +24,7 @@ namespace g = tests::grants;
 class AclRuntime : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new keyspace::test::RedisServer(keyspace::test::RedisServerConfig{"", false, {"--aclfile", KEYSPACE_ACL_FILE}});
+    server_ = new keyspace::test::RedisServer(keyspace::test::RedisServerConfig{"", false, {"--aclfile", KEYSPACE_ACL_FILE}, {}});
   }
   static void TearDownTestSuite() { delete server_; }
 

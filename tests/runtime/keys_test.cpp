@@ -28,8 +28,7 @@ std::vector<std::string> all_keys() {
 }
 
 keyspace::Client client_in(const std::string& environment) {
-  keyspace::Options options = keyspace::test::testing_cluster() ? keyspace::test::shared_cluster().options()
-                                                                 : keyspace::test::shared_redis().options();
+  keyspace::Options options = keyspace::test::test_options();
   options.environment = environment;
   return keyspace::Client(options);
 }

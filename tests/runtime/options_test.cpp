@@ -218,7 +218,7 @@ TEST(Connect, GivesUpAfterItsAttemptsWithTheConnectionError) {
 }
 
 TEST(Connect, DoesNotRetryRefusedCredentials) {
-  keyspace::test::RedisServer server(keyspace::test::RedisServerConfig{"right", false, {}});
+  keyspace::test::RedisServer server(keyspace::test::RedisServerConfig{"right", false, {}, {}});
   Options o = server.options();
   o.password = "wrong";
   o.connect_attempts = 50;

@@ -109,6 +109,7 @@ RedisServer::RedisServer(RedisServerConfig config) : config_(std::move(config)) 
   binary_ = binary;
   dir_ = make_temp_dir();
   if (config_.unix_socket) unix_socket_ = (dir_ / "redis.sock").string();
+  if (!config_.sentinel_config.empty()) std::ofstream(dir_ / "sentinel.conf") << config_.sentinel_config;
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
     if (try_start(binary)) return;
   }
@@ -144,6 +145,7 @@ std::vector<std::string> RedisServer::command_line(const std::string& binary) co
                                 dir_.string(),
                                 "--logfile",
                                 (dir_ / "redis.log").string()};
+  if (!config_.sentinel_config.empty()) argv.insert(argv.begin() + 1, {(dir_ / "sentinel.conf").string(), "--sentinel"});
   if (!unix_socket_.empty()) {
     argv.insert(argv.end(), {"--unixsocket", unix_socket_, "--unixsocketperm", "700"});
   }

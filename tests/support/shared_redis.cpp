@@ -17,6 +17,8 @@ struct SharedState {
   std::unique_ptr<RedisCluster> cluster;
   std::optional<std::string> failure;  // a failed start is not retried by every test
   std::optional<std::string> cluster_failure;
+  std::unique_ptr<RedisSentinel> sentinel;
+  std::optional<std::string> sentinel_failure;
 };
 
 SharedState& state() {
@@ -32,6 +34,7 @@ class SharedRedisEnvironment : public ::testing::Environment {
     std::lock_guard<std::mutex> lock(state().mutex);
     state().server.reset();
     state().cluster.reset();
+    state().sentinel.reset();
   }
 };
 
@@ -57,27 +60,36 @@ T& started(std::unique_ptr<T>& shared, std::optional<std::string>& failure) {
 
 RedisServer& shared_redis() { return started(state().server, state().failure); }
 
-bool testing_cluster() {
-  static const bool cluster = [] {
-    const char* topology = std::getenv("KEYSPACE_TEST_TOPOLOGY");
-    return topology != nullptr && std::string_view(topology) == "cluster";
-  }();
-  return cluster;
+namespace {
+
+std::string_view test_topology() {
+  static const char* const topology = std::getenv("KEYSPACE_TEST_TOPOLOGY");
+  return topology != nullptr ? topology : "";
 }
+
+}  // namespace
+
+bool testing_cluster() { return test_topology() == "cluster"; }
+bool testing_sentinel() { return test_topology() == "sentinel"; }
 
 RedisCluster& shared_cluster() { return started(state().cluster, state().cluster_failure); }
+RedisSentinel& shared_sentinel() { return started(state().sentinel, state().sentinel_failure); }
 
 std::string redis_cli(const std::vector<std::string>& command) {
-  return testing_cluster() ? shared_cluster().cli(command) : shared_redis().cli(command);
+  if (testing_cluster()) return shared_cluster().cli(command);
+  return testing_sentinel() ? shared_sentinel().cli(command) : shared_redis().cli(command);
 }
 
-keyspace::Options RedisTest::options() {
-  return testing_cluster() ? shared_cluster().options() : shared_redis().options();
+keyspace::Options test_options() {
+  if (testing_cluster()) return shared_cluster().options();
+  return testing_sentinel() ? shared_sentinel().options() : shared_redis().options();
 }
 
 void RedisTest::SetUp() {
   if (testing_cluster()) {
     shared_cluster().flush_all();
+  } else if (testing_sentinel()) {
+    shared_sentinel().flush_all();
   } else {
     shared_redis().flush_all();
   }

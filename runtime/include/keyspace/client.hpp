@@ -96,7 +96,8 @@ class Client {
   // The masters of a cluster (of the current slot map), for commands that walk the whole
   // keyspace (SCAN); empty for a standalone server, where execute() reaches every key.
   std::vector<Address> cluster_masters();
-  // The master of a cluster serving `key`'s slot (reading the slot map when needed).
+  // The master of a cluster serving `key`'s slot (reading the slot map when needed), or the
+  // master the Sentinels name.
   Address cluster_node_of(const KeySpec& spec, std::string_view key);
   // Runs `args` on the cluster node at `address` as execute() does, following no redirect.
   Reply execute_at(const Address& address, const KeySpec& spec, std::string_view op, CommandArgs args);

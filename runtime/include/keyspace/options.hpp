@@ -23,6 +23,7 @@ struct Address {
 enum class Topology {
   standalone,  // one server: host/port or unix_socket
   cluster,     // a Redis Cluster: commands are routed by key slot to the node that owns it
+  sentinel,    // a master with replicas watched by Redis Sentinels, which name the master
 };
 
 struct Options {
@@ -39,6 +40,16 @@ struct Options {
   // asynchronous: such a read may not see a write the master acknowledged a moment ago
   // (usually milliseconds behind, more under load or while a replica resyncs). Off by default.
   bool read_from_replicas = false;
+  // Sentinel: the Sentinels asked for the address of the master named `master_name`
+  // (SENTINEL GET-MASTER-ADDR-BY-NAME), tried in order from the one that answered last. Every
+  // new connection to the master confirms it with ROLE. The client follows +switch-master, and
+  // asks again after a connection error or a READONLY reply (the old master, demoted).
+  // With read_from_replicas, reads go to the replicas the Sentinels do not flag as down or
+  // disconnected, each in turn (the same staleness as above). `sentinel_password` is AUTH for
+  // the Sentinels (empty: none); `password`/`username` are the data servers'.
+  std::vector<Address> sentinels;
+  std::string master_name;
+  std::string sentinel_password;
 
   std::string host = "127.0.0.1";
   int port = 6379;

@@ -20,6 +20,9 @@ struct RedisServerConfig {
   std::string password;                 // --requirepass; also used by cli()
   bool unix_socket = false;             // also listen on <dir>/redis.sock
   std::vector<std::string> extra_args;  // appended to the command line as is
+  // When set, the server runs as a Redis Sentinel (--sentinel) with these lines as its config
+  // file (<dir>/sentinel.conf, which the Sentinel rewrites as it learns the deployment).
+  std::string sentinel_config;
 };
 
 class RedisServer {

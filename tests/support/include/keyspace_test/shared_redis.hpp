@@ -5,7 +5,9 @@
 //
 // With KEYSPACE_TEST_TOPOLOGY=cluster in the environment (the ctest tests named cluster.*),
 // RedisTest and redis_cli() use one shared RedisCluster (3 masters, 3 replicas) instead: the
-// same test bodies then run against a Redis Cluster.
+// same test bodies then run against a Redis Cluster. With KEYSPACE_TEST_TOPOLOGY=sentinel
+// (sentinel.*) they use one shared RedisSentinel (a master, 2 replicas, 3 Sentinels) through a
+// Topology::sentinel client.
 
 #include <string>
 #include <vector>
@@ -13,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "keyspace_test/redis_cluster.hpp"
+#include "keyspace_test/redis_sentinel.hpp"
 #include "keyspace_test/redis_server.hpp"
 
 namespace keyspace::test {
@@ -26,17 +29,24 @@ bool testing_cluster();
 // The shared cluster; throws as shared_redis() does. The first call must come from the main
 // thread.
 RedisCluster& shared_cluster();
+// The same for a Sentinel-managed deployment (KEYSPACE_TEST_TOPOLOGY=sentinel).
+bool testing_sentinel();
+RedisSentinel& shared_sentinel();
 
-// redis-cli against the shared server, or the shared cluster (RedisCluster::cli).
+// redis-cli against the shared server, the shared cluster (RedisCluster::cli) or the shared
+// deployment's master.
 std::string redis_cli(const std::vector<std::string>& command);
+
+// Options of a client of the shared server, cluster or Sentinel deployment (RedisTest::options).
+keyspace::Options test_options();
 
 // Fixture for tests against the shared server: every test starts with an empty database.
 class RedisTest : public ::testing::Test {
  protected:
   void SetUp() override;
   static RedisServer& redis() { return shared_redis(); }
-  // Of the shared server, or of the shared cluster.
-  static keyspace::Options options();
+  // Of the shared server, cluster or Sentinel deployment.
+  static keyspace::Options options() { return test_options(); }
 };
 
 }  // namespace keyspace::test
